@@ -1,0 +1,37 @@
+// FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights.
+import type { ModelState } from '../../common/model/model-state.js';
+import type { WeightTensor } from '../../common/model/weights.js';
+import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+
+/** Weighted mean of weight sets that share one architecture; weights need not sum to one. */
+export function weightedAverage(sets: readonly WeightTensor[][], coefficients: readonly number[]): WeightTensor[] {
+  if (sets.length === 0) throw new Error('weightedAverage needs at least one weight set');
+  const total = coefficients.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error(`weightedAverage needs a positive total weight, got ${total}`);
+  return sets[0].map((first, t) => {
+    const out = new Float64Array(first.values.length);
+    sets.forEach((set, s) => {
+      const v = set[t].values;
+      if (v.length !== out.length) throw new Error(`weight ${t} (${first.name}) differs in size between updates`);
+      const c = coefficients[s] / total;
+      for (let i = 0; i < v.length; i++) out[i] += c * v[i];
+    });
+    return { name: first.name, shape: [...first.shape], values: Float32Array.from(out) };
+  });
+}
+
+export class FedAvg implements Strategy {
+  readonly name = 'fedavg';
+
+  configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
+    return { ...base, sendActivations: false, importanceMethod: '' };
+  }
+
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+    const weights = weightedAverage(
+      updates.map((u) => u.weights),
+      updates.map((u) => u.numExamples),
+    );
+    return { topologyJson: ctx.global.topologyJson, weights };
+  }
+}

@@ -1,0 +1,65 @@
+// The seam every aggregation method plugs into, after Flower's per-round strategy interface:
+// configure a round (what clients are asked to do), then aggregate the accepted updates into the next global model.
+import type { ModelState } from '../../common/model/model-state.js';
+import type { WeightTensor } from '../../common/model/weights.js';
+
+/** What the server asks each sampled client to do this round (travels as TrainingConfig). */
+export interface TrainingConfig {
+  localEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'sgd' | 'adam';
+  /** FedProx proximal term; 0 disables it. */
+  proximalMu: number;
+  /** Ask clients for per-level pre-activations on the probe set. */
+  sendActivations: boolean;
+  /** Ask clients for per-neuron importance scores ('' = none). */
+  importanceMethod: '' | 'uniform' | 'conductance' | 'feature-ablation' | 'deeplift';
+  seed: number;
+  halfPrecision: boolean;
+}
+
+/** A plain tensor that arrived from a client (already validated: finite values, declared shape). */
+export interface PlainTensor {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** One accepted, validated client update, as the strategy sees it. */
+export interface ClientUpdate {
+  clientId: string;
+  round: number;
+  weights: WeightTensor[];
+  numExamples: number;
+  /** Per level: pre-activations on the probe set, [probeSize, ...neuronShape]. Empty when not requested. */
+  activations: PlainTensor[];
+  /** Per level: one score per neuron. Empty when not requested. */
+  importance: Float32Array[];
+  metrics: Record<string, number>;
+  /** Per-class example counts the client declared when it joined. */
+  labelHistogram: number[];
+}
+
+/** The fusion probe set the server holds and sends with each task. */
+export interface ProbeSet {
+  x: PlainTensor;
+  /** Class ids, when known. */
+  y?: Int32Array;
+}
+
+export interface RoundContext {
+  round: number;
+  global: ModelState;
+  probe?: ProbeSet;
+  seed: number;
+}
+
+export interface Strategy {
+  readonly name: string;
+  /** Training config for this round's tasks (Flower's configure_fit). */
+  configureRound(ctx: RoundContext, base: TrainingConfig): TrainingConfig;
+  /** Next global model from this round's accepted updates (Flower's aggregate_fit). Never called with zero updates. */
+  aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState>;
+  /** Optional per-update check before an update is accepted; throw an Error with a clear message to reject it. */
+  validateUpdate?(ctx: RoundContext, update: ClientUpdate): Promise<void>;
+}
