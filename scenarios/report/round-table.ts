@@ -1,0 +1,59 @@
+// Per-round results as a fixed-width text table (what `fedfuse run` prints) and as CSV.
+export interface RoundRow {
+  round: number;
+  participants: number;
+  stragglers: number;
+  rejected: number;
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
+  seconds: number;
+  aggregateSeconds: number;
+}
+
+const COLUMNS: { head: string; cell: (r: RoundRow) => string }[] = [
+  { head: 'round', cell: (r) => String(r.round) },
+  { head: 'clients', cell: (r) => String(r.participants) },
+  { head: 'late', cell: (r) => String(r.stragglers) },
+  { head: 'rejected', cell: (r) => String(r.rejected) },
+  { head: 'test acc', cell: (r) => (r.accuracy === undefined ? '-' : `${(100 * r.accuracy).toFixed(2)}%`) },
+  { head: 'test loss', cell: (r) => (r.loss === undefined ? '-' : r.loss.toFixed(4)) },
+  { head: 'sent', cell: (r) => formatBytes(r.bytesSent) },
+  { head: 'received', cell: (r) => formatBytes(r.bytesReceived) },
+  { head: 'round s', cell: (r) => r.seconds.toFixed(1) },
+  { head: 'aggregate s', cell: (r) => r.aggregateSeconds.toFixed(2) },
+];
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export function renderRoundTable(rows: readonly RoundRow[]): string {
+  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
+  const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
+  const line = (parts: string[]) => parts.map((p, i) => p.padStart(widths[i])).join('  ');
+  return [line(COLUMNS.map((c) => c.head)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export function roundRowsToCsv(rows: readonly RoundRow[]): string {
+  const head = 'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds';
+  const body = rows.map((r) =>
+    [
+      r.round,
+      r.participants,
+      r.stragglers,
+      r.rejected,
+      r.accuracy ?? '',
+      r.loss ?? '',
+      r.bytesSent,
+      r.bytesReceived,
+      r.seconds.toFixed(3),
+      r.aggregateSeconds.toFixed(3),
+    ].join(','),
+  );
+  return [head, ...body].join('\n') + '\n';
+}

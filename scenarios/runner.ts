@@ -1,0 +1,180 @@
+// Runs a whole federation described by a scenario on this machine: one FederationServer on loopback and one
+// FederatedClient per simulated client, each holding its own non-IID slice of the real dataset.
+import * as tf from '@tensorflow/tfjs';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { initBackend } from '../common/tf/backend.js';
+import { buildModel } from '../common/model/model-spec.js';
+import { modelToState, stateToModel, type ModelState } from '../common/model/model-state.js';
+import { FederationServer, type RoundSummary } from '../server/federation-server.js';
+import { createStrategy } from '../server/strategies/index.js';
+import type { TrainingConfig } from '../server/strategies/strategy.js';
+import { FederatedClient } from '../client-sdk/index.js';
+import { prepareSplit } from './prepare-split.js';
+import { toTensors, type Dataset } from './data/dataset.js';
+import type { Scenario } from './scenario-schema.js';
+import { evaluateModel } from './evaluate.js';
+import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
+import { RunProgress } from './report/run-progress.js';
+
+export interface RunOptions {
+  /** Directory for results.json and rounds.csv (created). */
+  outDir: string;
+  /** Print progress and the final table (default true). */
+  print?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  backend: string;
+  rounds: RoundRow[];
+  seconds: number;
+  outDir: string;
+}
+
+function imageShape(ds: Dataset): 'flat' | 'image' {
+  return ds.exampleShape.length === 1 ? 'flat' : 'image';
+}
+
+/** Converts a scenario's numbers into the server's round-0 training config. */
+function trainingConfigOf(scenario: Scenario): TrainingConfig {
+  return {
+    localEpochs: scenario.local.epochs,
+    batchSize: scenario.local.batchSize,
+    learningRate: scenario.local.learningRate,
+    optimizer: scenario.local.optimizer,
+    proximalMu: 0,
+    sendActivations: false,
+    importanceMethod: '',
+    seed: scenario.seed,
+    halfPrecision: false,
+  };
+}
+
+function modelShape(scenario: Scenario): 'flat' | 'image' {
+  return scenario.model.kind === 'mlp' ? 'flat' : 'image';
+}
+
+export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
+  const print = opts.print ?? true;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const started = performance.now();
+  const backend = await initBackend();
+  if (print) log(`fedfuse: TF.js backend ${backend}; scenario ${scenario.name}`);
+
+  const split = await prepareSplit(scenario);
+  const shape = modelShape(scenario);
+  const test = toTensors(split.test, shape);
+  const probe = toTensors(split.probe, shape);
+  if (print) {
+    log(
+      `data: ${scenario.dataset}, ${split.clients.length} clients with ` +
+        `${split.clients.map((c) => c.n).join('/')} examples (${scenario.partition.kind}), ` +
+        `probe ${split.probe.n}, test ${split.test.n}`,
+    );
+  }
+
+  const initial = buildModel(scenario.model, scenario.seed);
+  const initialModel: ModelState = modelToState(initial);
+  initial.dispose();
+
+  const tokens: Record<string, string> = {};
+  const clientIds = split.clients.map((_, i) => `client-${i + 1}`);
+  for (const id of clientIds) tokens[id] = randomBytes(16).toString('hex');
+
+  const evaluate = async (state: ModelState) => {
+    const model = await stateToModel(state);
+    try {
+      return evaluateModel(model, test.xs, test.ys);
+    } finally {
+      model.dispose();
+    }
+  };
+
+  const server = new FederationServer({
+    host: '127.0.0.1',
+    port: 0,
+    rounds: scenario.rounds,
+    minClients: scenario.clients,
+    clientsPerRound: scenario.clientsPerRound,
+    minUpdates: scenario.minUpdates,
+    roundDeadlineMs: scenario.roundDeadlineSeconds * 1000,
+    seed: scenario.seed,
+    strategy: await createStrategy(scenario.strategy.name, scenario.strategy.options ?? {}),
+    initialModel,
+    training: trainingConfigOf(scenario),
+    tokens,
+    probe: {
+      x: { shape: [...probe.xs.shape], values: probe.xs.dataSync() as Float32Array },
+      y: Int32Array.from(split.probe.y),
+    },
+    evaluate,
+    logger: print ? undefined : () => {},
+  });
+
+  const progress = print ? new RunProgress(scenario.rounds, log) : undefined;
+  const rows: RoundRow[] = [];
+  server.on('round-started', (e) => progress?.roundStarted(e.round, e.sampled.length));
+  server.on('update-accepted', (e) => progress?.updateAccepted(e.round, e.clientId));
+  server.on('round-finished', (s: RoundSummary) => {
+    const row = summaryToRow(s);
+    rows.push(row);
+    progress?.roundFinished(row);
+  });
+
+  const { url } = await server.start();
+  const clientData = split.clients.map((ds) => toTensors(ds, imageShape(ds) === 'image' ? shape : shape));
+  const clients = clientIds.map(
+    (clientId, i) =>
+      new FederatedClient({
+        serverUrl: url,
+        clientId,
+        token: tokens[clientId],
+        data: { xs: clientData[i].xs, ys: clientData[i].ys, numClasses: split.test.numClasses },
+        logger: () => {},
+      }),
+  );
+  try {
+    await Promise.all(clients.map((c) => c.start()));
+    await server.finished();
+    await Promise.all(clients.map((c) => c.finished()));
+  } finally {
+    progress?.stop();
+    await Promise.all(clients.map((c) => c.stop()));
+    await server.stop();
+    for (const d of [test, probe, ...clientData]) tf.dispose([d.xs, d.ys]);
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const result: RunResult = { scenario, backend, rounds: rows, seconds, outDir: opts.outDir };
+  await mkdir(opts.outDir, { recursive: true });
+  await writeFile(
+    join(opts.outDir, 'results.json'),
+    JSON.stringify({ ...result, histograms: split.histograms }, null, 2) + '\n',
+  );
+  await writeFile(join(opts.outDir, 'rounds.csv'), roundRowsToCsv(rows));
+  if (print) {
+    log('');
+    log(renderRoundTable(rows));
+    log('');
+    log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv`);
+  }
+  return result;
+}
+
+function summaryToRow(s: RoundSummary): RoundRow {
+  return {
+    round: s.round,
+    participants: s.participants.length,
+    stragglers: s.stragglers.length,
+    rejected: s.rejected.length,
+    accuracy: s.accuracy,
+    loss: s.loss,
+    bytesSent: s.bytesSent,
+    bytesReceived: s.bytesReceived,
+    seconds: s.seconds,
+    aggregateSeconds: s.aggregateSeconds,
+  };
+}
