@@ -19,7 +19,7 @@ export function evaluateModel(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tenso
       const logits = model.predict(x) as tf.Tensor2D;
       const hits = tf.equal(tf.argMax(logits, 1), y).sum();
       const oneHot = tf.oneHot(y.toInt(), logits.shape[1]);
-      const loss = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, tf.Reduction.SUM);
+      const loss = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0, tf.Reduction.SUM);
       return [hits.dataSync()[0], loss.dataSync()[0]];
     });
     correct += c;
