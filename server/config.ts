@@ -1,0 +1,77 @@
+// What a server config FILE holds (YAML or JSON, see `fedfuse serve --config`), validated with zod so that every
+// mistake is reported with the name of the offending field.
+import { z } from 'zod';
+import { modelSpecSchema } from '../common/model/model-spec.js';
+
+const MIB = 1024 * 1024;
+
+export const trainingConfigSchema = z
+  .object({
+    localEpochs: z.number().int().positive().default(1),
+    batchSize: z.number().int().positive().default(32),
+    learningRate: z.number().positive().default(0.01),
+    optimizer: z.enum(['sgd', 'adam']).default('sgd'),
+    proximalMu: z.number().min(0).default(0),
+    sendActivations: z.boolean().default(false),
+    importanceMethod: z.enum(['', 'uniform', 'conductance', 'feature-ablation', 'deeplift']).default(''),
+    seed: z.number().int().min(0).default(0),
+    halfPrecision: z.boolean().default(false),
+  })
+  .strict();
+
+const hexSha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a 64-character hex sha256 digest');
+
+/** A client's secret: the token itself, or (better, for files at rest) its sha256 digest. */
+export const tokenEntrySchema = z.union([
+  z.string().min(8, 'a token must be at least 8 characters'),
+  z.object({ sha256: hexSha256 }).strict(),
+]);
+
+/**
+ * A fraction of the connected clients in (0, 1], or an integer count ≥ 2.
+ * (1 means "all of them", the common case, rather than "exactly one client".)
+ */
+export const clientsPerRoundSchema = z
+  .number()
+  .positive()
+  .refine((v) => v <= 1 || Number.isInteger(v), 'must be a fraction in (0, 1] or an integer count ≥ 2');
+
+export const serverConfigSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(8765),
+    host: z.string().min(1).default('127.0.0.1'),
+    rounds: z.number().int().positive(),
+    minClients: z.number().int().positive().default(1),
+    clientsPerRound: clientsPerRoundSchema.default(1),
+    seed: z.number().int().min(0).default(0),
+    roundDeadlineSeconds: z.number().positive().default(300),
+    minUpdates: z.number().int().positive().default(1),
+    training: trainingConfigSchema.default(trainingConfigSchema.parse({})),
+    tokens: z
+      .record(z.string().min(1), tokenEntrySchema)
+      .refine((t) => Object.keys(t).length > 0, 'needs at least one client'),
+    checkpointDir: z.string().min(1).optional(),
+    maxMessageBytes: z.number().int().positive().default(256 * MIB),
+    chunkBytes: z.number().int().positive().optional(),
+    strategy: z
+      .object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
+      .strict()
+      .default({ name: 'fedavg', options: {} }),
+    model: modelSpecSchema,
+    heartbeatSeconds: z.number().positive().default(25),
+  })
+  .strict();
+
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type TokenEntry = z.infer<typeof tokenEntrySchema>;
+
+/** Validates a parsed config file; the Error lists every problem with its field path. */
+export function parseServerConfig(raw: unknown, source = 'server config'): ServerConfig {
+  const result = serverConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `  ${field}: ${issue.message}`;
+  });
+  throw new Error(`${source} is invalid:\n${problems.join('\n')}`);
+}

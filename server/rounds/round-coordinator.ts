@@ -1,0 +1,349 @@
+// The round state machine, kept free of sockets, tensors and real time (clock injected) so tests can drive it:
+//
+//   waiting-for-clients → sampling → training → aggregating → evaluating → broadcasting → checkpointing → next round
+//
+// Training ends when every sampled client answered or at the deadline; late clients are stragglers. With fewer than
+// minUpdates answers the round is retried: accepted answers are kept (they were trained on the same, unchanged
+// global model) and more clients are sampled among those that have not answered.
+import { sampleClients, sampleSize } from './client-sampler.js';
+
+export type RoundPhase =
+  | 'idle'
+  | 'waiting-for-clients'
+  | 'sampling'
+  | 'training'
+  | 'aggregating'
+  | 'evaluating'
+  | 'broadcasting'
+  | 'checkpointing'
+  | 'finished'
+  | 'failed'
+  | 'stopped';
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+/** Everything about one completed round's training phase, handed to the aggregation hooks. */
+export interface RoundOutcome<U> {
+  round: number;
+  /** Attempts it took (1 = no retry). */
+  attempts: number;
+  /** Clients whose update was accepted, in id order, with their updates in the same order. */
+  participants: string[];
+  updates: U[];
+  /** Sampled clients that had not answered when training closed. */
+  stragglers: string[];
+  rejected: { clientId: string; reason: string }[];
+  /** Clock time the first attempt started and training closed. */
+  startedAt: number;
+  trainingClosedAt: number;
+}
+
+export interface RoundHooks<U> {
+  /** Sends (or re-sends after a reconnect) this round's task to one sampled client. */
+  sendTask(clientId: string, round: number, deadline: number): void;
+  aggregate(outcome: RoundOutcome<U>): Promise<void>;
+  evaluate?(outcome: RoundOutcome<U>): Promise<void>;
+  broadcast(outcome: RoundOutcome<U>, final: boolean): Promise<void>;
+  checkpoint?(outcome: RoundOutcome<U>): Promise<void>;
+}
+
+export type CoordinatorEvent =
+  | { type: 'phase'; phase: RoundPhase; round: number }
+  | { type: 'round-started'; round: number; attempt: number; sampled: string[]; deadline: number }
+  | { type: 'round-retried'; round: number; attempt: number; received: number; needed: number }
+  | { type: 'training-closed'; round: number; participants: string[]; stragglers: string[]; byDeadline: boolean }
+  | { type: 'round-finished'; round: number }
+  | { type: 'log'; line: string };
+
+export interface RoundCoordinatorOptions<U> {
+  /** Total rounds; rounds are numbered 1..rounds. */
+  rounds: number;
+  /** First round to run (checkpoint resume: last completed + 1). */
+  firstRound?: number;
+  minClients: number;
+  /** Fraction in (0, 1] or integer count (see client-sampler). */
+  clientsPerRound?: number;
+  minUpdates?: number;
+  deadlineMs: number;
+  seed?: number;
+  clock?: Clock;
+  hooks: RoundHooks<U>;
+  onEvent?: (event: CoordinatorEvent) => void;
+}
+
+export type SubmitResult =
+  | { status: 'accepted' }
+  | { status: 'duplicate' }
+  | { status: 'rejected'; code: 'WRONG_ROUND' | 'NOT_SAMPLED'; reason: string };
+
+export class RoundCoordinator<U> {
+  private readonly opts: Required<Omit<RoundCoordinatorOptions<U>, 'onEvent'>> & Pick<RoundCoordinatorOptions<U>, 'onEvent'>;
+  private phaseValue: RoundPhase = 'idle';
+  private round: number;
+  private attempt = 0;
+  private readonly connected = new Set<string>();
+  /** Sampled in any attempt of the current round (any of them may still answer). */
+  private sampled = new Set<string>();
+  /** Sampled in the current attempt: training closes early once all of them answered. */
+  private attemptSampled: string[] = [];
+  private updates = new Map<string, U>();
+  private rejected: { clientId: string; reason: string }[] = [];
+  private deadline = 0;
+  private timer: unknown;
+  private roundStartedAt = 0;
+  private readonly outcomes: RoundOutcome<U>[] = [];
+  private resolveFinished!: (outcomes: RoundOutcome<U>[]) => void;
+  private rejectFinished!: (err: Error) => void;
+  readonly finished: Promise<RoundOutcome<U>[]>;
+
+  constructor(opts: RoundCoordinatorOptions<U>) {
+    if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error(`rounds must be a positive integer, got ${opts.rounds}`);
+    if (!Number.isInteger(opts.minClients) || opts.minClients < 1) {
+      throw new Error(`minClients must be a positive integer, got ${opts.minClients}`);
+    }
+    if (!(opts.deadlineMs > 0)) throw new Error(`round deadline must be positive, got ${opts.deadlineMs} ms`);
+    const minUpdates = opts.minUpdates ?? 1;
+    if (!Number.isInteger(minUpdates) || minUpdates < 1) throw new Error(`minUpdates must be a positive integer, got ${minUpdates}`);
+    sampleSize(1, opts.clientsPerRound ?? 1); // validates clientsPerRound
+    this.opts = {
+      ...opts,
+      firstRound: opts.firstRound ?? 1,
+      clientsPerRound: opts.clientsPerRound ?? 1,
+      seed: opts.seed ?? 0,
+      clock: opts.clock ?? systemClock,
+      minUpdates,
+    };
+    this.round = this.opts.firstRound;
+    this.finished = new Promise((resolve, reject) => {
+      this.resolveFinished = resolve;
+      this.rejectFinished = reject;
+    });
+    // finished() may legitimately never be awaited (e.g. a stopped server); avoid an unhandled rejection.
+    this.finished.catch(() => {});
+  }
+
+  get phase(): RoundPhase {
+    return this.phaseValue;
+  }
+
+  /** The round being run (or, once finished, rounds + 1). */
+  get currentRound(): number {
+    return this.round;
+  }
+
+  get totalRounds(): number {
+    return this.opts.rounds;
+  }
+
+  get connectedClients(): string[] {
+    return [...this.connected].sort();
+  }
+
+  /** The current training deadline (clock ms), when training. */
+  get currentDeadline(): number | undefined {
+    return this.phaseValue === 'training' ? this.deadline : undefined;
+  }
+
+  /** Whether `clientId` still owes an update for the round in training. */
+  isDue(clientId: string): boolean {
+    return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId);
+  }
+
+  start(): void {
+    if (this.phaseValue !== 'idle') throw new Error(`coordinator already started (phase ${this.phaseValue})`);
+    if (this.round > this.opts.rounds) {
+      this.setPhase('finished');
+      this.resolveFinished(this.outcomes);
+      return;
+    }
+    this.setPhase('waiting-for-clients');
+    this.maybeBeginAttempt();
+  }
+
+  stop(): void {
+    this.clearTimer();
+    if (this.phaseValue !== 'finished' && this.phaseValue !== 'failed') this.setPhase('stopped');
+  }
+
+  clientJoined(clientId: string): void {
+    this.connected.add(clientId);
+    if (this.isDue(clientId)) {
+      this.log(`round ${this.round}: re-sending the task to reconnected client ${clientId}`);
+      this.opts.hooks.sendTask(clientId, this.round, this.deadline);
+    } else if (this.phaseValue === 'waiting-for-clients') {
+      this.maybeBeginAttempt();
+    }
+  }
+
+  clientLeft(clientId: string): void {
+    this.connected.delete(clientId);
+  }
+
+  /** Records an update that the transport rejected (bad tensors, ...), for the round summary. */
+  noteRejected(clientId: string, reason: string): void {
+    this.rejected.push({ clientId, reason });
+  }
+
+  submitUpdate(clientId: string, round: number, update: U): SubmitResult {
+    if (round === this.round && this.updates.has(clientId)) return { status: 'duplicate' };
+    if (round !== this.round || this.phaseValue !== 'training') {
+      const reason =
+        round === this.round
+          ? `round ${round} is not accepting updates (phase ${this.phaseValue})`
+          : `update is for round ${round}, but the current round is ${this.round}` +
+            (this.phaseValue === 'training' ? '' : ` (phase ${this.phaseValue})`);
+      return { status: 'rejected', code: 'WRONG_ROUND', reason };
+    }
+    if (!this.sampled.has(clientId)) {
+      return { status: 'rejected', code: 'NOT_SAMPLED', reason: `client ${clientId} was not sampled for round ${round}` };
+    }
+    this.updates.set(clientId, update);
+    if (this.attemptSampled.every((id) => this.updates.has(id))) this.closeTraining(false);
+    return { status: 'accepted' };
+  }
+
+  private maybeBeginAttempt(): void {
+    if (this.phaseValue !== 'waiting-for-clients') return;
+    if (this.connected.size < this.opts.minClients) return;
+    const eligible = [...this.connected].filter((id) => !this.updates.has(id));
+    if (eligible.length === 0) return;
+    this.setPhase('sampling');
+    const chosen = sampleClients(eligible, this.opts.clientsPerRound, this.opts.seed, this.round, this.attempt);
+    if (this.attempt === 0) {
+      this.roundStartedAt = this.opts.clock.now();
+      this.sampled = new Set();
+    }
+    for (const id of chosen) this.sampled.add(id);
+    this.attemptSampled = chosen;
+    const reachable = this.updates.size + chosen.length;
+    if (reachable < this.opts.minUpdates) {
+      this.log(
+        `round ${this.round}: only ${reachable} updates are possible this attempt but minUpdates is ` +
+          `${this.opts.minUpdates}; the round will be retried unless more clients connect`,
+      );
+    }
+    this.deadline = this.opts.clock.now() + this.opts.deadlineMs;
+    this.setPhase('training');
+    this.emit({ type: 'round-started', round: this.round, attempt: this.attempt + 1, sampled: chosen, deadline: this.deadline });
+    this.timer = this.opts.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (this.phaseValue === 'training') this.closeTraining(true);
+    }, this.opts.deadlineMs);
+    for (const id of chosen) this.opts.hooks.sendTask(id, this.round, this.deadline);
+  }
+
+  private closeTraining(byDeadline: boolean): void {
+    this.clearTimer();
+    const participants = [...this.updates.keys()].sort();
+    const stragglers = [...this.sampled].filter((id) => !this.updates.has(id)).sort();
+    this.emit({ type: 'training-closed', round: this.round, participants, stragglers, byDeadline });
+    if (stragglers.length > 0) {
+      this.log(`round ${this.round}: deadline passed; left out stragglers ${stragglers.join(', ')}`);
+    }
+    if (participants.length < this.opts.minUpdates) {
+      this.attempt++;
+      this.emit({
+        type: 'round-retried',
+        round: this.round,
+        attempt: this.attempt + 1,
+        received: participants.length,
+        needed: this.opts.minUpdates,
+      });
+      this.log(
+        `round ${this.round}: only ${participants.length} of the required ${this.opts.minUpdates} updates arrived; ` +
+          `retrying (attempt ${this.attempt + 1}), keeping the accepted updates`,
+      );
+      this.setPhase('waiting-for-clients');
+      this.maybeBeginAttempt();
+      return;
+    }
+    const outcome: RoundOutcome<U> = {
+      round: this.round,
+      attempts: this.attempt + 1,
+      participants,
+      updates: participants.map((id) => this.updates.get(id)!),
+      stragglers,
+      rejected: this.rejected,
+      startedAt: this.roundStartedAt,
+      trainingClosedAt: this.opts.clock.now(),
+    };
+    void this.completeRound(outcome);
+  }
+
+  private async completeRound(outcome: RoundOutcome<U>): Promise<void> {
+    const { hooks } = this.opts;
+    const final = outcome.round === this.opts.rounds;
+    try {
+      this.setPhase('aggregating');
+      await hooks.aggregate(outcome);
+      if (this.stopped()) return;
+      if (hooks.evaluate) {
+        this.setPhase('evaluating');
+        await hooks.evaluate(outcome);
+        if (this.stopped()) return;
+      }
+      this.setPhase('broadcasting');
+      await hooks.broadcast(outcome, final);
+      if (this.stopped()) return;
+      if (hooks.checkpoint) {
+        this.setPhase('checkpointing');
+        await hooks.checkpoint(outcome);
+        if (this.stopped()) return;
+      }
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      this.log(`round ${outcome.round} failed in phase ${this.phaseValue}: ${err.message}`);
+      this.setPhase('failed');
+      this.rejectFinished(new Error(`round ${outcome.round} failed: ${err.message}`, { cause: err }));
+      return;
+    }
+    this.outcomes.push(outcome);
+    this.emit({ type: 'round-finished', round: outcome.round });
+    this.round++;
+    this.attempt = 0;
+    this.sampled = new Set();
+    this.updates = new Map();
+    this.rejected = [];
+    if (final) {
+      this.setPhase('finished');
+      this.resolveFinished(this.outcomes);
+      return;
+    }
+    this.setPhase('waiting-for-clients');
+    this.maybeBeginAttempt();
+  }
+
+  private stopped(): boolean {
+    return this.phaseValue === 'stopped';
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) {
+      this.opts.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private setPhase(phase: RoundPhase): void {
+    this.phaseValue = phase;
+    this.emit({ type: 'phase', phase, round: this.round });
+  }
+
+  private log(line: string): void {
+    this.emit({ type: 'log', line });
+  }
+
+  private emit(event: CoordinatorEvent): void {
+    this.opts.onEvent?.(event);
+  }
+}

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { parseServerConfig } from '../../server/config.js';
+import { TokenRegistry, tokenDigest } from '../../server/auth/token-registry.js';
+
+const minimal = {
+  rounds: 3,
+  tokens: { alice: 'alice-secret-token', bob: { sha256: tokenDigest('bob-secret-token') } },
+  model: { kind: 'mlp', widths: [784, 32, 10] },
+};
+
+describe('server config', () => {
+  it('fills defaults', () => {
+    const c = parseServerConfig(minimal);
+    expect(c.host).to.equal('127.0.0.1');
+    expect(c.maxMessageBytes).to.equal(256 * 1024 * 1024);
+    expect(c.strategy).to.deep.equal({ name: 'fedavg', options: {} });
+    expect(c.training.optimizer).to.equal('sgd');
+    expect(c.clientsPerRound).to.equal(1);
+  });
+
+  it('names the offending field', () => {
+    expect(() => parseServerConfig({ ...minimal, training: { batchSize: -1 } })).to.throw(/training\.batchSize/);
+    expect(() => parseServerConfig({ ...minimal, clientsPerRound: 2.5 })).to.throw(/clientsPerRound: must be a fraction/);
+    expect(() => parseServerConfig({ ...minimal, tokens: { a: { sha256: 'xyz' } } })).to.throw(/tokens\.a/);
+    expect(() => parseServerConfig({ ...minimal, rounds: undefined })).to.throw(/rounds/);
+    expect(() => parseServerConfig({ ...minimal, roundz: 3 }, 'server.yaml')).to.throw(/server\.yaml is invalid[\s\S]*roundz/);
+  });
+});
+
+describe('TokenRegistry', () => {
+  const registry = new TokenRegistry(minimal.tokens);
+
+  it('accepts a client with its own token, plain or hashed', () => {
+    expect(registry.verify('alice', 'alice-secret-token')).to.deep.equal({ ok: true });
+    expect(registry.verify('bob', 'bob-secret-token')).to.deep.equal({ ok: true });
+  });
+
+  it('rejects wrong tokens, other clients’ tokens and unknown ids with a clear reason', () => {
+    for (const [id, token] of [
+      ['alice', 'wrong'],
+      ['alice', 'bob-secret-token'],
+      ['mallory', 'alice-secret-token'],
+      ['alice', ''],
+    ]) {
+      const r = registry.verify(id, token);
+      expect(r.ok).to.equal(false);
+      expect(!r.ok && r.reason).to.equal(`authentication failed for client "${id}": unknown client id or wrong token`);
+    }
+  });
+
+  it('rejects malformed registries', () => {
+    expect(() => new TokenRegistry({ a: '' })).to.throw(/empty token/);
+    expect(() => new TokenRegistry({ a: { sha256: 'abc' } })).to.throw(/64 hex/);
+  });
+});
