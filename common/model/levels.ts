@@ -94,8 +94,10 @@ export function applyActivation(name: string, x: tf.Tensor): tf.Tensor {
   }
 }
 
-/** Runs pass-through layers in inference mode (dropout off). */
+/** Runs pass-through layers in inference mode (dropout off). Always returns a new tensor the caller owns. */
 function runLayers(layers: readonly tf.layers.Layer[], x: tf.Tensor): tf.Tensor {
+  // With no layers, reduce would hand back x itself, and callers that dispose the result would free their input.
+  if (layers.length === 0) return x.clone();
   return tf.tidy(() => layers.reduce((h, l) => l.apply(h, { training: false }) as tf.Tensor, x));
 }
 

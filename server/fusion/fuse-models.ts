@@ -1,0 +1,202 @@
+// Level-by-level neuron-interpolation fusion (Luenam et al., arXiv 2507.00037). For each level: take the fused
+// model's own input to the level on the probe set, group the parents' neurons (output: aligned classes; HF:
+// Hungarian pairs; KF: weighted k-means), take each group's importance-weighted mean target, and fit the fused
+// neurons to those targets — by least squares (HF, KF-linear) then optionally by Adam (KF-gradient).
+import * as tf from '@tensorflow/tfjs';
+import {
+  collectPreActivations,
+  levelInput,
+  levelPostActivation,
+  levelPreActivation,
+  splitLevels,
+  type Level,
+} from '../../common/model/levels.js';
+import { buildFusedModel } from './build-fused-model.js';
+import { trainLevel, type LevelLoss } from './fit-gradient.js';
+import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
+import type { NeuronGeometry } from './kmeans.js';
+import { LeastSquares } from './least-squares.js';
+import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
+import type { Mat } from './matrix-products.js';
+import { seededRandom } from './random.js';
+import type { FusionOptions, FusionResult, LevelReport, ParentModel } from './types.js';
+import { validateParents } from './validate-parents.js';
+
+const DEFAULTS = {
+  seed: 0,
+  kmeansRestarts: 10,
+  kmeansIterations: 100,
+  ridge: 1e-6,
+  epochs: 25,
+  learningRate: 1e-3,
+  patience: 15,
+  batchSize: 32,
+  validationFraction: 0.2,
+  temperature: 1,
+};
+
+/**
+ * Importance of every parent neuron at one level, parents concatenated: each parent's scores normalised to sum 1
+ * (so no parent outweighs another by the scale of its scores — an uploaded score vector is untrusted), times its
+ * scale. All-zero scores count as uniform.
+ */
+function levelImportance(parents: readonly ParentModel[], widths: number[][], level: number): Float64Array {
+  const total = widths.reduce((a, w) => a + w[level], 0);
+  const out = new Float64Array(total);
+  let o = 0;
+  parents.forEach((p, i) => {
+    const n = widths[i][level];
+    const scores = p.importance?.[level];
+    const sum = scores ? scores.reduce((a, v) => a + v, 0) : 0;
+    const scale = p.scale ?? 1;
+    for (let j = 0; j < n; j++) out[o + j] = (scores && sum > 0 ? scores[j] / sum : 1 / n) * scale;
+    o += n;
+  });
+  return out;
+}
+
+function meanSquaredError(pre: tf.Tensor, targets: Mat): number {
+  // pre is [...samples, k] in TF layout; targets is k × samples.
+  const v = pre.dataSync();
+  const k = targets.rows;
+  const samples = targets.cols;
+  let s = 0;
+  for (let t = 0; t < samples; t++) {
+    for (let j = 0; j < k; j++) {
+      const d = v[t * k + j] - targets.data[j * samples + t];
+      s += d * d;
+    }
+  }
+  return s / (k * samples);
+}
+
+/** Group targets k × samples back into TF layout [...sampleShape, k]. */
+function targetsTensor(targets: Mat, sampleShape: readonly number[]): tf.Tensor {
+  const k = targets.rows;
+  const samples = targets.cols;
+  const out = new Float32Array(k * samples);
+  for (let j = 0; j < k; j++) for (let t = 0; t < samples; t++) out[t * k + j] = targets.data[j * samples + t];
+  return tf.tensor(out, [...sampleShape, k]);
+}
+
+/** The parents' softened outputs averaged with their scales: the distillation target of the last level. */
+function averagedSoftOutputs(parents: readonly ParentModel[], logits: readonly tf.Tensor[], temperature: number): tf.Tensor {
+  const scales = parents.map((p) => p.scale ?? 1);
+  const total = scales.reduce((a, b) => a + b, 0);
+  return tf.tidy(() =>
+    tf.addN(logits.map((l, i) => tf.mul(tf.softmax(tf.div(l.reshape([l.shape[0], -1]), temperature)), scales[i] / total))),
+  );
+}
+
+function setLevelWeights(level: Level, weights: Mat): void {
+  const kernelShape = level.weightLayer.getWeights()[0].shape;
+  const { kernel, bias } = weightsToTensors(weights, kernelShape);
+  try {
+    level.weightLayer.setWeights([kernel, bias]);
+  } finally {
+    tf.dispose([kernel, bias]);
+  }
+}
+
+export async function fuseModels(
+  parents: ParentModel[],
+  probeX: tf.Tensor,
+  opts: FusionOptions,
+): Promise<FusionResult> {
+  const info = validateParents(parents, probeX, opts);
+  const { numLevels, widths, fusedWidths } = info;
+  const random = seededRandom(opts.seed ?? DEFAULTS.seed);
+  const ridge = opts.ridge ?? DEFAULTS.ridge;
+  const restarts = opts.kmeansRestarts ?? DEFAULTS.kmeansRestarts;
+  const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
+  if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
+  if (!(Number.isInteger(iterations) && iterations >= 1)) throw new Error(`kmeansIterations must be an integer >= 1, got ${iterations}`);
+  const grad = opts.gradient ?? {};
+  const epochs = grad.epochs ?? DEFAULTS.epochs;
+  const progress = (level: number, phase: string) => opts.onProgress?.({ level, levels: numLevels, phase });
+
+  const fused = await buildFusedModel(parents[0].model, fusedWidths);
+  // Targets this call computes (not the caller's) are disposed at the end.
+  const computed: tf.Tensor[] = [];
+  let h: tf.Tensor | undefined;
+  try {
+    const targets = parents.map((p) => {
+      if (p.targets) return p.targets;
+      const t = collectPreActivations(p.model, probeX);
+      computed.push(...t);
+      return t;
+    });
+    const levels = splitLevels(fused);
+    const perLevel: LevelReport[] = [];
+    h = levelInput(levels[0], probeX);
+    for (let l = 0; l < numLevels; l++) {
+      const started = performance.now();
+      const level = levels[l];
+      const last = l === numLevels - 1;
+      progress(l, 'design');
+      const { design, sampleShape } = levelDesign(level, h);
+      const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
+      const all = stackRows(parentRows);
+      const importance = levelImportance(parents, widths, l);
+      const ls = new LeastSquares(design, ridge);
+
+      progress(l, 'grouping');
+      let grouping: Grouping;
+      const levelWidths = widths.map((w) => w[l]);
+      if (last) {
+        grouping = groupAligned(levelWidths, importance);
+      } else {
+        const geom: NeuronGeometry = { gram: ls.projectedGram(all), norms: rowSquaredNorms(all) };
+        grouping =
+          opts.method === 'hf'
+            ? groupHungarian(geom, importance, levelWidths)
+            : groupKMeans(geom, importance, fusedWidths[l], { restarts, iterations, random });
+      }
+      const groupT = groupTargets(all, grouping);
+
+      progress(l, 'fit');
+      setLevelWeights(level, ls.solve(groupT));
+
+      if (opts.method === 'kf-gradient') {
+        progress(l, 'train');
+        const distill = last && grad.distillLast === true;
+        const temperature = grad.temperature ?? DEFAULTS.temperature;
+        if (!(temperature > 0)) throw new Error(`gradient.temperature must be > 0, got ${temperature}`);
+        const lossTarget = distill
+          ? averagedSoftOutputs(parents, targets.map((t) => t[l]), temperature)
+          : targetsTensor(groupT, sampleShape);
+        const loss: LevelLoss = distill
+          ? { kind: 'distill', probabilities: lossTarget, temperature }
+          : { kind: 'mse', targets: lossTarget, groupWeights: grouping.groupImportance };
+        try {
+          trainLevel(level, h, loss, {
+            epochs: last ? (grad.lastLevelEpochs ?? 6 * epochs) : epochs,
+            learningRate: grad.learningRate ?? DEFAULTS.learningRate,
+            patience: grad.patience ?? DEFAULTS.patience,
+            batchSize: grad.batchSize ?? DEFAULTS.batchSize,
+            validationFraction: grad.validationFraction ?? DEFAULTS.validationFraction,
+            random,
+          });
+        } finally {
+          lossTarget.dispose();
+        }
+      }
+
+      const pre = levelPreActivation(level, h);
+      const fitMse = meanSquaredError(pre, groupT);
+      const next = levelPostActivation(level, pre);
+      pre.dispose();
+      h.dispose();
+      h = next;
+      perLevel.push({ level: l, seconds: (performance.now() - started) / 1000, fitMse });
+    }
+    progress(numLevels, 'done');
+    return { model: fused, perLevel };
+  } catch (e) {
+    fused.dispose();
+    throw e;
+  } finally {
+    h?.dispose();
+    tf.dispose(computed);
+  }
+}

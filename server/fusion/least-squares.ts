@@ -1,0 +1,89 @@
+// Ridge-stabilised linear least squares, min over W of ‖X·W − T‖² + λ‖W‖², one column of T per fused neuron.
+// Both branches compute the same ridge solution W = (XᵀX + λI)⁻¹XᵀT = Xᵀ(XXᵀ + λI)⁻¹T; they differ in which Gram
+// matrix is smaller. With fewer samples than features (first MNIST level: 400 probe rows, 785 columns) the system is
+// underdetermined and, as λ → 0, Xᵀ(XXᵀ)⁻¹T is the minimum-norm solution the reference's pseudo-inverse returns.
+// Never an explicit inverse: Cholesky on the small Gram matrix, in float64.
+import { choleskyFactor, choleskySolveRows, forwardSolveRows } from './cholesky.js';
+import { mat, matMul, rowDots, rowGram, transpose, type Mat } from './matrix-products.js';
+
+export type LeastSquaresMode = 'min-norm' | 'normal-equations';
+
+export class LeastSquares {
+  readonly samples: number;
+  readonly features: number;
+  readonly mode: LeastSquaresMode;
+  /** The absolute ridge λ actually added to the Gram diagonal. */
+  readonly lambda: number;
+  /** min-norm: X (samples × features); normal-equations: Xᵀ (features × samples). */
+  private readonly design: Mat;
+  private readonly factor: Mat;
+
+  /**
+   * @param design X, one row per sample (row-major samples × features), bias column included by the caller.
+   * @param ridge λ relative to the mean diagonal of the Gram matrix (scale-free); 0 = plain least squares.
+   */
+  constructor(design: Mat, ridge: number) {
+    if (!(ridge >= 0) || !Number.isFinite(ridge)) throw new Error(`ridge must be a finite number >= 0, got ${ridge}`);
+    if (design.rows === 0 || design.cols === 0) throw new Error(`least squares needs a non-empty design matrix`);
+    this.samples = design.rows;
+    this.features = design.cols;
+    this.mode = this.samples <= this.features ? 'min-norm' : 'normal-equations';
+    this.design = this.mode === 'min-norm' ? design : transpose(design);
+    const gram = rowGram(this.design);
+    const n = gram.rows;
+    let trace = 0;
+    for (let i = 0; i < n; i++) trace += gram.data[i * n + i];
+    this.lambda = trace > 0 ? (ridge * trace) / n : ridge;
+    for (let i = 0; i < n; i++) gram.data[i * n + i] += this.lambda;
+    this.factor = choleskyFactor(gram);
+  }
+
+  /** Weights W (one row per target, `features` long) for targets given one row per target (`samples` long). */
+  solve(targets: Mat): Mat {
+    this.checkTargets(targets);
+    if (this.mode === 'min-norm') {
+      const z = mat(targets.rows, targets.cols, targets.data.slice());
+      choleskySolveRows(this.factor, z);
+      return matMul(z, this.design); // Wᵀ = Zᵀ·X with Z = (XXᵀ+λI)⁻¹T
+    }
+    const b = rowDots(targets, this.design); // rows of Tᵀ·X
+    choleskySolveRows(this.factor, b);
+    return b;
+  }
+
+  /** X·w for each row w of `weights`: one row of `samples` predictions per target. */
+  predict(weights: Mat): Mat {
+    if (weights.cols !== this.features) {
+      throw new Error(`predict: weights have ${weights.cols} features, expected ${this.features}`);
+    }
+    return this.mode === 'min-norm' ? rowDots(weights, this.design) : matMul(weights, this.design);
+  }
+
+  /**
+   * Inner products AᵀPA of targets (one per row) after projecting them on what X·w can produce
+   * (P = X(XᵀX+λI)⁻¹Xᵀ). Entry (i, j) is ⟨P·aᵢ, aⱼ⟩ = ⟨P·aᵢ, P·aⱼ⟩ when λ = 0: everything the grouping costs need,
+   * without materialising the projected targets.
+   */
+  projectedGram(targets: Mat): Mat {
+    this.checkTargets(targets);
+    if (this.mode === 'normal-equations') {
+      const y = rowDots(targets, this.design); // B = XᵀA, rows per target
+      forwardSolveRows(this.factor, y); // Y = L⁻¹B, so YᵀY = BᵀK⁻¹B
+      return rowGram(y);
+    }
+    // P = XXᵀ(XXᵀ+λI)⁻¹ = I − λK⁻¹, so AᵀPA = AᵀA − λ·(L⁻¹A)ᵀ(L⁻¹A).
+    const g = rowGram(targets);
+    if (this.lambda === 0) return g;
+    const v = mat(targets.rows, targets.cols, targets.data.slice());
+    forwardSolveRows(this.factor, v);
+    const correction = rowGram(v);
+    for (let i = 0; i < g.data.length; i++) g.data[i] -= this.lambda * correction.data[i];
+    return g;
+  }
+
+  private checkTargets(targets: Mat): void {
+    if (targets.cols !== this.samples) {
+      throw new Error(`least squares: targets have ${targets.cols} samples, design matrix has ${this.samples}`);
+    }
+  }
+}

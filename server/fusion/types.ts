@@ -1,0 +1,62 @@
+// Public types of the fusion engine (re-exported by index.ts).
+import type * as tf from '@tensorflow/tfjs';
+
+export type FusionMethod = 'hf' | 'kf-linear' | 'kf-gradient';
+
+export const FUSION_METHODS: readonly FusionMethod[] = ['hf', 'kf-linear', 'kf-gradient'];
+
+export interface ParentModel {
+  model: tf.LayersModel;
+  /** Per level, one score per neuron (non-negative); default uniform. Normalised per level before use. */
+  importance?: Float32Array[];
+  /** Per level, pre-activations on the probe set if already known (e.g. uploaded by a client); else computed here. */
+  targets?: tf.Tensor[];
+  /** Multiplies this parent's importance (e.g. its example count). Default 1. */
+  scale?: number;
+}
+
+export interface GradientOptions {
+  /** Adam epochs per level (default 25). */
+  epochs?: number;
+  /** Epochs for the last level (default: 6 × epochs, as the reference's 150 vs 25). */
+  lastLevelEpochs?: number;
+  /** Adam learning rate (default 1e-3). */
+  learningRate?: number;
+  /** Stop a level after this many epochs without validation improvement (default 15). */
+  patience?: number;
+  /** Mini-batch size in probe samples (default 32). */
+  batchSize?: number;
+  /** Share of probe samples held out for early stopping (default 0.2). */
+  validationFraction?: number;
+  /** Last level: distil the parents' averaged softened outputs (KL) instead of matching averaged logits. */
+  distillLast?: boolean;
+  /** Softmax temperature for distillLast (default 1). */
+  temperature?: number;
+}
+
+export interface FusionOptions {
+  method: FusionMethod;
+  seed?: number;
+  /** Fused width per HIDDEN level (default: parent 0's widths). */
+  widths?: number[];
+  /** k-means restarts, lowest cost kept (default 10, as the reference). */
+  kmeansRestarts?: number;
+  /** Max Lloyd iterations per restart (default 100). */
+  kmeansIterations?: number;
+  /** Least-squares ridge relative to the mean Gram diagonal (default 1e-6). */
+  ridge?: number;
+  gradient?: GradientOptions;
+  onProgress?: (info: { level: number; levels: number; phase: string }) => void;
+}
+
+export interface LevelReport {
+  level: number;
+  seconds: number;
+  /** Mean squared error between the fused level's pre-activations and its group targets on the probe set. */
+  fitMse: number;
+}
+
+export interface FusionResult {
+  model: tf.LayersModel;
+  perLevel: LevelReport[];
+}

@@ -1,0 +1,225 @@
+// Neuron-interpolation federation (Luenam et al., arXiv 2507.00037): clients upload their weights plus per-level
+// pre-activations (and importance scores) on the server's probe set; the server checks a random sample of those
+// activations against the weights, then fuses the client models level by level (server/fusion) into the next
+// global model, keeping the global architecture.
+import { webcrypto } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
+import { stateToModel } from '../../common/model/model-state.js';
+import { cloneWeights, readWeights } from '../../common/model/weights.js';
+import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
+import type { ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+
+type ImportanceMethod = TrainingConfig['importanceMethod'];
+
+export interface NeuronInterpolationOptions {
+  /** Fusion method (default 'kf-linear'). 'hf' needs exactly two updates per round. */
+  method?: FusionMethod;
+  /** Importance scores clients compute (default 'uniform'; '' = none, the server uses uniform). */
+  importanceMethod?: ImportanceMethod;
+  /** Scale each client's importance by its example count (default true). */
+  weightByExamples?: boolean;
+  /** Probe inputs re-run per update to check the uploaded activations (default 16; 0 disables the check). */
+  verifySamples?: number;
+  /**
+   * Largest accepted per-neuron relative RMS error between uploaded and recomputed activations (default 1e-2:
+   * float16 uploads err by ~5e-4, other backends' float32 rounding by far less; tampering by far more).
+   */
+  tolerance?: number;
+  /** Further fusion options (restarts, ridge, gradient settings, seed). */
+  fusion?: Omit<FusionOptions, 'method' | 'widths'>;
+}
+
+function checkOptions(o: NeuronInterpolationOptions): void {
+  if (o.method !== undefined && !FUSION_METHODS.includes(o.method)) {
+    throw new Error(`neuron interpolation: unknown method ${String(o.method)} (expected ${FUSION_METHODS.join(', ')})`);
+  }
+  if (o.verifySamples !== undefined && !(Number.isInteger(o.verifySamples) && o.verifySamples >= 0)) {
+    throw new Error(`neuron interpolation: verifySamples must be an integer >= 0, got ${o.verifySamples}`);
+  }
+  if (o.tolerance !== undefined && !(o.tolerance > 0)) {
+    throw new Error(`neuron interpolation: tolerance must be > 0, got ${o.tolerance}`);
+  }
+}
+
+function requireProbe(ctx: RoundContext): ProbeSet {
+  if (!ctx.probe) {
+    throw new Error('neuron interpolation needs a probe set, but the round context has none (configure the server probe set)');
+  }
+  return ctx.probe;
+}
+
+function probeSize(probe: ProbeSet): number {
+  return probe.x.shape[0];
+}
+
+/** Rows `rows` of a plain tensor (first axis), as a TF tensor. Copied in JS: no tf.gather (see wasm note in tests). */
+function takeRows(t: PlainTensor, rows: readonly number[]): tf.Tensor {
+  const rowSize = t.values.length / t.shape[0];
+  const out = new Float32Array(rows.length * rowSize);
+  rows.forEach((r, i) => out.set(t.values.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
+  return tf.tensor(out, [rows.length, ...t.shape.slice(1)]);
+}
+
+/** `count` distinct indices below `n`, from a cryptographic source so a client cannot predict which rows are checked. */
+function sampleRows(n: number, count: number): number[] {
+  const k = Math.min(n, count);
+  const pool = Array.from({ length: n }, (_, i) => i);
+  const draws = new Uint32Array(k);
+  webcrypto.getRandomValues(draws);
+  for (let i = 0; i < k; i++) {
+    const j = i + (draws[i] % (n - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, k).sort((a, b) => a - b);
+}
+
+export class NeuronInterpolation implements Strategy {
+  readonly name = 'neuron-interpolation';
+  private readonly method: FusionMethod;
+  private readonly importanceMethod: ImportanceMethod;
+  private readonly weightByExamples: boolean;
+  private readonly verifySamples: number;
+  private readonly tolerance: number;
+  private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
+
+  constructor(options: NeuronInterpolationOptions = {}) {
+    checkOptions(options);
+    this.method = options.method ?? 'kf-linear';
+    this.importanceMethod = options.importanceMethod ?? 'uniform';
+    this.weightByExamples = options.weightByExamples ?? true;
+    this.verifySamples = options.verifySamples ?? 16;
+    this.tolerance = options.tolerance ?? 1e-2;
+    this.fusion = options.fusion ?? {};
+  }
+
+  configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
+    return { ...base, sendActivations: true, importanceMethod: this.importanceMethod };
+  }
+
+  /** Rejects an update whose uploaded activations or importance do not fit its own weights. */
+  async validateUpdate(ctx: RoundContext, update: ClientUpdate): Promise<void> {
+    const probe = requireProbe(ctx);
+    const who = `update from client ${update.clientId}`;
+    const model = await stateToModel({ topologyJson: ctx.global.topologyJson, weights: update.weights }).catch((e: Error) => {
+      throw new Error(`${who}: weights do not fit the global model: ${e.message}`);
+    });
+    try {
+      const levels = splitLevels(model);
+      const P = probeSize(probe);
+      if (update.activations.length !== levels.length) {
+        throw new Error(`${who}: ${update.activations.length} activation tensors, the model has ${levels.length} levels`);
+      }
+      update.activations.forEach((a, l) => {
+        const width = levels[l].width;
+        if (a.shape[0] !== P || a.shape[a.shape.length - 1] !== width) {
+          throw new Error(`${who}: level ${l} activations have shape [${a.shape.join(', ')}], expected [${P}, …, ${width}]`);
+        }
+      });
+      if (update.importance.length > 0) {
+        if (update.importance.length !== levels.length) {
+          throw new Error(`${who}: importance for ${update.importance.length} levels, the model has ${levels.length}`);
+        }
+        update.importance.forEach((s, l) => {
+          if (s.length !== levels[l].width) {
+            throw new Error(`${who}: level ${l} has ${s.length} importance scores for ${levels[l].width} neurons`);
+          }
+          if (s.some((v) => !(Number.isFinite(v) && v >= 0))) {
+            throw new Error(`${who}: level ${l} importance scores must be finite and >= 0`);
+          }
+        });
+      }
+      if (this.verifySamples === 0) return;
+      const rows = sampleRows(P, this.verifySamples);
+      const x = takeRows(probe.x, rows);
+      const recomputed = collectPreActivations(model, x);
+      x.dispose();
+      try {
+        recomputed.forEach((r, l) => this.compareLevel(who, l, r, update.activations[l], rows));
+      } finally {
+        tf.dispose(recomputed);
+      }
+    } finally {
+      model.dispose();
+    }
+  }
+
+  /** Per-neuron relative RMS error of the uploaded rows against the recomputed ones. */
+  private compareLevel(who: string, level: number, recomputed: tf.Tensor, uploaded: PlainTensor, rows: readonly number[]): void {
+    const r = recomputed.dataSync();
+    const width = uploaded.shape[uploaded.shape.length - 1];
+    const rowSize = uploaded.values.length / uploaded.shape[0];
+    if (r.length !== rows.length * rowSize) {
+      throw new Error(`${who}: level ${level} activations have ${rowSize} values per probe input, the model produces ${r.length / rows.length}`);
+    }
+    const err = new Float64Array(width);
+    const norm = new Float64Array(width);
+    let total = 0;
+    rows.forEach((row, i) => {
+      const u = uploaded.values.subarray(row * rowSize, (row + 1) * rowSize);
+      for (let e = 0; e < rowSize; e++) {
+        const j = e % width;
+        const want = r[i * rowSize + e];
+        const d = u[e] - want;
+        err[j] += d * d;
+        norm[j] += want * want;
+        total += want * want;
+      }
+    });
+    // A floor at a tenth of the level's RMS keeps near-silent neurons from failing on rounding noise alone.
+    const floor = 0.01 * (total / width);
+    for (let j = 0; j < width; j++) {
+      const rel = Math.sqrt(err[j] / Math.max(norm[j], floor, 1e-30));
+      if (!(rel <= this.tolerance)) {
+        throw new Error(
+          `${who}: uploaded activations do not match its weights at level ${level}, neuron ${j} ` +
+            `(relative error ${rel.toPrecision(3)} > tolerance ${this.tolerance} on ${rows.length} sampled probe inputs)`,
+        );
+      }
+    }
+  }
+
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]) {
+    const probe = requireProbe(ctx);
+    if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
+    // Fusing one model with itself alone returns it (up to least-squares rounding): skip the work.
+    if (updates.length === 1) return { topologyJson: ctx.global.topologyJson, weights: cloneWeights(updates[0].weights) };
+    const owned: tf.Tensor[] = [];
+    const models: tf.LayersModel[] = [];
+    try {
+      const global = await stateToModel(ctx.global);
+      models.push(global);
+      const widths = splitLevels(global).slice(0, -1).map((l) => l.width);
+      const parents: ParentModel[] = [];
+      for (const u of updates) {
+        const model = await stateToModel({ topologyJson: ctx.global.topologyJson, weights: u.weights });
+        models.push(model);
+        if (this.weightByExamples && !(u.numExamples > 0)) {
+          throw new Error(`update from client ${u.clientId}: numExamples must be > 0 to weight by examples, got ${u.numExamples}`);
+        }
+        const targets = u.activations.length > 0 ? u.activations.map((a) => tf.tensor(a.values, a.shape)) : undefined;
+        if (targets) owned.push(...targets);
+        parents.push({
+          model,
+          targets,
+          importance: u.importance.length > 0 ? u.importance : undefined,
+          scale: this.weightByExamples ? u.numExamples : 1,
+        });
+      }
+      const probeX = tf.tensor(probe.x.values, probe.x.shape);
+      owned.push(probeX);
+      const { model: fused } = await fuseModels(parents, probeX, {
+        seed: ctx.seed + ctx.round,
+        ...this.fusion,
+        method: this.method,
+        widths,
+      });
+      models.push(fused);
+      // Same architecture as the global model: keep its topology JSON, take the fused weights.
+      return { topologyJson: ctx.global.topologyJson, weights: readWeights(fused) };
+    } finally {
+      tf.dispose(owned);
+      models.forEach((m) => m.dispose());
+    }
+  }
+}
