@@ -3,8 +3,8 @@
 
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-type Element = 'float32' | 'int32' | 'uint16';
-const BYTES: Record<Element, number> = { float32: 4, int32: 4, uint16: 2 };
+export type ElementKind = 'float32' | 'int32' | 'uint16';
+const BYTES: Record<ElementKind, number> = { float32: 4, int32: 4, uint16: 2 };
 
 function viewBytes(values: Float32Array | Int32Array | Uint16Array): Uint8Array {
   return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
@@ -33,13 +33,17 @@ export function toLittleEndianBytesPortable(values: Float32Array | Int32Array | 
 export function fromLittleEndianBytes(bytes: Uint8Array, kind: 'float32'): Float32Array;
 export function fromLittleEndianBytes(bytes: Uint8Array, kind: 'int32'): Int32Array;
 export function fromLittleEndianBytes(bytes: Uint8Array, kind: 'uint16'): Uint16Array;
-export function fromLittleEndianBytes(bytes: Uint8Array, kind: Element): Float32Array | Int32Array | Uint16Array {
+export function fromLittleEndianBytes(bytes: Uint8Array, kind: ElementKind): Float32Array | Int32Array | Uint16Array;
+export function fromLittleEndianBytes(bytes: Uint8Array, kind: ElementKind): Float32Array | Int32Array | Uint16Array {
+  if (!HOST_IS_LITTLE_ENDIAN) return fromLittleEndianBytesPortable(bytes, kind);
+  const out = allocate(kind, bytes.byteLength / BYTES[kind]);
+  viewBytes(out).set(bytes);
+  return out;
+}
+
+export function fromLittleEndianBytesPortable(bytes: Uint8Array, kind: ElementKind): Float32Array | Int32Array | Uint16Array {
   const count = bytes.byteLength / BYTES[kind];
-  const out = kind === 'float32' ? new Float32Array(count) : kind === 'int32' ? new Int32Array(count) : new Uint16Array(count);
-  if (HOST_IS_LITTLE_ENDIAN) {
-    viewBytes(out).set(bytes);
-    return out;
-  }
+  const out = allocate(kind, count);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let i = 0; i < count; i++) {
     if (kind === 'float32') out[i] = dv.getFloat32(i * 4, true);
@@ -47,4 +51,9 @@ export function fromLittleEndianBytes(bytes: Uint8Array, kind: Element): Float32
     else out[i] = dv.getUint16(i * 2, true);
   }
   return out;
+}
+
+function allocate(kind: ElementKind, count: number): Float32Array | Int32Array | Uint16Array {
+  if (!Number.isInteger(count)) throw new RangeError(`byte length is not a whole number of ${kind} elements`);
+  return kind === 'float32' ? new Float32Array(count) : kind === 'int32' ? new Int32Array(count) : new Uint16Array(count);
 }

@@ -4,7 +4,7 @@
 import './protobuf-runtime.js';
 import { fedfuse } from './generated/fedfuse.js';
 import { badMessage, tooLarge } from './errors.js';
-import { toSafeUint } from './protobuf-runtime.js';
+import { toSafeUint } from './uint64.js';
 
 /** Protobuf framing bytes a Chunk adds around its data (tags, varints); generous upper bound. */
 export const CHUNK_OVERHEAD_BYTES = 64;
@@ -143,7 +143,7 @@ export class Reassembler {
     if (count === 1) {
       if (data.byteLength !== totalBytes) throw badMessage(`${label} declares ${totalBytes} bytes but its only chunk carries ${data.byteLength}`);
       this.stats.completed++;
-      return data.slice();
+      return new Uint8Array(data); // a copy (Buffer#slice would be a view)
     }
 
     if (!t) {
@@ -157,8 +157,8 @@ export class Reassembler {
     if (this.held + data.byteLength > this.maxPendingBytes) {
       throw tooLarge(`${label} would hold ${this.held + data.byteLength} bytes of partial data, more than the limit of ${this.maxPendingBytes}`);
     }
-    // Copy: the frame may be a view into a buffer the socket layer reuses.
-    t.pieces.set(index, data.slice());
+    // Copy (not Buffer#slice, which is a view): the frame may live in a buffer the socket layer reuses.
+    t.pieces.set(index, new Uint8Array(data));
     t.received += data.byteLength;
     t.lastActivity = now;
     this.held += data.byteLength;

@@ -2,7 +2,7 @@
 import './protobuf-runtime.js';
 import { fedfuse } from './generated/fedfuse.js';
 import { ProtocolError, badMessage } from './errors.js';
-import { toSafeUint } from './protobuf-runtime.js';
+import { toSafeUint } from './uint64.js';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -1,5 +1,6 @@
 // The single error type of the wire layer: every decode or validation failure carries a protocol ErrorCode,
 // so the receiving side can answer the peer with a typed fedfuse.v1.Error instead of guessing from text.
+import './protobuf-runtime.js';
 import { fedfuse } from './generated/fedfuse.js';
 
 export class ProtocolError extends Error {
