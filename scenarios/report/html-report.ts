@@ -1,0 +1,350 @@
+// The experiment report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or network) that shows
+// a set of runs — cells of scenario × strategy × seed — as charts and tables a researcher can read and share.
+import { z } from 'zod';
+import { formatBytes, type RoundRow } from './round-table.js';
+import { escapeXml } from './charts/escape.js';
+import { renderLineChart, type BandSeries } from './charts/line-chart.js';
+import { renderLabelHistograms } from './charts/stacked-bars.js';
+import { bandDescription, bandOverSeeds, summarize, type BandKind, type Summary } from './charts/seed-statistics.js';
+import { formatPercentTick } from './charts/ticks.js';
+
+export interface ExperimentRun {
+  scenarioName: string;
+  strategy: string;
+  seed: number;
+  rounds: RoundRow[];
+  /** histograms[client][class]: the partition's label counts. */
+  histograms: number[][];
+  /** Wall-clock seconds of the whole run. */
+  seconds: number;
+  /** One-shot fusion runs: accuracies of the parent models and of the baselines, to compare with the fused model. */
+  oneShot?: { parents: number[]; vanilla?: number; ensemble?: number };
+}
+
+export interface ExperimentReportOptions {
+  /** Shaded band around each mean line (default 'min-max'). */
+  band?: BandKind;
+  /** Printed in the header (default: now). */
+  generatedAt?: Date;
+  /** A paragraph under the title. */
+  description?: string;
+  /** Names of the classes for the histogram legend. */
+  classLabels?: string[];
+}
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const count = z.number().int().min(0);
+const fraction = finite.refine((v) => v >= 0 && v <= 1, 'must be in [0, 1]');
+
+const roundRowSchema = z.object({
+  round: count,
+  participants: count,
+  stragglers: count,
+  rejected: count,
+  accuracy: fraction.optional(),
+  loss: finite.optional(),
+  bytesSent: count,
+  bytesReceived: count,
+  seconds: finite,
+  aggregateSeconds: finite,
+});
+
+/** Validates one run, e.g. assembled from a results.json read from disk. */
+export const experimentRunSchema = z.object({
+  scenarioName: z.string().min(1),
+  strategy: z.string().min(1),
+  seed: z.number().int(),
+  rounds: z.array(roundRowSchema),
+  histograms: z.array(z.array(finite.refine((v) => v >= 0, 'must be a count ≥ 0'))),
+  seconds: finite,
+  oneShot: z
+    .object({ parents: z.array(fraction), vanilla: fraction.optional(), ensemble: fraction.optional() })
+    .optional(),
+});
+
+function validateRuns(runs: readonly unknown[]): ExperimentRun[] {
+  if (runs.length === 0) throw new Error('renderExperimentReport: no runs given');
+  const seen = new Set<string>();
+  return runs.map((raw, i) => {
+    const parsed = experimentRunSchema.safeParse(raw);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(run)'}: ${issue.message}`);
+      throw new Error(`renderExperimentReport: run ${i} is invalid: ${problems.join('; ')}`);
+    }
+    const run = parsed.data;
+    const key = JSON.stringify([run.scenarioName, run.strategy, run.seed]);
+    if (seen.has(key)) {
+      throw new Error(
+        `renderExperimentReport: two runs for scenario "${run.scenarioName}", strategy "${run.strategy}", seed ${run.seed}`,
+      );
+    }
+    seen.add(key);
+    return run;
+  });
+}
+
+/** Accuracy of the last evaluated round, or undefined if the run never evaluated. */
+export function finalAccuracy(rounds: readonly RoundRow[]): number | undefined {
+  let best: RoundRow | undefined;
+  for (const r of rounds) if (r.accuracy !== undefined && (!best || r.round >= best.round)) best = r;
+  return best?.accuracy;
+}
+
+/** Distinct values in order of first appearance (the order the experiment listed them in). */
+function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+function runsOf(runs: readonly ExperimentRun[], scenario: string, strategy: string): ExperimentRun[] {
+  return runs.filter((r) => r.scenarioName === scenario && r.strategy === strategy).sort((a, b) => a.seed - b.seed);
+}
+
+function summaryOrUndefined(values: readonly number[]): Summary | undefined {
+  return values.length === 0 ? undefined : summarize(values);
+}
+
+const pct = (v: number) => (100 * v).toFixed(2);
+
+function meanStdPercent(s: Summary | undefined): string {
+  return s ? `${pct(s.mean)} ± ${pct(s.std)}` : '–';
+}
+
+export type ChartMetric = 'accuracy' | 'loss';
+
+export interface ScenarioChartOptions {
+  band?: BandKind;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * One metric against the round for one scenario: a line per strategy at the mean over seeds, with a band.
+ * Standalone SVG — the report's main chart, and what `writeChartPng` rasterises for README/BENCHMARKS.
+ */
+export function renderScenarioChart(
+  runs: readonly ExperimentRun[],
+  scenarioName: string,
+  metric: ChartMetric = 'accuracy',
+  opts: ScenarioChartOptions = {},
+): string {
+  const band = opts.band ?? 'min-max';
+  const strategies = distinct(runs.map((r) => r.strategy));
+  const inScenario = runs.filter((r) => r.scenarioName === scenarioName);
+  if (inScenario.length === 0) throw new Error(`renderScenarioChart: no runs for scenario "${scenarioName}"`);
+  const series: BandSeries[] = [];
+  strategies.forEach((strategy, colourIndex) => {
+    const cell = runsOf(inScenario, scenarioName, strategy);
+    if (cell.length === 0) return;
+    const perSeed = cell.map((run) => run.rounds.map((row) => ({ x: row.round, y: row[metric] })));
+    series.push({ name: strategy, points: bandOverSeeds(perSeed, band), colourIndex });
+  });
+  const seeds = distinct(inScenario.map((r) => r.seed)).length;
+  const isAccuracy = metric === 'accuracy';
+  return renderLineChart(series, {
+    title: `${scenarioName}: test ${metric}`,
+    xLabel: 'round',
+    yLabel: isAccuracy ? 'test accuracy' : 'test loss',
+    bandNote: `line: mean over ${seeds} seed${seeds === 1 ? '' : 's'}\nband: ${bandDescription(band)}`,
+    yBounds: isAccuracy ? [0, 1] : undefined,
+    formatY: isAccuracy ? formatPercentTick : undefined,
+    formatValue: isAccuracy ? (v) => `${pct(v)}%` : (v) => v.toFixed(4),
+    width: opts.width,
+    height: opts.height,
+  });
+}
+
+function finalAccuracyTable(runs: readonly ExperimentRun[], scenarios: string[], strategies: string[]): string {
+  const head = `<tr><th>scenario</th>${strategies.map((s) => `<th>${escapeXml(s)}</th>`).join('')}</tr>`;
+  const body = scenarios.map((scenario) => {
+    const stats = strategies.map((strategy) =>
+      summaryOrUndefined(
+        runsOf(runs, scenario, strategy)
+          .map((r) => finalAccuracy(r.rounds))
+          .filter((a): a is number => a !== undefined),
+      ),
+    );
+    const best = Math.max(...stats.map((s) => (s ? s.mean : -Infinity)));
+    const cells = stats.map((s, i) => {
+      const attrs =
+        `data-scenario="${escapeXml(scenario)}" data-strategy="${escapeXml(strategies[i])}"` +
+        (s ? ` data-mean="${s.mean}" data-std="${s.std}" data-n="${s.n}"` : ' data-n="0"');
+      if (!s) return `<td class="acc" ${attrs}>–</td>`;
+      const isBest = s.mean >= best - 1e-12;
+      const value = `${meanStdPercent(s)} <span class="n">(n=${s.n})</span>`;
+      return `<td class="acc${isBest ? ' best' : ''}" ${attrs}>${isBest ? `<strong>${value}</strong>` : value}</td>`;
+    });
+    return `<tr><th scope="row">${escapeXml(scenario)}</th>${cells.join('')}</tr>`;
+  });
+  return `<table class="final-accuracy"><thead>${head}</thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+function perRoundMean(cell: readonly ExperimentRun[], pick: (row: RoundRow) => number): number | undefined {
+  const values = cell.flatMap((r) => r.rounds.map(pick));
+  return values.length === 0 ? undefined : summarize(values).mean;
+}
+
+function costTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[]): string {
+  const rows = strategies.flatMap((strategy) => {
+    const cell = runsOf(runs, scenario, strategy);
+    if (cell.length === 0) return [];
+    const bytes = (v: number | undefined) => (v === undefined ? '–' : formatBytes(Math.round(v)));
+    const secs = (v: number | undefined, digits: number) => (v === undefined ? '–' : v.toFixed(digits));
+    const runSeconds = summarize(cell.map((r) => r.seconds));
+    const rounds = summarize(cell.map((r) => r.rounds.length));
+    return [
+      `<tr data-strategy="${escapeXml(strategy)}"><th scope="row">${escapeXml(strategy)}</th>` +
+        `<td>${cell.length}</td><td>${Number.isInteger(rounds.mean) ? rounds.mean : rounds.mean.toFixed(1)}</td>` +
+        `<td>${bytes(perRoundMean(cell, (r) => r.bytesSent))}</td>` +
+        `<td>${bytes(perRoundMean(cell, (r) => r.bytesReceived))}</td>` +
+        `<td>${secs(perRoundMean(cell, (r) => r.seconds), 2)}</td>` +
+        `<td>${secs(perRoundMean(cell, (r) => r.aggregateSeconds), 3)}</td>` +
+        `<td>${runSeconds.mean.toFixed(1)} ± ${runSeconds.std.toFixed(1)}</td></tr>`,
+    ];
+  });
+  return (
+    '<table class="cost"><thead><tr><th>strategy</th><th>seeds</th><th>rounds</th><th>sent / round</th>' +
+    '<th>received / round</th><th>round s</th><th>aggregate s / round</th><th>run s</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">Per-round columns: mean over all rounds of all seeds. Sent = server → clients, received = ' +
+    'clients → server. Run seconds: mean ± sample std over seeds (wall clock, all clients simulated on one machine).</p>'
+  );
+}
+
+function oneShotTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[]): string {
+  const rows = strategies.flatMap((strategy) => {
+    const cell = runsOf(runs, scenario, strategy).filter((r) => r.oneShot);
+    if (cell.length === 0) return [];
+    const col = (pick: (r: ExperimentRun) => number | undefined) =>
+      meanStdPercent(summaryOrUndefined(cell.map(pick).filter((v): v is number => v !== undefined)));
+    const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
+    const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : undefined);
+    return [
+      `<tr data-strategy="${escapeXml(strategy)}"><th scope="row">${escapeXml(strategy)}</th><td>${cell.length}</td>` +
+        `<td>${col((r) => finalAccuracy(r.rounds))}</td>` +
+        `<td>${col((r) => meanOf(r.oneShot!.parents))}</td>` +
+        `<td>${col((r) => maxOf(r.oneShot!.parents))}</td>` +
+        `<td>${col((r) => r.oneShot!.vanilla)}</td>` +
+        `<td>${col((r) => r.oneShot!.ensemble)}</td></tr>`,
+    ];
+  });
+  if (rows.length === 0) return '';
+  return (
+    '<h3>One-shot fusion</h3><table class="one-shot"><thead><tr><th>strategy</th><th>seeds</th><th>fused %</th>' +
+    '<th>parents (mean) %</th><th>best parent %</th><th>vanilla average %</th><th>ensemble %</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">Test accuracy, mean ± sample std over seeds. Vanilla average: parameters averaged without ' +
+    'alignment. Ensemble: parents’ predictions averaged (an upper reference, not a single model).</p>'
+  );
+}
+
+function perRoundTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[]): string {
+  const present = strategies.filter((s) => runsOf(runs, scenario, s).length > 0);
+  const rounds = distinct(runs.filter((r) => r.scenarioName === scenario).flatMap((r) => r.rounds.map((x) => x.round))).sort(
+    (a, b) => a - b,
+  );
+  const body = rounds.map((round) => {
+    const cells = present.map((strategy) => {
+      const values = runsOf(runs, scenario, strategy)
+        .map((r) => r.rounds.find((x) => x.round === round)?.accuracy)
+        .filter((a): a is number => a !== undefined);
+      return `<td>${values.length ? `${meanStdPercent(summarize(values))} <span class="n">(n=${values.length})</span>` : '–'}</td>`;
+    });
+    return `<tr><th scope="row">${round}</th>${cells.join('')}</tr>`;
+  });
+  return (
+    '<details><summary>Test accuracy per round (%, mean ± sample std over seeds)</summary>' +
+    `<table class="per-round"><thead><tr><th>round</th>${present.map((s) => `<th>${escapeXml(s)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${body.join('')}</tbody></table></details>`
+  );
+}
+
+function partitionFigure(runs: readonly ExperimentRun[], scenario: string, classLabels?: string[]): string {
+  const withPartition = runs
+    .filter((r) => r.scenarioName === scenario && r.histograms.length > 0)
+    .sort((a, b) => a.seed - b.seed);
+  if (withPartition.length === 0) return '<h3>Partition</h3><p class="note">No label histograms were recorded.</p>';
+  const first = withPartition[0];
+  const otherSeedsDiffer = withPartition.some(
+    (r) => r.seed !== first.seed && JSON.stringify(r.histograms) !== JSON.stringify(first.histograms),
+  );
+  const svg = renderLabelHistograms(first.histograms, {
+    title: `${scenario}: labels per client (seed ${first.seed})`,
+    classLabels,
+  });
+  const caption =
+    `Examples of each class held by each of the ${first.histograms.length} clients, for seed ${first.seed}. ` +
+    (otherSeedsDiffer ? 'Other seeds draw other partitions of the same kind.' : 'All seeds share this partition.');
+  return `<h3>Partition</h3><figure class="partition">${svg}<figcaption>${escapeXml(caption)}</figcaption></figure>`;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+body { margin: 0; background: #f6f6f4; color: #222; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif; }
+main { max-width: 1080px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 36px 0 8px; padding-top: 12px; border-top: 1px solid #ddd; }
+h3 { font-size: 16px; margin: 22px 0 6px; }
+.meta, .note, figcaption { color: #555; font-size: 13px; }
+figure { margin: 12px 0; }
+svg.chart { max-width: 100%; height: auto; display: block; }
+table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #d6d6d6; padding: 4px 10px; text-align: right; white-space: nowrap; }
+th { background: #f0f0ee; }
+th[scope="row"] { text-align: left; }
+td.best { background: #eef6ee; }
+.n { color: #777; font-size: 12px; }
+details { margin: 10px 0; }
+summary { cursor: pointer; color: #333; }
+`;
+
+/**
+ * The whole experiment as one self-contained HTML document. Scenarios and strategies appear in the order of their
+ * first run; a strategy keeps one colour in every chart.
+ */
+export function renderExperimentReport(title: string, runs: readonly ExperimentRun[], opts: ExperimentReportOptions = {}): string {
+  const valid = validateRuns(runs);
+  const band = opts.band ?? 'min-max';
+  const scenarios = distinct(valid.map((r) => r.scenarioName));
+  const strategies = distinct(valid.map((r) => r.strategy));
+  const seeds = distinct(valid.map((r) => r.seed));
+  const totalSeconds = valid.reduce((a, r) => a + r.seconds, 0);
+  const generatedAt = (opts.generatedAt ?? new Date()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+  const sections = scenarios.map((scenario) => {
+    const inScenario = valid.filter((r) => r.scenarioName === scenario);
+    const hasLoss = inScenario.some((r) => r.rounds.some((x) => x.loss !== undefined));
+    const charts = [renderScenarioChart(valid, scenario, 'accuracy', { band })];
+    if (hasLoss) charts.push(renderScenarioChart(valid, scenario, 'loss', { band }));
+    return (
+      `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>Scenario: ${escapeXml(scenario)}</h2>` +
+      charts.map((svg) => `<figure class="metric">${svg}</figure>`).join('') +
+      `<p class="note">Lines: mean over seeds; shaded band: ${escapeXml(bandDescription(band))}.</p>` +
+      perRoundTable(valid, scenario, strategies) +
+      oneShotTable(valid, scenario, strategies) +
+      `<h3>Communication and time</h3>${costTable(valid, scenario, strategies)}` +
+      partitionFigure(valid, scenario, opts.classLabels) +
+      '</section>'
+    );
+  });
+
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  return (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    // No script runs in this document, whatever text ended up in it.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    `<title>${escapeXml(title)}</title><style>${STYLE}</style></head><body><main>` +
+    `<header><h1>${escapeXml(title)}</h1>` +
+    `<p class="meta">Generated ${escapeXml(generatedAt)} · ${plural(valid.length, 'run')}: ${plural(scenarios.length, 'scenario')} × ` +
+    `${plural(strategies.length, 'strategy', 'strategies')} × ${plural(seeds.length, 'seed')} · ` +
+    `${totalSeconds.toFixed(0)} s of runs</p>` +
+    (opts.description ? `<p>${escapeXml(opts.description)}</p>` : '') +
+    '</header>' +
+    '<section id="summary"><h2>Final test accuracy (%)</h2>' +
+    finalAccuracyTable(valid, scenarios, strategies) +
+    '<p class="note">Accuracy of the last evaluated round, mean ± sample standard deviation (n − 1) over seeds; ' +
+    'n = number of seeds. The best mean of each scenario is in bold.</p></section>' +
+    sections.join('') +
+    '<footer><p class="note">fedfuse experiment report.</p></footer></main></body></html>\n'
+  );
+}
