@@ -131,7 +131,7 @@ describe('report: PNG of the main chart and the report in a real browser', funct
         pwned: (window as unknown as { pwned?: number }).pwned,
         scripts: document.querySelectorAll('script').length,
         images: document.querySelectorAll('img').length,
-        headings: [...document.querySelectorAll('h2')].map((h) => h.textContent),
+        headings: Array.from(document.querySelectorAll('h2'), (h) => h.textContent),
         svgs: document.querySelectorAll('svg.chart').length,
         seriesLines: document.querySelectorAll('section.scenario')[0].querySelectorAll('svg.line-chart')[0].querySelectorAll('path.series-line').length,
       }));
