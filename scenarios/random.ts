@@ -35,7 +35,7 @@ export class Random {
   }
 
   /** Fisher–Yates shuffle in place; returns the same array. */
-  shuffle<T, A extends { length: number; [i: number]: T }>(items: A): A {
+  shuffle<A extends { length: number; [i: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const tmp = items[i];

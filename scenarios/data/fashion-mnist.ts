@@ -116,7 +116,7 @@ function pixelKey(pixels: Uint8Array, row: number): string {
 
 async function loadRawSplits(): Promise<{ train: RawSplit; test: RawSplit }> {
   const dir = join(packageDir('fashion-mnist'), 'src', 'clothes');
-  const perClass = await Promise.all(
+  const parsed = await Promise.all(
     Array.from({ length: NUM_CLASSES }, async (_, c) => {
       const path = join(dir, `${c}.json`);
       const buf = await readFile(path);
@@ -125,16 +125,19 @@ async function loadRawSplits(): Promise<{ train: RawSplit; test: RawSplit }> {
       if (count <= TRAIN_PER_CLASS) {
         throw new Error(`${path}: only ${count} images, expected more than ${TRAIN_PER_CLASS} (train + test)`);
       }
-      const train = pixels.subarray(0, TRAIN_PER_CLASS * PIXELS);
-      const seen = new Set<string>();
-      for (let r = 0; r < TRAIN_PER_CLASS; r++) seen.add(pixelKey(train, r));
-      const testRows: number[] = [];
-      for (let r = TRAIN_PER_CLASS; r < count; r++) if (!seen.has(pixelKey(pixels, r))) testRows.push(r);
-      const test = new Uint8Array(testRows.length * PIXELS);
-      testRows.forEach((r, i) => test.set(pixels.subarray(r * PIXELS, (r + 1) * PIXELS), i * PIXELS));
-      return { train, test };
+      return pixels;
     }),
   );
+  // Duplicates can cross classes (the same image filed under two labels), so compare against ALL train images.
+  const seen = new Set<string>();
+  for (const pixels of parsed) for (let r = 0; r < TRAIN_PER_CLASS; r++) seen.add(pixelKey(pixels, r));
+  const perClass = parsed.map((pixels) => {
+    const testRows: number[] = [];
+    for (let r = TRAIN_PER_CLASS; r < pixels.length / PIXELS; r++) if (!seen.has(pixelKey(pixels, r))) testRows.push(r);
+    const test = new Uint8Array(testRows.length * PIXELS);
+    testRows.forEach((r, i) => test.set(pixels.subarray(r * PIXELS, (r + 1) * PIXELS), i * PIXELS));
+    return { train: pixels.subarray(0, TRAIN_PER_CLASS * PIXELS), test };
+  });
   const assemble = (which: 'train' | 'test', seed: number): RawSplit => {
     const parts = perClass.map((p) => p[which]);
     const n = parts.reduce((s, p) => s + p.length / PIXELS, 0);

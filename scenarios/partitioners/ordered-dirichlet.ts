@@ -32,11 +32,28 @@ export function orderedDirichletCounts(proportions: readonly number[], classSize
   return counts;
 }
 
+/** The random operations the split uses; tests substitute a recording source to check the exact procedure. */
+export interface PartitionRandomSource {
+  shuffle<A extends { length: number; [i: number]: unknown }>(items: A): A;
+  dirichlet(alphas: readonly number[]): number[];
+}
+
 export function orderedDirichletPartition(
   labels: Int32Array,
   numClients: number,
   opts: OrderedDirichletOptions,
   seed: number,
+): number[][] {
+  const random = new Random(seed);
+  return shuffleEach(orderedDirichletSplit(labels, numClients, opts, random), random);
+}
+
+/** The reference procedure itself, before the final per-client shuffle. */
+export function orderedDirichletSplit(
+  labels: Int32Array,
+  numClients: number,
+  opts: OrderedDirichletOptions,
+  random: PartitionRandomSource,
 ): number[][] {
   checkPartitionInput('ordered-dirichlet', labels, numClients);
   const minAlpha = opts.minAlpha ?? 1;
@@ -44,7 +61,6 @@ export function orderedDirichletPartition(
   if (!(minAlpha > 0) || !(maxAlpha >= minAlpha) || !Number.isFinite(maxAlpha)) {
     throw new Error(`ordered-dirichlet partition: need 0 < minAlpha ≤ maxAlpha, got ${minAlpha} and ${maxAlpha}`);
   }
-  const random = new Random(seed);
   const alphas = linspace(minAlpha, maxAlpha, numClients);
   const clients: number[][] = Array.from({ length: numClients }, () => []);
   for (const members of indicesByClass(labels)) {
@@ -58,5 +74,5 @@ export function orderedDirichletPartition(
       start += c;
     });
   }
-  return shuffleEach(clients, random);
+  return clients;
 }
