@@ -134,7 +134,7 @@ describe('fuseModels', function () {
 
   it('importance and scale pull the fused neurons toward the more important parent', async () => {
     // A single-level model: its only level is the (aligned) output, so the fused weights are the weighted mean.
-    const spec = { kind: 'mlp' as const, widths: [12, 3] };
+    const spec = { kind: 'mlp' as const, widths: [12, 3], activation: 'relu' as const };
     const a = buildModel(spec, 11);
     const b = buildModel(spec, 12);
     const [wa, wb] = [a, b].map((m) => m.getWeights()[0].dataSync());
@@ -165,7 +165,7 @@ describe('fuseModels', function () {
   });
 
   it('a hidden neuron follows its more important parent', async () => {
-    const spec = { kind: 'mlp' as const, widths: [12, 4, 3] };
+    const spec = { kind: 'mlp' as const, widths: [12, 4, 3], activation: 'relu' as const };
     const a = buildModel(spec, 21);
     const b = buildModel(spec, 22);
     const [ta, tb] = [a, b].map((m) => collectPreActivations(m, probe));
