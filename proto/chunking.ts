@@ -84,7 +84,8 @@ export class Reassembler {
   }
 
   /**
-   * Takes one frame. Returns the complete payload when this frame finishes its transfer, else null.
+   * Takes one frame, which the reassembler may keep referencing until its transfer completes (do not reuse
+   * the frame's buffer). Returns the complete payload, a fresh buffer, when this frame finishes its transfer.
    * Throws ProtocolError for a bad frame; a bad chunk discards only its own transfer.
    */
   push(frame: Uint8Array): Uint8Array | null {
@@ -157,8 +158,11 @@ export class Reassembler {
     if (this.held + data.byteLength > this.maxPendingBytes) {
       throw tooLarge(`${label} would hold ${this.held + data.byteLength} bytes of partial data, more than the limit of ${this.maxPendingBytes}`);
     }
-    // Copy (not Buffer#slice, which is a view): the frame may live in a buffer the socket layer reuses.
-    t.pieces.set(index, new Uint8Array(data));
+    // Big pieces are held as views (socket.io/ws and browsers hand over a fresh buffer per message, and pieces are
+    // copied into the result anyway). A piece that is a small part of its buffer (junk fields, a shared read
+    // buffer) is copied, so the memory actually pinned stays within 2x pendingBytes.
+    const mostOfItsBuffer = data.byteLength * 2 >= data.buffer.byteLength;
+    t.pieces.set(index, mostOfItsBuffer ? data : new Uint8Array(data));
     t.received += data.byteLength;
     t.lastActivity = now;
     this.held += data.byteLength;

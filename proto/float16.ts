@@ -1,9 +1,6 @@
 // IEEE 754 binary16 <-> binary32 conversion, used to halve upload size (TrainingConfig.half_precision).
 // Hand-written bit twiddling: there is no Float16Array in Node 20, and per-element Math calls are ~10x slower.
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
 /** One float32 (given as its bits) to half bits, rounding to nearest, ties to even. */
 function halfBitsFromFloatBits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
@@ -51,11 +48,10 @@ function floatBitsFromHalfBits(h: number): number {
 }
 
 export function float32ToFloat16(values: Float32Array): Uint16Array {
+  // A Float32Array is always 4-byte aligned, so its bits can be read in place.
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    f32[0] = values[i];
-    out[i] = halfBitsFromFloatBits(u32[0]);
-  }
+  for (let i = 0; i < bits.length; i++) out[i] = halfBitsFromFloatBits(bits[i]);
   return out;
 }
 

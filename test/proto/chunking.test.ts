@@ -205,4 +205,20 @@ describe('chunking', () => {
     frames[0].fill(0);
     expect(out[0]).to.equal(before);
   });
+
+  it('copies a piece that is only a small part of its frame, so junk cannot pin memory', () => {
+    // A chunk with 1 byte of data and 10 kB of an unknown field: holding a view would pin the whole frame.
+    const chunk = chunkFrame({ transferId: 1, index: 0, count: 2, totalBytes: 2, data: new Uint8Array([7]) });
+    const junk = new Uint8Array(10_000 + 4);
+    junk.set([0x4a, 0x90, 0x4e]); // field 9, wire type 2, length 10000 (varint 0x90 0x4e)
+    const frame = new Uint8Array(chunk.byteLength + 10_003);
+    frame.set(chunk);
+    frame.set(junk.subarray(0, 10_003), chunk.byteLength);
+    const r = new Reassembler({ maxMessageBytes: 100 });
+    expect(r.push(frame)).to.equal(null);
+    frame.fill(0, 0, chunk.byteLength); // if the piece were a view, this would corrupt it
+    const out = r.push(chunkFrame({ transferId: 1, index: 1, count: 2, totalBytes: 2, data: new Uint8Array([8]) }));
+    expect(Array.from(out!)).to.deep.equal([7, 8]);
+  });
 });
+
