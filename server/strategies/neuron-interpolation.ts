@@ -4,6 +4,7 @@
 // global model, keeping the global architecture.
 import { webcrypto } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
 import { stateToModel } from '../../common/model/model-state.js';
 import { cloneWeights, readWeights } from '../../common/model/weights.js';
@@ -30,16 +31,44 @@ export interface NeuronInterpolationOptions {
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
 
-function checkOptions(o: NeuronInterpolationOptions): void {
-  if (o.method !== undefined && !FUSION_METHODS.includes(o.method)) {
-    throw new Error(`neuron interpolation: unknown method ${String(o.method)} (expected ${FUSION_METHODS.join(', ')})`);
+// Options arrive untyped from scenario/config files: validated here, every mistake named by its path.
+const gradientSchema = z.strictObject({
+  epochs: z.number().int().min(0).optional(),
+  lastLevelEpochs: z.number().int().min(0).optional(),
+  learningRate: z.number().positive().optional(),
+  patience: z.number().int().min(1).optional(),
+  batchSize: z.number().int().min(1).optional(),
+  validationFraction: z.number().min(0).lt(1).optional(),
+  distillLast: z.boolean().optional(),
+  temperature: z.number().positive().optional(),
+});
+
+const optionsSchema = z.strictObject({
+  method: z.enum(FUSION_METHODS as [FusionMethod, ...FusionMethod[]]).optional(),
+  importanceMethod: z.enum(['', 'uniform', 'conductance', 'feature-ablation', 'deeplift']).optional(),
+  weightByExamples: z.boolean().optional(),
+  verifySamples: z.number().int().min(0).optional(),
+  tolerance: z.number().positive().optional(),
+  fusion: z
+    .strictObject({
+      seed: z.number().int().optional(),
+      kmeansRestarts: z.number().int().min(1).optional(),
+      kmeansIterations: z.number().int().min(1).optional(),
+      ridge: z.number().min(0).optional(),
+      gradient: gradientSchema.optional(),
+      onProgress: z.custom<FusionOptions['onProgress']>((v) => typeof v === 'function').optional(),
+    })
+    .optional(),
+});
+
+function checkOptions(o: unknown): NeuronInterpolationOptions {
+  const parsed = optionsSchema.safeParse(o ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue.path.length > 0 ? issue.path.join('.') : '(options)';
+    throw new Error(`neuron interpolation option ${at}: ${issue.message}`);
   }
-  if (o.verifySamples !== undefined && !(Number.isInteger(o.verifySamples) && o.verifySamples >= 0)) {
-    throw new Error(`neuron interpolation: verifySamples must be an integer >= 0, got ${o.verifySamples}`);
-  }
-  if (o.tolerance !== undefined && !(o.tolerance > 0)) {
-    throw new Error(`neuron interpolation: tolerance must be > 0, got ${o.tolerance}`);
-  }
+  return parsed.data as NeuronInterpolationOptions;
 }
 
 function requireProbe(ctx: RoundContext): ProbeSet {
@@ -83,8 +112,8 @@ export class NeuronInterpolation implements Strategy {
   private readonly tolerance: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
 
-  constructor(options: NeuronInterpolationOptions = {}) {
-    checkOptions(options);
+  constructor(input: NeuronInterpolationOptions = {}) {
+    const options = checkOptions(input);
     this.method = options.method ?? 'kf-linear';
     this.importanceMethod = options.importanceMethod ?? 'uniform';
     this.weightByExamples = options.weightByExamples ?? true;

@@ -1,0 +1,161 @@
+// The neuron-interpolation strategy: configure, verify uploaded activations against the weights, aggregate.
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import { collectPreActivations } from '../../common/model/levels.js';
+import { buildModel } from '../../common/model/model-spec.js';
+import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
+import { readWeights } from '../../common/model/weights.js';
+import { initBackend } from '../../common/tf/backend.js';
+import { float16ToFloat32, float32ToFloat16 } from '../../proto/float16.js';
+import { NeuronInterpolation } from '../../server/strategies/neuron-interpolation.js';
+import type { ClientUpdate, PlainTensor, RoundContext, TrainingConfig } from '../../server/strategies/strategy.js';
+import { permuteLevel, permutation, predict, randomInputs, relativeMaxError } from '../fusion/helpers.js';
+
+const SPEC = { kind: 'mlp' as const, widths: [12, 16, 8, 3], activation: 'relu' as const };
+const PROBE = 64;
+
+const BASE: TrainingConfig = {
+  localEpochs: 1,
+  batchSize: 32,
+  learningRate: 0.01,
+  optimizer: 'sgd',
+  proximalMu: 0,
+  sendActivations: false,
+  importanceMethod: '',
+  seed: 1,
+  halfPrecision: true,
+};
+
+function plain(t: tf.Tensor): PlainTensor {
+  return { shape: [...t.shape], values: Float32Array.from(t.dataSync()) };
+}
+
+/** What an honest client uploads: weights, float16-rounded pre-activations on the probe set, uniform importance. */
+function honestUpdate(model: tf.LayersModel, probe: tf.Tensor, clientId: string, numExamples: number): ClientUpdate {
+  const acts = collectPreActivations(model, probe);
+  const activations = acts.map((a) => {
+    const p = plain(a);
+    return { shape: p.shape, values: float16ToFloat32(float32ToFloat16(p.values)) };
+  });
+  tf.dispose(acts);
+  return {
+    clientId,
+    round: 1,
+    weights: readWeights(model),
+    numExamples,
+    activations,
+    importance: activations.map((a) => new Float32Array(a.shape[a.shape.length - 1]).fill(1)),
+    metrics: {},
+    labelHistogram: [],
+  };
+}
+
+async function rejection(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'accepted';
+}
+
+describe('NeuronInterpolation strategy', function () {
+  this.timeout(60000);
+  let global: tf.LayersModel;
+  let ctx: RoundContext;
+  let probe: tf.Tensor;
+  let clientA: tf.LayersModel;
+  let clientB: tf.LayersModel;
+
+  before(async () => {
+    await initBackend();
+    global = buildModel(SPEC, 1);
+    probe = randomInputs([PROBE, 12], 3);
+    ctx = { round: 1, global: modelToState(global), probe: { x: plain(probe) }, seed: 7 };
+    clientA = buildModel(SPEC, 2);
+    clientB = await permuteLevel(clientA, 0, permutation(16, 5));
+  });
+
+  after(() => {
+    [global, clientA, clientB].forEach((m) => m.dispose());
+    probe.dispose();
+  });
+
+  it('asks clients for activations and the configured importance', () => {
+    const strategy = new NeuronInterpolation({ importanceMethod: 'conductance' });
+    const cfg = strategy.configureRound(ctx, BASE);
+    expect(cfg).to.deep.equal({ ...BASE, sendActivations: true, importanceMethod: 'conductance' });
+    expect(new NeuronInterpolation().configureRound(ctx, BASE).importanceMethod).to.equal('uniform');
+  });
+
+  it('accepts honest float16 uploads', async () => {
+    const strategy = new NeuronInterpolation();
+    for (const m of [clientA, clientB]) {
+      expect(await rejection(strategy.validateUpdate(ctx, honestUpdate(m, probe, 'a', 10)))).to.equal('accepted');
+    }
+  });
+
+  it('rejects tampered activations, naming client, level and neuron', async () => {
+    const strategy = new NeuronInterpolation({ verifySamples: 16 });
+    // One neuron of level 1 inflated by 10% on every probe input.
+    const scaled = honestUpdate(clientA, probe, 'mallory', 10);
+    const level1 = scaled.activations[1];
+    for (let r = 0; r < PROBE; r++) level1.values[r * 8 + 3] *= 1.1;
+    expect(await rejection(strategy.validateUpdate(ctx, scaled))).to.match(
+      /client mallory: uploaded activations do not match its weights at level 1, neuron 3 \(relative error/,
+    );
+    // Activations of another model (e.g. copied from a stronger client) under one's own weights.
+    const swapped = honestUpdate(clientA, probe, 'eve', 10);
+    swapped.activations = honestUpdate(global, probe, 'x', 1).activations;
+    expect(await rejection(strategy.validateUpdate(ctx, swapped))).to.match(/client eve: uploaded activations do not match/);
+    // Wrong shapes and bad importance.
+    const short = honestUpdate(clientA, probe, 'bob', 10);
+    short.activations = short.activations.slice(0, 2);
+    expect(await rejection(strategy.validateUpdate(ctx, short))).to.match(/2 activation tensors, the model has 3 levels/);
+    const negative = honestUpdate(clientA, probe, 'bob', 10);
+    negative.importance[0][2] = -1;
+    expect(await rejection(strategy.validateUpdate(ctx, negative))).to.match(/level 0 importance scores must be finite and >= 0/);
+  });
+
+  it('aggregates into the global architecture; a model and its permuted copy fuse back to the model', async () => {
+    const strategy = new NeuronInterpolation({ method: 'kf-linear' });
+    const before = tf.memory().numTensors;
+    const state: ModelState = await strategy.aggregate(ctx, [
+      honestUpdate(clientA, probe, 'a', 30),
+      honestUpdate(clientB, probe, 'b', 10),
+    ]);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(state.topologyJson).to.equal(ctx.global.topologyJson);
+    expect(state.weights.map((w) => w.shape)).to.deep.equal(ctx.global.weights.map((w) => w.shape));
+    const fused = await stateToModel(state);
+    // On the probe set (fresh inputs would need more probe rows than inputs + 1 at every level).
+    expect(relativeMaxError(predict(fused, probe), predict(clientA, probe))).to.be.lessThan(1e-2);
+    fused.dispose();
+  });
+
+  it('fuses three different clients with HF refused and KF accepted', async () => {
+    const others = [3, 4, 5].map((s) => buildModel(SPEC, s));
+    const updates = others.map((m, i) => honestUpdate(m, probe, `c${i}`, 5 + i));
+    expect(await rejection(new NeuronInterpolation({ method: 'hf' }).aggregate(ctx, updates))).to.match(
+      /HF fusion needs exactly 2 parents, got 3/,
+    );
+    const state = await new NeuronInterpolation({ method: 'kf-linear', fusion: { kmeansRestarts: 2 } }).aggregate(ctx, updates);
+    expect(state.weights.map((w) => w.shape)).to.deep.equal(ctx.global.weights.map((w) => w.shape));
+    others.forEach((m) => m.dispose());
+  });
+
+  it('needs a probe set, and says so', async () => {
+    const strategy = new NeuronInterpolation();
+    const noProbe = { ...ctx, probe: undefined };
+    const u = honestUpdate(clientA, probe, 'a', 1);
+    expect(await rejection(strategy.validateUpdate(noProbe, u))).to.match(/needs a probe set/);
+    expect(await rejection(strategy.aggregate(noProbe, [u, u]))).to.match(/needs a probe set/);
+  });
+
+  it('validates its options, naming the field', () => {
+    expect(() => new NeuronInterpolation({ method: 'avg' as 'hf' })).to.throw(/option method: /);
+    expect(() => new NeuronInterpolation({ verifySamples: -1 })).to.throw(/option verifySamples: /);
+    expect(() => new NeuronInterpolation({ fusion: { gradient: { epochs: 1.5 } } })).to.throw(/option fusion.gradient.epochs: /);
+    expect(() => new NeuronInterpolation({ colour: 'red' } as object)).to.throw(/colour/);
+  });
+});
