@@ -36,3 +36,13 @@ export function seededPermutation(n: number, random: () => number): Int32Array {
   }
   return out;
 }
+
+/** A 32-bit FNV-1a hash of a string (e.g. a client id), for seeding per-client streams. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}

@@ -17,6 +17,8 @@ export interface RoundState<H = unknown> {
   history: H[];
   /** Hash of the settings that must not change across a resume (see FederationServer). */
   configHash: string;
+  /** State of a stateful strategy (e.g. server optimiser moments), when it has any. */
+  strategyState?: unknown;
   /** sha256 of weights.bin, so a damaged checkpoint is detected rather than loaded. */
   weightsSha256: string;
   savedAt: string;
@@ -102,7 +104,11 @@ export class CheckpointStore<H = unknown> {
   }
 
   /** Writes the checkpoint of `round` atomically and returns its directory. */
-  async save(round: number, model: ModelState, meta: { history: H[]; configHash: string }): Promise<string> {
+  async save(
+    round: number,
+    model: ModelState,
+    meta: { history: H[]; configHash: string; strategyState?: unknown },
+  ): Promise<string> {
     if (!Number.isInteger(round) || round < 0) throw new Error(`checkpoint round must be a non-negative integer, got ${round}`);
     let topology: unknown;
     try {
@@ -125,6 +131,7 @@ export class CheckpointStore<H = unknown> {
       round,
       history: meta.history,
       configHash: meta.configHash,
+      ...(meta.strategyState !== undefined ? { strategyState: meta.strategyState } : {}),
       weightsSha256: sha256Hex(weightData),
       savedAt: new Date().toISOString(),
     };

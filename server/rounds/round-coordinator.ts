@@ -194,7 +194,8 @@ export class RoundCoordinator<U> {
     this.rejected.push({ clientId, reason });
   }
 
-  submitUpdate(clientId: string, round: number, update: U): SubmitResult {
+  /** Whether an update from `clientId` for `round` would be accepted now (nothing is recorded). */
+  checkUpdate(clientId: string, round: number): SubmitResult {
     if (round === this.round && this.updates.has(clientId)) return { status: 'duplicate' };
     if (round !== this.round || this.phaseValue !== 'training') {
       const reason =
@@ -207,9 +208,16 @@ export class RoundCoordinator<U> {
     if (!this.sampled.has(clientId)) {
       return { status: 'rejected', code: 'NOT_SAMPLED', reason: `client ${clientId} was not sampled for round ${round}` };
     }
+    return { status: 'accepted' };
+  }
+
+  /** Records an update. A repeat from the same client in the same round is a no-op ('duplicate'). */
+  submitUpdate(clientId: string, round: number, update: U): SubmitResult {
+    const check = this.checkUpdate(clientId, round);
+    if (check.status !== 'accepted') return check;
     this.updates.set(clientId, update);
     if (this.attemptSampled.every((id) => this.updates.has(id))) this.closeTraining(false);
-    return { status: 'accepted' };
+    return check;
   }
 
   private maybeBeginAttempt(): void {
@@ -283,6 +291,8 @@ export class RoundCoordinator<U> {
   private async completeRound(outcome: RoundOutcome<U>): Promise<void> {
     const { hooks } = this.opts;
     const final = outcome.round === this.opts.rounds;
+    // Start aggregating only after the caller of submitUpdate (which closed training) has finished its turn.
+    await null;
     try {
       this.setPhase('aggregating');
       await hooks.aggregate(outcome);

@@ -1,0 +1,452 @@
+// What an app embeds to take part in a federation: connects over socket.io, joins with its token, and for every
+// task trains the global model on its local data, uploads the result and waits for the ack. Survives connection
+// drops (reconnects, rejoins and receives the current task again if still due). Browser-safe: imports only
+// common/ and proto/, never server/.
+import * as tf from '@tensorflow/tfjs';
+import { io, type Socket } from 'socket.io-client';
+import '../proto/protobuf-runtime.js';
+import { fedfuse } from '../proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '../proto/envelope.js';
+import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor } from '../proto/tensor-codec.js';
+import { payloadToModelState } from '../proto/model-payload.js';
+import { DEFAULT_CHUNK_BYTES, EnvelopeChannel } from '../common/transport/envelope-channel.js';
+import type { ModelState } from '../common/model/model-state.js';
+import { readWeights, writeWeights } from '../common/model/weights.js';
+import { trainLocally, type LocalTrainingResult } from '../common/training/local-training.js';
+import { computeProbeOutputs, type ImportanceFunction } from '../common/training/probe-outputs.js';
+import { hashString, mixSeed } from '../common/training/seeded-random.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+const ErrorCode = fedfuse.v1.ErrorCode;
+
+export interface LocalData {
+  /** Examples, first axis = example, the rest = the model's input shape. */
+  xs: tf.Tensor;
+  /** Integer class ids. */
+  ys: tf.Tensor1D;
+  numClasses: number;
+}
+
+export interface FederatedClientOptions {
+  serverUrl: string;
+  clientId: string;
+  token: string;
+  data: LocalData;
+  /** Optional: build the model locally (must match the server's topology); default: rebuilt from the task's topology. */
+  createModel?: () => tf.LayersModel;
+  reconnect?: { retries?: number; delayMs?: number };
+  /** Largest message sent or accepted. Default 256 MiB. */
+  maxMessageBytes?: number;
+  chunkBytes?: number;
+  logger?: (line: string) => void;
+  /** Importance scores (default: common/importance's computeImportance). */
+  importance?: ImportanceFunction;
+}
+
+/** The training settings of a task, as the server sent them. */
+export interface TaskConfig {
+  localEpochs: number;
+  batchSize: number;
+  learningRate: number;
+  optimizer: 'sgd' | 'adam';
+  proximalMu: number;
+  sendActivations: boolean;
+  importanceMethod: string;
+  seed: number;
+  halfPrecision: boolean;
+}
+
+export interface FederatedClientEvents {
+  task: { round: number; config: TaskConfig; deadlineUnixMs: number; resent: boolean };
+  trained: { round: number; result: LocalTrainingResult; seconds: number };
+  uploaded: { round: number; bytes: number };
+  model: { round: number; final: boolean; metrics: Record<string, number>; participants: string[] };
+  error: { code: string; message: string; round: number };
+  disconnected: { reason: string };
+  reconnected: { round: number };
+}
+
+/** The last update this client trained, kept until the next round's so it can be re-sent instead of retrained. */
+interface LastUpdate {
+  round: number;
+  /** Deadline of the task it answers: the same task re-sent after a reconnect carries the same deadline. */
+  deadline: number;
+  body: fedfuse.v1.IEnvelope;
+  bytes: number;
+  /** Acknowledged (or rejected) by the server: no need to send it again for this task. */
+  settled: boolean;
+}
+
+/** Loaded on first use: only clients of fusion strategies need importance scores (bundlers split it out). */
+// (A variable specifier until common/importance is committed; then this becomes a plain literal import.)
+const IMPORTANCE_MODULE = '../common/importance/index.js';
+const defaultImportance: ImportanceFunction = async (model, probeX, labels, method) => {
+  const { computeImportance } = (await import(IMPORTANCE_MODULE)) as { computeImportance: ImportanceFunction };
+  return computeImportance(model, probeX, labels, method);
+};
+
+/** Errors after which rejoining cannot help. */
+const FATAL_CODES = new Set<number>([ErrorCode.UNAUTHORIZED, ErrorCode.PROTOCOL_VERSION]);
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // may legitimately never be awaited
+  return { promise, resolve, reject };
+}
+
+function parseTaskConfig(c: fedfuse.v1.ITrainingConfig | null | undefined): TaskConfig {
+  if (!c) throw new Error('task has no training config');
+  const optimizer = c.optimizer === 'adam' ? 'adam' : c.optimizer === 'sgd' || !c.optimizer ? 'sgd' : undefined;
+  if (!optimizer) throw new Error(`task asks for unknown optimizer "${c.optimizer}"`);
+  return {
+    localEpochs: c.localEpochs ?? 1,
+    batchSize: c.batchSize ?? 32,
+    learningRate: c.learningRate ?? 0.01,
+    optimizer,
+    proximalMu: c.proximalMu ?? 0,
+    sendActivations: c.sendActivations ?? false,
+    importanceMethod: c.importanceMethod ?? '',
+    seed: c.seed ?? 0,
+    halfPrecision: c.halfPrecision ?? false,
+  };
+}
+
+export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
+  private readonly opts: FederatedClientOptions;
+  private readonly log: (line: string) => void;
+  private socket: Socket | undefined;
+  private channel: EnvelopeChannel | undefined;
+  private modelValue: tf.LayersModel | undefined;
+  private modelTopology: string | undefined;
+  /** Task and round-result handling run one after another: a model is never overwritten mid-training. */
+  private work: Promise<void> = Promise.resolve();
+  private lastUpdate: LastUpdate | undefined;
+  /** Joined on the current connection (uploads wait for this after a reconnect). */
+  private joinedNow = false;
+  private everJoined = false;
+  private closed = false;
+  private finalModel: ModelState | undefined;
+  private readonly startup = deferred<void>();
+  private readonly done = deferred<ModelState>();
+  private numSamples = 0;
+  private histogram: number[] = [];
+
+  constructor(opts: FederatedClientOptions) {
+    super();
+    if (!opts.clientId) throw new Error('FederatedClient needs a clientId');
+    if (!opts.serverUrl) throw new Error('FederatedClient needs a serverUrl');
+    if (opts.data.xs.shape[0] !== opts.data.ys.shape[0]) {
+      throw new Error(`local data has ${opts.data.xs.shape[0]} examples but ${opts.data.ys.shape[0]} labels`);
+    }
+    this.opts = opts;
+    this.log = opts.logger ?? ((line) => console.log(`[fedfuse client ${opts.clientId}] ${line}`));
+  }
+
+  /** The latest global model applied (or being trained). */
+  get model(): tf.LayersModel | undefined {
+    return this.modelValue;
+  }
+
+  /** Connects and joins; resolves after the server's Welcome, rejects with the server's error (e.g. a bad token). */
+  async start(): Promise<void> {
+    if (this.socket) throw new Error('FederatedClient.start() was already called');
+    const labels = this.opts.data.ys.dataSync();
+    this.numSamples = labels.length;
+    this.histogram = new Array<number>(this.opts.data.numClasses).fill(0);
+    for (const y of labels) {
+      if (!(y >= 0 && y < this.opts.data.numClasses && Number.isInteger(y))) {
+        throw new Error(`local label ${y} is not a class id in [0, ${this.opts.data.numClasses})`);
+      }
+      this.histogram[y]++;
+    }
+    const socket = io(this.opts.serverUrl, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: true,
+      reconnectionAttempts: this.opts.reconnect?.retries ?? 20,
+      reconnectionDelay: this.opts.reconnect?.delayMs ?? 500,
+      reconnectionDelayMax: Math.max(this.opts.reconnect?.delayMs ?? 500, 5_000),
+      autoConnect: false,
+    });
+    const channel = new EnvelopeChannel(socket, {
+      maxMessageBytes: this.opts.maxMessageBytes ?? 256 * 1024 * 1024,
+      chunkBytes: this.opts.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    });
+    this.socket = socket;
+    this.channel = channel;
+    channel.onEnvelope((env) => this.onEnvelope(env));
+    channel.onProtocolError((err) => this.log(`bad message from server: ${err.codeName}: ${err.message}`));
+    socket.on('connect', () => this.onConnect());
+    socket.on('disconnect', (reason) => this.onDisconnect(reason));
+    socket.io.on('reconnect_failed', () =>
+      this.fail(new Error(`could not reach ${this.opts.serverUrl} after ${this.opts.reconnect?.retries ?? 20} reconnection attempts`)),
+    );
+    socket.connect();
+    return this.startup.promise;
+  }
+
+  /** Resolves with the final global model once the server broadcasts it. */
+  finished(): Promise<ModelState> {
+    return this.done.promise;
+  }
+
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.startup.reject(new Error('the client was stopped before it joined'));
+    this.done.reject(new Error('the client was stopped before the federation finished'));
+    this.channel?.close();
+    this.socket?.disconnect();
+    this.socket?.io.engine?.close();
+    await this.work.catch(() => {});
+  }
+
+  // ---- connection ----------------------------------------------------------------------------------------------
+
+  private onConnect(): void {
+    this.channel!.reset();
+    this.joinedNow = false;
+    this.sendNow({
+      join: {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: this.opts.clientId,
+        authToken: this.opts.token,
+        numSamples: this.numSamples,
+        labelHistogram: this.histogram,
+      },
+    });
+  }
+
+  private onDisconnect(reason: string): void {
+    this.joinedNow = false;
+    this.channel?.reset();
+    if (this.closed) return;
+    this.log(`disconnected (${reason})`);
+    this.emit('disconnected', { reason });
+    if (reason === 'io server disconnect') {
+      // The server closed this socket (e.g. it restarted); socket.io does not retry that by itself.
+      setTimeout(() => {
+        if (!this.closed) this.socket?.connect();
+      }, this.opts.reconnect?.delayMs ?? 500);
+    }
+  }
+
+  /** Sends only on a live connection: socket.io would otherwise buffer and replay frames before our Join. */
+  private sendNow(body: fedfuse.v1.IEnvelope): number | undefined {
+    if (this.closed || !this.socket?.connected || !this.channel) return undefined;
+    try {
+      return this.channel.send(body);
+    } catch (e) {
+      this.log(`could not send ${Object.keys(body).join(',')}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.closed) return;
+    this.log(err.message);
+    this.startup.reject(err);
+    this.done.reject(err);
+    void this.stop();
+  }
+
+  // ---- messages ------------------------------------------------------------------------------------------------
+
+  private onEnvelope(env: fedfuse.v1.Envelope): void {
+    switch (env.body) {
+      case 'welcome':
+        return this.onWelcome(env.welcome!);
+      case 'error':
+        return this.onServerError(env.error!);
+      case 'trainTask': {
+        const task = env.trainTask!;
+        this.enqueue(() => this.runTask(task));
+        return;
+      }
+      case 'updateAck':
+        return this.onAck(env.updateAck!.round ?? 0);
+      case 'roundResult': {
+        const result = env.roundResult!;
+        this.enqueue(() => this.applyRoundResult(result));
+        return;
+      }
+      case 'heartbeat':
+        return;
+      default:
+        this.log(`ignoring unexpected ${env.body} message from the server`);
+    }
+  }
+
+  private onWelcome(w: fedfuse.v1.IWelcome): void {
+    this.joinedNow = true;
+    const round = w.currentRound ?? 0;
+    if (!this.everJoined) {
+      this.everJoined = true;
+      this.log(`joined; server at round ${round} of ${w.totalRounds ?? 0}`);
+      this.startup.resolve();
+    } else {
+      this.log(`rejoined; server at round ${round}`);
+      this.emit('reconnected', { round });
+    }
+  }
+
+  private onServerError(e: fedfuse.v1.IError): void {
+    const code = e.code ?? ErrorCode.UNKNOWN;
+    const codeName = ErrorCode[code] ?? String(code);
+    const message = e.message ?? '';
+    const round = e.round ?? 0;
+    if (FATAL_CODES.has(code)) {
+      this.fail(new Error(`server refused client ${this.opts.clientId}: ${codeName}: ${message}`));
+      return;
+    }
+    this.log(`server error ${codeName}${round ? ` (round ${round})` : ''}: ${message}`);
+    if (this.lastUpdate?.round === round) this.lastUpdate.settled = true; // rejected: sending it again would not help
+    this.emit('error', { code: codeName, message, round });
+  }
+
+  private onAck(round: number): void {
+    const last = this.lastUpdate;
+    if (!last || last.round !== round || last.settled) return;
+    last.settled = true;
+    this.log(`round ${round}: update acknowledged`);
+    this.emit('uploaded', { round, bytes: last.bytes });
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.work = this.work.then(job).catch((e: Error) => {
+      this.log(`error: ${e.message}`);
+      this.emit('error', { code: 'CLIENT', message: e.message, round: this.lastUpdate?.round ?? 0 });
+    });
+  }
+
+  // ---- tasks ---------------------------------------------------------------------------------------------------
+
+  private async runTask(task: fedfuse.v1.ITrainTask): Promise<void> {
+    if (this.closed) return;
+    const round = task.round ?? 0;
+    const config = parseTaskConfig(task.config);
+    const deadlineUnixMs = Number(task.deadlineUnixMs ?? 0);
+    const last = this.lastUpdate;
+    if (last && round < last.round) return; // stale
+    if (last && round === last.round) {
+      // A task we already trained for. The same task re-sent after a reconnect (same deadline) needs the update only
+      // if it was never acknowledged; a new deadline means the server lacks it (a retry, or a restarted server that
+      // resumed from its checkpoint with the same global model), so send it again rather than retrain.
+      if (last.settled && last.deadline === deadlineUnixMs) return;
+      this.emit('task', { round, config, deadlineUnixMs, resent: true });
+      this.log(`round ${round}: task received again; re-sending the trained update`);
+      last.deadline = deadlineUnixMs;
+      last.settled = false;
+      this.sendLastUpdate();
+      return;
+    }
+    const global = payloadToModelState(task.globalModel ?? {});
+    const model = await this.applyModel(global);
+    this.emit('task', { round, config, deadlineUnixMs, resent: false });
+
+    const started = performance.now();
+    const result = await trainLocally(model, this.opts.data, {
+      localEpochs: config.localEpochs,
+      batchSize: config.batchSize,
+      learningRate: config.learningRate,
+      optimizer: config.optimizer,
+      proximalMu: config.proximalMu,
+      seed: mixSeed(config.seed, round, hashString(this.opts.clientId)),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (this.closed) return;
+    this.log(`round ${round}: trained ${result.steps} steps in ${seconds.toFixed(1)} s, local loss ${result.loss.toFixed(4)}`);
+    this.emit('trained', { round, result, seconds });
+
+    const half = config.halfPrecision;
+    const update: fedfuse.v1.IClientUpdate = {
+      round,
+      clientId: this.opts.clientId,
+      weights: readWeights(model).map((w) => encodeFloatTensor(w.name, w.shape, w.values, { half })),
+      numExamples: result.numExamples,
+      metrics: { train_loss: result.loss, train_accuracy: result.accuracy },
+    };
+    if (config.sendActivations || config.importanceMethod !== '') {
+      const outputs = await this.probeOutputs(model, task, config);
+      update.activations = outputs.activations.map((a, l) => encodeFloatTensor(`level_${l}`, a.shape, a.values, { half }));
+      update.importance = outputs.importance.map((s, l) => encodeFloatTensor(`importance_${l}`, [s.length], s, { half }));
+    }
+    this.lastUpdate = { round, deadline: deadlineUnixMs, body: { clientUpdate: update }, bytes: 0, settled: false };
+    this.sendLastUpdate();
+  }
+
+  private async probeOutputs(model: tf.LayersModel, task: fedfuse.v1.ITrainTask, config: TaskConfig) {
+    if (!task.probeInputs) throw new Error(`round ${task.round}: the server asked for probe outputs but sent no probe set`);
+    const px = decodeFloatTensor(task.probeInputs, { maxElements: 1 << 28 });
+    const py = task.probeLabels ? decodeInt32Tensor(task.probeLabels, { expectShape: [px.shape[0]] }).values : undefined;
+    const x = tf.tensor(px.values, px.shape, 'float32');
+    try {
+      return await computeProbeOutputs(
+        model,
+        x,
+        py,
+        { activations: config.sendActivations, importanceMethod: config.importanceMethod },
+        this.opts.importance ?? defaultImportance,
+      );
+    } finally {
+      x.dispose();
+    }
+  }
+
+  private sendLastUpdate(): void {
+    const last = this.lastUpdate;
+    if (!last) return;
+    if (!this.joinedNow) {
+      this.log(`round ${last.round}: not connected; the update goes out after rejoining if the round still wants it`);
+      return;
+    }
+    const bytes = this.sendNow(last.body);
+    if (bytes !== undefined) {
+      last.bytes = bytes;
+      this.log(`round ${last.round}: uploaded ${bytes} bytes`);
+    }
+  }
+
+  /** Puts `state` into the local model, building the model first if needed. */
+  private async applyModel(state: ModelState): Promise<tf.LayersModel> {
+    if (!this.modelValue || (!this.opts.createModel && this.modelTopology !== state.topologyJson)) {
+      let next: tf.LayersModel;
+      if (this.opts.createModel) {
+        next = this.opts.createModel();
+      } else {
+        const topology = JSON.parse(state.topologyJson) as tf.io.ModelJSON['modelTopology'];
+        next = await tf.models.modelFromJSON({ modelTopology: topology });
+      }
+      this.modelValue?.dispose();
+      this.modelValue = next;
+      this.modelTopology = state.topologyJson;
+    }
+    writeWeights(this.modelValue, state.weights);
+    return this.modelValue;
+  }
+
+  private async applyRoundResult(result: fedfuse.v1.IRoundResult): Promise<void> {
+    if (this.closed && !result.final) return;
+    const round = result.round ?? 0;
+    const final = result.final ?? false;
+    const state = payloadToModelState(result.globalModel ?? {});
+    await this.applyModel(state);
+    const metrics = { ...(result.metrics ?? {}) } as Record<string, number>;
+    this.emit('model', { round, final, metrics, participants: [...(result.participants ?? [])] });
+    if (final && !this.finalModel) {
+      this.finalModel = state;
+      this.log(`federation finished after round ${round}`);
+      this.done.resolve(state);
+      // Nothing more will come: leave, so the server need not wait for us and socket.io stops reconnecting.
+      this.closed = true;
+      this.startup.resolve();
+      this.channel?.close();
+      this.socket?.disconnect();
+    }
+  }
+}

@@ -1,0 +1,588 @@
+// The library API of the server: wires the socket transport, the round coordinator, the strategy, evaluation and
+// checkpoints together. Everything a deployment changes comes in through FederationServerOptions.
+import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import '../proto/protobuf-runtime.js';
+import { fedfuse } from '../proto/generated/fedfuse.js';
+import { ProtocolError } from '../proto/errors.js';
+import { encodeFloatTensor, encodeInt32Tensor } from '../proto/tensor-codec.js';
+import { modelStateToPayload } from '../proto/model-payload.js';
+import { initBackend } from '../common/tf/backend.js';
+import { splitLevels } from '../common/model/levels.js';
+import { stateToModel, type ModelState } from '../common/model/model-state.js';
+import { sameShapes } from '../common/model/weights.js';
+import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
+import { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
+import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { decodeClientUpdate, type UpdateExpectations } from './transport/update-decoder.js';
+import { isStateful } from './strategies/index.js';
+import type { ClientUpdate, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
+
+const ErrorCode = fedfuse.v1.ErrorCode;
+
+export interface FederationServerOptions {
+  host?: string;
+  /** 0 = an ephemeral port (see start()'s result). */
+  port?: number;
+  rounds: number;
+  /** Clients that must be connected before a round starts. */
+  minClients: number;
+  /** Fraction in (0, 1] or integer count of connected clients asked to train each round. Default 1 (all). */
+  clientsPerRound?: number;
+  roundDeadlineMs: number;
+  /** Accepted updates a round needs; with fewer at the deadline it is retried. Default 1. */
+  minUpdates?: number;
+  seed?: number;
+  strategy: Strategy;
+  initialModel: ModelState;
+  /** Base training config; the strategy may adjust it per round. */
+  training: TrainingConfig;
+  tokens: Record<string, TokenSpec>;
+  checkpointDir?: string;
+  probe?: ProbeSet;
+  evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
+  /** Largest message accepted or sent. Default 256 MiB. */
+  maxMessageBytes?: number;
+  chunkBytes?: number;
+  heartbeatMs?: number;
+  logger?: (line: string) => void;
+}
+
+export interface RoundSummary {
+  round: number;
+  participants: string[];
+  stragglers: string[];
+  rejected: { clientId: string; reason: string }[];
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
+  seconds: number;
+  aggregateSeconds: number;
+}
+
+export interface RoundStartedEvent {
+  round: number;
+  attempt: number;
+  sampled: string[];
+  deadlineUnixMs: number;
+}
+export interface UpdateAcceptedEvent {
+  round: number;
+  clientId: string;
+  update: ClientUpdate;
+  bytes: number;
+}
+export interface UpdateRejectedEvent {
+  round: number;
+  clientId: string;
+  code: string;
+  reason: string;
+}
+export interface RoundRetriedEvent {
+  round: number;
+  attempt: number;
+  received: number;
+  needed: number;
+}
+
+export interface FederationServerEvents {
+  'round-started': [RoundStartedEvent];
+  'update-accepted': [UpdateAcceptedEvent];
+  'update-rejected': [UpdateRejectedEvent];
+  'round-retried': [RoundRetriedEvent];
+  'round-finished': [RoundSummary];
+  'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
+  'client-left': [{ clientId: string; reason: string }];
+  phase: [{ phase: RoundPhase; round: number }];
+  log: [string];
+}
+
+/** What the server expects a level's uploads to look like (derived from the global topology). */
+interface LevelShapes {
+  outputShapes: number[][];
+  widths: number[];
+}
+
+interface RoundPlan {
+  round: number;
+  ctx: RoundContext;
+  config: TrainingConfig;
+  modelPayload: fedfuse.v1.IModelPayload;
+  expectations: UpdateExpectations;
+  trafficAtStart: { bytesSent: number; bytesReceived: number };
+  aggregateSeconds: number;
+  evaluation?: { accuracy: number; loss: number };
+  summary?: RoundSummary;
+}
+
+const MIB = 1024 * 1024;
+
+function validateOptions(o: FederationServerOptions): void {
+  const positiveInt = (v: number, name: string) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`FederationServer option ${name} must be a positive integer, got ${v}`);
+  };
+  positiveInt(o.rounds, 'rounds');
+  positiveInt(o.minClients, 'minClients');
+  if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
+  if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
+  if (!o.strategy) throw new Error('FederationServer option strategy is required');
+  if (!o.initialModel?.weights?.length) throw new Error('FederationServer option initialModel has no weights');
+  if (Object.keys(o.tokens ?? {}).length === 0) throw new Error('FederationServer option tokens lists no clients');
+  if (o.probe) {
+    const { shape, values } = o.probe.x;
+    if (shape.reduce((a, b) => a * b, 1) !== values.length) {
+      throw new Error(`FederationServer probe x has shape [${shape}] but ${values.length} values`);
+    }
+    if (o.probe.y && o.probe.y.length !== shape[0]) {
+      throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
+    }
+  }
+}
+
+export class FederationServer extends EventEmitter<FederationServerEvents> {
+  private readonly opts: FederationServerOptions;
+  private readonly registry: TokenRegistry;
+  private readonly store: CheckpointStore<RoundSummary> | undefined;
+  private readonly log: (line: string) => void;
+  private globalState: ModelState;
+  private history: RoundSummary[] = [];
+  private coordinator: RoundCoordinator<ClientUpdate> | undefined;
+  private transport: SocketServer | undefined;
+  private plan: RoundPlan | undefined;
+  private levelShapesCache: { topologyJson: string; shapes: LevelShapes | Error } | undefined;
+  private finalResult: fedfuse.v1.IRoundResult | undefined;
+  private firstRound = 1;
+  private stopped = false;
+  private readonly done: Promise<RoundSummary[]>;
+  private resolveDone!: (s: RoundSummary[]) => void;
+  private rejectDone!: (e: Error) => void;
+
+  constructor(opts: FederationServerOptions) {
+    super();
+    validateOptions(opts);
+    this.opts = opts;
+    this.registry = new TokenRegistry(opts.tokens);
+    this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir) : undefined;
+    this.globalState = opts.initialModel;
+    const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
+    this.log = (line) => {
+      logger(line);
+      this.safeEmit('log', line);
+    };
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.done.catch(() => {});
+  }
+
+  /** The round being run (the next one, before start; rounds + 1 once finished). */
+  get currentRound(): number {
+    return this.coordinator?.currentRound ?? this.firstRound;
+  }
+
+  /** The current global model. */
+  get global(): ModelState {
+    return this.globalState;
+  }
+
+  get phase(): RoundPhase {
+    return this.coordinator?.phase ?? 'idle';
+  }
+
+  /** Ids of the clients connected right now. */
+  get connectedClients(): string[] {
+    return this.transport?.clientIds ?? [];
+  }
+
+  async start(): Promise<{ port: number; url: string; resumedFromRound: number }> {
+    if (this.coordinator) throw new Error('FederationServer.start() was already called');
+    await initBackend();
+    const resumedFromRound = await this.resume();
+    this.firstRound = resumedFromRound + 1;
+    await this.refreshLevelShapes();
+    const opts = this.opts;
+    // Fail at start, not at the first task, when the strategy needs what the server lacks.
+    const firstConfig = opts.strategy.configureRound(
+      { round: this.firstRound, global: this.globalState, probe: opts.probe, seed: opts.seed ?? 0 },
+      opts.training,
+    );
+    if (firstConfig.sendActivations || firstConfig.importanceMethod !== '') {
+      if (!opts.probe) {
+        throw new Error(`strategy ${opts.strategy.name} asks clients for activations/importance, but the server has no probe set`);
+      }
+      this.levelShapes();
+    }
+    this.coordinator = new RoundCoordinator<ClientUpdate>({
+      rounds: opts.rounds,
+      firstRound: this.firstRound,
+      minClients: opts.minClients,
+      clientsPerRound: opts.clientsPerRound,
+      minUpdates: opts.minUpdates,
+      deadlineMs: opts.roundDeadlineMs,
+      seed: opts.seed,
+      hooks: {
+        sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+        aggregate: (o) => this.aggregate(o),
+        evaluate: opts.evaluate ? (o) => this.evaluate(o) : undefined,
+        broadcast: (o, final) => this.broadcast(o, final),
+        checkpoint: this.store ? (o) => this.checkpoint(o) : undefined,
+      },
+      onEvent: (e) => this.onCoordinatorEvent(e),
+    });
+    this.transport = new SocketServer({
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      registry: this.registry,
+      maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
+      chunkBytes: opts.chunkBytes,
+      heartbeatMs: opts.heartbeatMs,
+      log: this.log,
+      handlers: {
+        welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),
+        onJoined: (s, replaced) => this.onJoined(s, replaced),
+        onLeft: (s, reason) => {
+          this.coordinator?.clientLeft(s.clientId);
+          this.safeEmit('client-left', { clientId: s.clientId, reason });
+        },
+        onUpdate: (s, msg, bytes) => this.onUpdate(s, msg, bytes),
+      },
+    });
+    const { port } = await this.transport.listen();
+    this.coordinator.finished.then(
+      () => {
+        this.log(`all ${opts.rounds} rounds done`);
+        this.resolveDone(this.history);
+      },
+      (e: Error) => this.rejectDone(e),
+    );
+    this.coordinator.start();
+    const host = opts.host ?? '127.0.0.1';
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    this.log(
+      `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
+        (resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''),
+    );
+    return { port, url, resumedFromRound };
+  }
+
+  /** Resolves with every round's summary (including rounds before a resume) when all rounds are done. */
+  finished(): Promise<RoundSummary[]> {
+    return this.done;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.coordinator?.stop();
+    await this.transport?.close();
+    this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
+  }
+
+  // ---- checkpoints -------------------------------------------------------------------------------------------
+
+  /** Hash of what must stay the same across a resume (not rounds, tokens or deadlines, which may change). */
+  private configHash(): string {
+    const o = this.opts;
+    const material = {
+      weightShapes: o.initialModel.weights.map((w) => w.shape),
+      strategy: o.strategy.name,
+      seed: o.seed ?? 0,
+      training: o.training,
+    };
+    return createHash('sha256').update(JSON.stringify(material)).digest('hex');
+  }
+
+  private async resume(): Promise<number> {
+    if (!this.store) return 0;
+    const ckpt = await this.store.load();
+    if (!ckpt) return 0;
+    if (!sameShapes(ckpt.model.weights, this.opts.initialModel.weights)) {
+      throw new Error(
+        `checkpoint ${ckpt.dir} holds a model whose weight shapes differ from the configured model; ` +
+          `use another checkpointDir or the matching model`,
+      );
+    }
+    if (ckpt.state.configHash !== this.configHash()) {
+      this.log(`warning: checkpoint ${ckpt.dir} was written with a different strategy/seed/training config; resuming anyway`);
+    }
+    if (ckpt.state.strategyState !== undefined && isStateful(this.opts.strategy)) {
+      this.opts.strategy.importState(ckpt.state.strategyState);
+    }
+    this.globalState = ckpt.model;
+    this.history = [...ckpt.state.history];
+    this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
+    return ckpt.round;
+  }
+
+  private async checkpoint(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
+    const strategy = this.opts.strategy;
+    const dir = await this.store!.save(outcome.round, this.globalState, {
+      history: this.history,
+      configHash: this.configHash(),
+      strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
+    });
+    this.log(`round ${outcome.round}: checkpoint written to ${dir}`);
+  }
+
+  // ---- rounds ------------------------------------------------------------------------------------------------
+
+  /** Per-round facts every task and every validation of the round share (computed once per round). */
+  private planFor(round: number): RoundPlan {
+    if (this.plan?.round === round) return this.plan;
+    const ctx: RoundContext = { round, global: this.globalState, probe: this.opts.probe, seed: this.opts.seed ?? 0 };
+    const config = this.opts.strategy.configureRound(ctx, this.opts.training);
+    const wantsProbe = config.sendActivations || config.importanceMethod !== '';
+    if (wantsProbe && !this.opts.probe) {
+      throw new Error(`strategy ${this.opts.strategy.name} asks clients for activations/importance, but the server has no probe set`);
+    }
+    const levels = wantsProbe ? this.levelShapes() : undefined;
+    const probeSize = this.opts.probe?.x.shape[0] ?? 0;
+    this.plan = {
+      round,
+      ctx,
+      config,
+      modelPayload: modelStateToPayload(this.globalState),
+      expectations: {
+        round,
+        weightShapes: this.globalState.weights.map((w) => w.shape),
+        activationShapes: config.sendActivations ? levels!.outputShapes.map((s) => [probeSize, ...s]) : undefined,
+        importanceWidths: config.importanceMethod !== '' ? levels!.widths : undefined,
+      },
+      trafficAtStart: this.transport!.traffic,
+      aggregateSeconds: 0,
+    };
+    return this.plan;
+  }
+
+  /** Output shape (without batch) and width of each level of the global model; recomputed when the topology changes. */
+  private async refreshLevelShapes(): Promise<void> {
+    const topologyJson = this.globalState.topologyJson;
+    if (this.levelShapesCache?.topologyJson === topologyJson) return;
+    const topology = JSON.parse(topologyJson) as tf.io.ModelJSON['modelTopology'];
+    const model = await tf.models.modelFromJSON({ modelTopology: topology });
+    try {
+      const levels = splitLevels(model);
+      const shapes: LevelShapes = {
+        outputShapes: levels.map((l) => (l.weightLayer.outputShape as (number | null)[]).slice(1) as number[]),
+        widths: levels.map((l) => l.width),
+      };
+      this.levelShapesCache = { topologyJson, shapes };
+    } catch (e) {
+      // Only strategies that ask for per-level uploads need levels; they get this error when a round is planned.
+      this.levelShapesCache = { topologyJson, shapes: e as Error };
+    } finally {
+      model.dispose();
+    }
+  }
+
+  private levelShapes(): LevelShapes {
+    const cached = this.levelShapesCache;
+    if (!cached || cached.topologyJson !== this.globalState.topologyJson) {
+      throw new Error('level shapes of the global model were not computed (internal error)');
+    }
+    if (cached.shapes instanceof Error) {
+      throw new Error(`the global model cannot be split into levels for activation uploads: ${cached.shapes.message}`);
+    }
+    return cached.shapes;
+  }
+
+  private sendTask(clientId: string, round: number, deadline: number): void {
+    const plan = this.planFor(round);
+    const { config } = plan;
+    const probe = this.opts.probe;
+    const wantsProbe = config.sendActivations || config.importanceMethod !== '';
+    const task: fedfuse.v1.ITrainTask = {
+      round,
+      globalModel: plan.modelPayload,
+      config: { ...config },
+      deadlineUnixMs: deadline,
+      ...(wantsProbe && probe
+        ? {
+            probeInputs: encodeFloatTensor('probe_x', probe.x.shape, probe.x.values),
+            ...(probe.y ? { probeLabels: encodeInt32Tensor('probe_y', [probe.y.length], probe.y) } : {}),
+          }
+        : {}),
+    };
+    if (!this.transport!.send(clientId, { trainTask: task })) {
+      this.log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
+    }
+  }
+
+  private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
+    const plan = this.planFor(outcome.round);
+    const started = performance.now();
+    const next = await this.opts.strategy.aggregate(plan.ctx, outcome.updates);
+    plan.aggregateSeconds = (performance.now() - started) / 1000;
+    if (!sameShapes(next.weights, this.globalState.weights)) {
+      throw new Error(`strategy ${this.opts.strategy.name} returned a model whose weight shapes differ from the global model`);
+    }
+    for (const w of next.weights) {
+      for (let i = 0; i < w.values.length; i++) {
+        const v = w.values[i];
+        if (v - v !== 0) throw new Error(`strategy ${this.opts.strategy.name} produced a non-finite value in weight ${w.name}`);
+      }
+    }
+    this.globalState = next;
+    await this.refreshLevelShapes();
+    this.log(
+      `round ${outcome.round}: aggregated ${outcome.participants.length} updates (${outcome.participants.join(', ')}) ` +
+        `in ${plan.aggregateSeconds.toFixed(2)} s`,
+    );
+  }
+
+  private async evaluate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
+    const plan = this.planFor(outcome.round);
+    plan.evaluation = await this.opts.evaluate!(this.globalState);
+    this.log(
+      `round ${outcome.round}: test accuracy ${plan.evaluation.accuracy.toFixed(4)}, loss ${plan.evaluation.loss.toFixed(4)}`,
+    );
+  }
+
+  private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean): Promise<void> {
+    const plan = this.planFor(outcome.round);
+    const metrics: Record<string, number> = {};
+    if (plan.evaluation) {
+      metrics.accuracy = plan.evaluation.accuracy;
+      metrics.loss = plan.evaluation.loss;
+    }
+    const result: fedfuse.v1.IRoundResult = {
+      round: outcome.round,
+      globalModel: modelStateToPayload(this.globalState),
+      metrics,
+      participants: outcome.participants,
+      final,
+    };
+    if (final) this.finalResult = result;
+    this.transport!.broadcast({ roundResult: result });
+    const traffic = this.transport!.traffic;
+    plan.summary = {
+      round: outcome.round,
+      participants: outcome.participants,
+      stragglers: outcome.stragglers,
+      rejected: outcome.rejected,
+      ...(plan.evaluation ? { accuracy: plan.evaluation.accuracy, loss: plan.evaluation.loss } : {}),
+      bytesSent: traffic.bytesSent - plan.trafficAtStart.bytesSent,
+      bytesReceived: traffic.bytesReceived - plan.trafficAtStart.bytesReceived,
+      seconds: (Date.now() - outcome.startedAt) / 1000,
+      aggregateSeconds: plan.aggregateSeconds,
+    };
+    this.history.push(plan.summary);
+  }
+
+  private onCoordinatorEvent(e: CoordinatorEvent): void {
+    switch (e.type) {
+      case 'log':
+        this.log(e.line);
+        break;
+      case 'phase':
+        this.safeEmit('phase', { phase: e.phase, round: e.round });
+        break;
+      case 'round-started':
+        this.log(`round ${e.round}: attempt ${e.attempt}, tasks to ${e.sampled.join(', ')}`);
+        this.safeEmit('round-started', { round: e.round, attempt: e.attempt, sampled: e.sampled, deadlineUnixMs: e.deadline });
+        break;
+      case 'round-retried':
+        this.safeEmit('round-retried', { round: e.round, attempt: e.attempt, received: e.received, needed: e.needed });
+        break;
+      case 'round-finished': {
+        const summary = this.plan?.round === e.round ? this.plan.summary : undefined;
+        if (summary) this.safeEmit('round-finished', summary);
+        break;
+      }
+      case 'training-closed':
+        break;
+    }
+  }
+
+  // ---- clients -----------------------------------------------------------------------------------------------
+
+  private onJoined(session: ClientSession, replaced: boolean): void {
+    this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
+    this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
+    if (this.coordinator!.phase === 'finished' && this.finalResult) {
+      // Late joiners (or clients reconnecting after the end) still get the final model.
+      session.send({ roundResult: this.finalResult });
+      return;
+    }
+    this.coordinator!.clientJoined(session.clientId);
+  }
+
+  private onUpdate(session: ClientSession, msg: fedfuse.v1.IClientUpdate, bytes: number): void {
+    const clientId = session.clientId;
+    const round = msg.round ?? 0;
+    const coordinator = this.coordinator!;
+    if ((msg.clientId ?? '') !== clientId) {
+      return this.rejectUpdate(
+        session,
+        round,
+        ErrorCode.UNAUTHORIZED,
+        `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`,
+      );
+    }
+    const check = coordinator.checkUpdate(clientId, round);
+    if (check.status === 'duplicate') {
+      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
+      session.send({ updateAck: { round } });
+      return;
+    }
+    if (check.status === 'rejected') {
+      const code = check.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
+      return this.rejectUpdate(session, round, code, check.reason);
+    }
+    let update: ClientUpdate;
+    try {
+      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.planFor(round).expectations);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      return this.rejectUpdate(session, round, e.code, e.message);
+    }
+    void this.acceptUpdate(session, update, bytes);
+  }
+
+  private async acceptUpdate(session: ClientSession, update: ClientUpdate, bytes: number): Promise<void> {
+    const { clientId, round } = update;
+    const strategy = this.opts.strategy;
+    if (strategy.validateUpdate) {
+      try {
+        await strategy.validateUpdate(this.planFor(round).ctx, update);
+      } catch (e) {
+        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
+      }
+    }
+    if (this.stopped) return;
+    const result = this.coordinator!.submitUpdate(clientId, round, update);
+    if (result.status === 'rejected') {
+      const code = result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
+      return this.rejectUpdate(session, round, code, result.reason);
+    }
+    // Ack through the current session: the client may have reconnected while the update was being validated.
+    this.transport!.send(clientId, { updateAck: { round } });
+    if (result.status === 'accepted') {
+      this.log(`round ${round}: accepted update from ${clientId} (${update.numExamples} examples, ${bytes} bytes)`);
+      this.safeEmit('update-accepted', { round, clientId, update, bytes });
+    }
+  }
+
+  private rejectUpdate(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
+    const codeName = ErrorCode[code] ?? String(code);
+    this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
+    session.sendError(code, reason, round);
+    this.coordinator?.noteRejected(session.clientId, `${codeName}: ${reason}`);
+    this.safeEmit('update-rejected', { round, clientId: session.clientId, code: codeName, reason });
+  }
+
+  /** Emits without letting a throwing listener break the server's own state handling. */
+  private safeEmit<K extends keyof FederationServerEvents>(event: K, ...args: FederationServerEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: FederationServerEvents[K]) => boolean)(event, ...args);
+    } catch (e) {
+      const line = `listener for '${String(event)}' threw: ${(e as Error).message}`;
+      if (event !== 'log') this.log(line);
+      else console.error(line);
+    }
+  }
+}

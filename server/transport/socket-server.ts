@@ -1,0 +1,300 @@
+// socket.io 4 transport of the server: one EnvelopeChannel per socket, the Join handshake (protocol version, token),
+// one session per client id (a reconnecting client replaces its old socket), and per-client error replies.
+// It knows nothing of rounds: the federation server plugs in through SocketServerHandlers.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as IoServer, type Socket } from 'socket.io';
+import '../../proto/protobuf-runtime.js';
+import { fedfuse } from '../../proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '../../proto/envelope.js';
+import { ProtocolError } from '../../proto/errors.js';
+import {
+  DEFAULT_CHUNK_BYTES,
+  EnvelopeChannel,
+  recommendedMaxHttpBufferSize,
+} from '../../common/transport/envelope-channel.js';
+import type { TokenRegistry } from '../auth/token-registry.js';
+
+const ErrorCode = fedfuse.v1.ErrorCode;
+
+export interface ClientSession {
+  readonly clientId: string;
+  readonly numSamples: number;
+  readonly labelHistogram: number[];
+  /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
+  send(body: fedfuse.v1.IEnvelope): boolean;
+  sendError(code: fedfuse.v1.ErrorCode, message: string, round?: number): void;
+}
+
+export interface SocketServerHandlers {
+  /** Current round / total rounds for the Welcome message. */
+  welcomeInfo(): { currentRound: number; totalRounds: number };
+  /** A client completed the handshake (after Welcome was sent). */
+  onJoined(session: ClientSession, replaced: boolean): void;
+  /** A client's session ended (disconnect, or replaced by a newer connection). */
+  onLeft(session: ClientSession, reason: string): void;
+  /** A ClientUpdate from a joined client, with its encoded size. */
+  onUpdate(session: ClientSession, update: fedfuse.v1.IClientUpdate, bytes: number): void;
+}
+
+export interface SocketServerOptions {
+  host: string;
+  port: number;
+  registry: TokenRegistry;
+  handlers: SocketServerHandlers;
+  maxMessageBytes: number;
+  chunkBytes?: number;
+  /** socket.io ping interval; a peer silent for about twice this long is dropped. */
+  heartbeatMs?: number;
+  /** A socket that has not sent a valid Join by then is closed. Default 30 s. */
+  joinTimeoutMs?: number;
+  /** Protocol errors a socket may cause before it is disconnected. Default 50. */
+  maxProtocolErrors?: number;
+  log: (line: string) => void;
+}
+
+/** Per socket: its channel and, once joined, its session. */
+class Connection implements ClientSession {
+  clientId = '';
+  numSamples = 0;
+  labelHistogram: number[] = [];
+  joined = false;
+  protocolErrors = 0;
+  closed = false;
+  joinTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly socket: Socket,
+    readonly channel: EnvelopeChannel,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get label(): string {
+    return this.joined ? `client ${this.clientId}` : `socket ${this.socket.id} (not joined)`;
+  }
+
+  send(body: fedfuse.v1.IEnvelope): boolean {
+    if (this.closed || !this.socket.connected) return false;
+    try {
+      this.channel.send(body);
+      return true;
+    } catch (e) {
+      this.log(`${this.label}: could not send ${Object.keys(body).join(',')}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  sendError(code: fedfuse.v1.ErrorCode, message: string, round = 0): void {
+    this.send({ error: { code, message, round } });
+  }
+}
+
+export class SocketServer {
+  private http: HttpServer | undefined;
+  private io: IoServer | undefined;
+  private readonly connections = new Set<Connection>();
+  private readonly sessions = new Map<string, Connection>();
+  /** Traffic of connections already closed, so totals never go backwards. */
+  private closedTraffic = { bytesSent: 0, bytesReceived: 0 };
+  private readonly chunkBytes: number;
+
+  constructor(private readonly opts: SocketServerOptions) {
+    this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  }
+
+  async listen(): Promise<{ port: number }> {
+    if (this.http) throw new Error('socket server is already listening');
+    const http = createServer((_req, res) => {
+      res.writeHead(404).end('fedfuse: connect with a socket.io client\n');
+    });
+    const heartbeatMs = this.opts.heartbeatMs ?? 25_000;
+    const io = new IoServer(http, {
+      maxHttpBufferSize: recommendedMaxHttpBufferSize(this.chunkBytes),
+      pingInterval: heartbeatMs,
+      pingTimeout: Math.max(heartbeatMs, 5_000),
+      serveClient: false,
+      cors: { origin: true },
+    });
+    io.on('connection', (socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(this.opts.port, this.opts.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    this.http = http;
+    this.io = io;
+    return { port: (http.address() as AddressInfo).port };
+  }
+
+  /** Joined clients right now. */
+  get clientIds(): string[] {
+    return [...this.sessions.keys()].sort();
+  }
+
+  session(clientId: string): ClientSession | undefined {
+    return this.sessions.get(clientId);
+  }
+
+  send(clientId: string, body: fedfuse.v1.IEnvelope): boolean {
+    return this.sessions.get(clientId)?.send(body) ?? false;
+  }
+
+  /** Sends one envelope to every joined client. */
+  broadcast(body: fedfuse.v1.IEnvelope): void {
+    for (const c of this.sessions.values()) c.send(body);
+  }
+
+  /** Bytes over all connections since the server started (frames included). */
+  get traffic(): { bytesSent: number; bytesReceived: number } {
+    let { bytesSent, bytesReceived } = this.closedTraffic;
+    for (const c of this.connections) {
+      bytesSent += c.channel.stats.bytesSent;
+      bytesReceived += c.channel.stats.bytesReceived;
+    }
+    return { bytesSent, bytesReceived };
+  }
+
+  async close(): Promise<void> {
+    const io = this.io;
+    this.io = undefined;
+    for (const c of [...this.connections]) this.drop(c, 'server shutting down');
+    if (io) await new Promise<void>((resolve) => io.close(() => resolve()));
+    this.http = undefined;
+  }
+
+  private accept(socket: Socket): void {
+    const channel = new EnvelopeChannel(socket, { maxMessageBytes: this.opts.maxMessageBytes, chunkBytes: this.chunkBytes });
+    const conn = new Connection(socket, channel, this.opts.log);
+    this.connections.add(conn);
+    conn.joinTimer = setTimeout(() => {
+      if (!conn.joined) {
+        this.opts.log(`${conn.label}: no Join within ${this.opts.joinTimeoutMs ?? 30_000} ms; closing`);
+        conn.sendError(ErrorCode.UNKNOWN_CLIENT, 'no Join message received in time; send Join first');
+        this.drop(conn, 'join timeout');
+      }
+    }, this.opts.joinTimeoutMs ?? 30_000);
+    conn.joinTimer.unref();
+
+    channel.onProtocolError((err) => this.reject(conn, err));
+    channel.onEnvelope((env, bytes) => {
+      try {
+        this.dispatch(conn, env, bytes);
+      } catch (e) {
+        if (e instanceof ProtocolError) this.reject(conn, e);
+        else {
+          // A bug on our side must not take the whole server down; tell the client and log it.
+          this.opts.log(`${conn.label}: internal error handling ${env.body}: ${(e as Error).stack ?? e}`);
+          conn.sendError(ErrorCode.UNKNOWN, `internal server error handling ${env.body}`);
+        }
+      }
+    });
+    socket.on('disconnect', (reason) => this.drop(conn, `disconnected (${reason})`));
+  }
+
+  private dispatch(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void {
+    switch (env.body) {
+      case 'join':
+        return this.handleJoin(conn, env.join!);
+      case 'heartbeat':
+        conn.send({ heartbeat: { sentUnixMs: Date.now() } });
+        return;
+      case 'clientUpdate':
+        if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any ClientUpdate');
+        this.opts.handlers.onUpdate(conn, env.clientUpdate!, bytes);
+        return;
+      case 'error':
+        this.opts.log(`${conn.label} reported error ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
+        return;
+      default:
+        throw new ProtocolError(ErrorCode.BAD_MESSAGE, `a client may not send ${env.body} messages`);
+    }
+  }
+
+  private handleJoin(conn: Connection, join: fedfuse.v1.IJoin): void {
+    const clientId = join.clientId ?? '';
+    if (join.protocolVersion !== PROTOCOL_VERSION) {
+      conn.sendError(
+        ErrorCode.PROTOCOL_VERSION,
+        `client speaks protocol version ${join.protocolVersion ?? 0}, this server speaks ${PROTOCOL_VERSION}`,
+      );
+      this.opts.log(`socket ${conn.socket.id}: rejected join of "${clientId}": protocol version ${join.protocolVersion}`);
+      this.dropSoon(conn);
+      return;
+    }
+    if (conn.joined) {
+      if (clientId !== conn.clientId) {
+        throw new ProtocolError(ErrorCode.UNAUTHORIZED, `this connection already joined as ${conn.clientId}; it cannot speak for ${clientId}`);
+      }
+    }
+    const auth = this.opts.registry.verify(clientId, join.authToken ?? '');
+    if (!auth.ok) {
+      conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
+      this.opts.log(`socket ${conn.socket.id}: ${auth.reason}`);
+      this.dropSoon(conn);
+      return;
+    }
+    const numSamples = Number(join.numSamples ?? 0);
+    const histogram = (join.labelHistogram ?? []).map(Number);
+    if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
+    if (conn.joined) {
+      // A repeated Join on the same socket just gets a fresh Welcome.
+      conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
+      return;
+    }
+    clearTimeout(conn.joinTimer);
+    const previous = this.sessions.get(clientId);
+    if (previous) {
+      this.opts.log(`client ${clientId}: new connection replaces the previous one`);
+      previous.sendError(ErrorCode.UNAUTHORIZED, `client ${clientId} connected again from another socket; this one is closed`);
+      this.detach(previous, 'replaced by a new connection');
+      this.dropSoon(previous);
+    }
+    conn.clientId = clientId;
+    conn.numSamples = numSamples;
+    conn.labelHistogram = histogram;
+    conn.joined = true;
+    this.sessions.set(clientId, conn);
+    conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
+    this.opts.handlers.onJoined(conn, previous !== undefined);
+  }
+
+  /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */
+  private reject(conn: Connection, err: ProtocolError): void {
+    conn.protocolErrors++;
+    this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
+    conn.sendError(err.code, err.message);
+    const limit = this.opts.maxProtocolErrors ?? 50;
+    if (conn.protocolErrors >= limit) {
+      this.opts.log(`${conn.label}: ${limit} protocol errors; disconnecting`);
+      this.dropSoon(conn);
+    }
+  }
+
+  /** Ends the session of `conn` (if it is the current one for its id) without closing the socket. */
+  private detach(conn: Connection, reason: string): void {
+    if (conn.joined && this.sessions.get(conn.clientId) === conn) {
+      this.sessions.delete(conn.clientId);
+      this.opts.handlers.onLeft(conn, reason);
+    }
+    conn.joined = false;
+  }
+
+  /** Closes after a short grace period so the Error envelope just sent can reach the client. */
+  private dropSoon(conn: Connection): void {
+    setTimeout(() => this.drop(conn, 'closed by server'), 200).unref();
+  }
+
+  private drop(conn: Connection, reason: string): void {
+    if (conn.closed) return;
+    this.detach(conn, reason);
+    conn.closed = true;
+    clearTimeout(conn.joinTimer);
+    this.connections.delete(conn);
+    this.closedTraffic.bytesSent += conn.channel.stats.bytesSent;
+    this.closedTraffic.bytesReceived += conn.channel.stats.bytesReceived;
+    conn.channel.close();
+    if (conn.socket.connected) conn.socket.disconnect(true);
+  }
+}
