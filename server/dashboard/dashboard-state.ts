@@ -1,0 +1,158 @@
+// The dashboard's view of a federation, built only from whitelisted fields of the events (never tokens, weights or
+// anything else a payload may carry). Pure functions: every change returns a new state.
+import { z } from 'zod';
+import type { DashboardEventName, DashboardSnapshot } from './dashboard-source.js';
+
+export interface DashboardRound {
+  round: number;
+  participants: number;
+  stragglers: number;
+  rejected: number;
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
+  seconds: number;
+  aggregateSeconds: number;
+}
+
+export interface DashboardState {
+  title: string;
+  phase: string;
+  currentRound: number;
+  totalRounds: number | null;
+  /** Sorted client ids. */
+  connectedClients: string[];
+  /** Round of the last round-started event; `sampled` and `accepted` belong to it. */
+  sampledRound: number | null;
+  /** Clients sampled for that round, and those whose update was accepted. */
+  sampled: string[];
+  accepted: string[];
+  /** Finished rounds in order. */
+  rounds: DashboardRound[];
+}
+
+// Ids are shown, not trusted: cap their length so one odd id cannot bloat every update sent to browsers.
+const MAX_ID_LENGTH = 120;
+const clientId = z.string().min(1).transform((id) => (id.length > MAX_ID_LENGTH ? `${id.slice(0, MAX_ID_LENGTH - 1)}…` : id));
+const clientRef = z.union([clientId, z.object({ clientId })]).transform((v) => (typeof v === 'string' ? v : v.clientId));
+const round = z.number().int().min(0);
+const nonNegative = z.number().min(0).refine(Number.isFinite, 'must be finite');
+// The server reports these as id lists; a plain count is accepted too.
+const countOf = z.union([z.array(z.unknown()).transform((a) => a.length), z.number().int().min(0)]);
+const metric = z.number().refine(Number.isFinite, 'must be finite').optional();
+
+const phaseName = z.string().min(1).transform(displayPhase);
+const phaseChanged = z.object({ phase: phaseName, round: round.optional() });
+const roundStarted = z.object({ round, sampled: z.array(clientRef) });
+const updateAccepted = z.object({ round, clientId });
+const roundFinished = z.object({
+  round,
+  participants: countOf,
+  stragglers: countOf,
+  rejected: countOf,
+  accuracy: metric,
+  loss: metric,
+  bytesSent: nonNegative,
+  bytesReceived: nonNegative,
+  seconds: nonNegative,
+  aggregateSeconds: nonNegative,
+});
+
+export function initialState(title: string, snapshot: DashboardSnapshot): DashboardState {
+  return mergeSnapshot(
+    {
+      title,
+      phase: 'waiting for clients',
+      currentRound: 0,
+      totalRounds: null,
+      connectedClients: [],
+      sampledRound: null,
+      sampled: [],
+      accepted: [],
+      rounds: [],
+    },
+    snapshot,
+  );
+}
+
+/** 'waiting-for-clients' → 'waiting for clients'; capped so a long name cannot stretch the page. */
+export function displayPhase(phase: string): string {
+  return phase.replace(/[-_]+/g, ' ').slice(0, 60);
+}
+
+const sorted = (ids: Iterable<string>) => [...new Set(ids)].sort();
+
+/** Folds the source's snapshot in: it is the authority on round, phase and (when it lists them) connected clients. */
+export function mergeSnapshot(state: DashboardState, snapshot: DashboardSnapshot): DashboardState {
+  const next = { ...state };
+  if (Number.isInteger(snapshot.currentRound) && snapshot.currentRound >= 0) next.currentRound = snapshot.currentRound;
+  if (snapshot.totalRounds !== undefined && Number.isInteger(snapshot.totalRounds)) next.totalRounds = snapshot.totalRounds;
+  if (typeof snapshot.phase === 'string' && snapshot.phase) next.phase = displayPhase(snapshot.phase);
+  if (snapshot.connectedClients) {
+    next.connectedClients = sorted(snapshot.connectedClients.flatMap((id) => {
+      const parsed = clientId.safeParse(id);
+      return parsed.success ? [parsed.data] : [];
+    }));
+  }
+  return next;
+}
+
+export type ApplyResult = { ok: true; state: DashboardState } | { ok: false; error: string };
+
+/** The state after one event, or why the payload was not understood (the state is then left as it was). */
+export function applyEvent(state: DashboardState, event: DashboardEventName, payload: unknown): ApplyResult {
+  const fail = (error: z.ZodError) => ({
+    ok: false as const,
+    error: `${event}: ${error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`,
+  });
+  switch (event) {
+    case 'client-joined':
+    case 'client-left': {
+      const parsed = clientRef.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      const others = state.connectedClients.filter((id) => id !== parsed.data);
+      const connectedClients = event === 'client-joined' ? sorted([...others, parsed.data]) : others;
+      return { ok: true, state: { ...state, connectedClients } };
+    }
+    case 'round-started': {
+      const parsed = roundStarted.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      const { round: r, sampled } = parsed.data;
+      // A retried round samples more clients and keeps the updates it already accepted.
+      const retry = r === state.sampledRound && !state.rounds.some((x) => x.round === r);
+      return {
+        ok: true,
+        state: {
+          ...state,
+          currentRound: r,
+          phase: 'training',
+          sampledRound: r,
+          sampled: retry ? sorted([...state.sampled, ...sampled]) : sorted(sampled),
+          accepted: retry ? state.accepted : [],
+        },
+      };
+    }
+    case 'update-accepted': {
+      const parsed = updateAccepted.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      if (parsed.data.round !== state.sampledRound) return { ok: true, state };
+      const accepted = sorted([...state.accepted, parsed.data.clientId]);
+      const allIn = state.sampled.length > 0 && state.sampled.every((id) => accepted.includes(id));
+      return { ok: true, state: { ...state, accepted, phase: allIn ? 'aggregating' : state.phase } };
+    }
+    case 'phase': {
+      const parsed = phaseChanged.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      return { ok: true, state: { ...state, phase: parsed.data.phase } };
+    }
+    case 'round-finished': {
+      const parsed = roundFinished.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      const row = parsed.data;
+      const rounds = [...state.rounds.filter((x) => x.round !== row.round), row].sort((a, b) => a.round - b.round);
+      const done = state.totalRounds !== null && row.round >= state.totalRounds;
+      return { ok: true, state: { ...state, rounds, currentRound: row.round, phase: done ? 'finished' : 'between rounds' } };
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { applyEvent, initialState, mergeSnapshot, type DashboardState } from '../../server/dashboard/dashboard-state.js';
+import type { DashboardEventName } from '../../server/dashboard/dashboard-source.js';
+
+function apply(state: DashboardState, event: DashboardEventName, payload: unknown): DashboardState {
+  const result = applyEvent(state, event, payload);
+  if (!result.ok) throw new Error(result.error);
+  return result.state;
+}
+
+const summary = (round: number, accuracy?: number) => ({
+  round,
+  participants: ['a', 'b'],
+  stragglers: [],
+  rejected: [{ clientId: 'c', reason: 'bad shape' }],
+  accuracy,
+  loss: accuracy === undefined ? undefined : 1 - accuracy,
+  bytesSent: 100,
+  bytesReceived: 200,
+  seconds: 1.25,
+  aggregateSeconds: 0.5,
+});
+
+describe('dashboard: state built from federation events', () => {
+  it('follows clients, a round, its updates and its summary', () => {
+    let s = initialState('t', { currentRound: 0, totalRounds: 2 });
+    expect(s.phase).to.equal('waiting for clients');
+    s = apply(s, 'client-joined', { clientId: 'b', numSamples: 10, reconnected: false });
+    s = apply(s, 'client-joined', 'a');
+    s = apply(s, 'client-joined', 'a');
+    expect(s.connectedClients).to.deep.equal(['a', 'b']);
+    s = apply(s, 'round-started', { round: 1, attempt: 1, sampled: ['a', 'b'], deadlineUnixMs: 0 });
+    expect([s.phase, s.currentRound]).to.deep.equal(['training', 1]);
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'a', update: { weights: [1, 2, 3] }, bytes: 10 });
+    expect([s.phase, s.accepted]).to.deep.equal(['training', ['a']]);
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'b' });
+    expect(s.phase).to.equal('aggregating');
+    s = apply(s, 'round-finished', summary(1, 0.5));
+    expect(s.phase).to.equal('between rounds');
+    expect(s.rounds).to.deep.equal([
+      { round: 1, participants: 2, stragglers: 0, rejected: 1, accuracy: 0.5, loss: 0.5, bytesSent: 100, bytesReceived: 200, seconds: 1.25, aggregateSeconds: 0.5 },
+    ]);
+    s = apply(s, 'client-left', { clientId: 'a', reason: 'gone' });
+    expect(s.connectedClients).to.deep.equal(['b']);
+    s = apply(s, 'round-started', { round: 2, sampled: ['b'] });
+    expect(s.accepted).to.deep.equal([]);
+    s = apply(s, 'round-finished', summary(2));
+    expect(s.phase).to.equal('finished');
+    expect(s.rounds.map((r) => r.round)).to.deep.equal([1, 2]);
+  });
+
+  it('keeps accepted updates when a round is retried with more clients', () => {
+    let s = initialState('t', { currentRound: 0 });
+    s = apply(s, 'round-started', { round: 1, sampled: ['a', 'b'] });
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'a' });
+    s = apply(s, 'round-started', { round: 1, sampled: ['c'] });
+    expect(s.sampled).to.deep.equal(['a', 'b', 'c']);
+    expect(s.accepted).to.deep.equal(['a']);
+  });
+
+  it('starts a fresh sample for the next round even when the snapshot already moved the round counter', () => {
+    let s = initialState('t', { currentRound: 0 });
+    s = apply(s, 'round-started', { round: 1, sampled: ['a', 'b'] });
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'a' });
+    s = apply(s, 'round-finished', summary(1, 0.5));
+    s = mergeSnapshot(s, { currentRound: 2 });
+    s = apply(s, 'round-started', { round: 2, sampled: ['c'] });
+    expect([s.sampled, s.accepted]).to.deep.equal([['c'], []]);
+    // A late update for round 1 does not count towards round 2.
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'b' });
+    expect(s.accepted).to.deep.equal([]);
+  });
+
+  it('keeps only whitelisted fields: nothing else a payload carries reaches the state', () => {
+    let s = initialState('t', { currentRound: 0 });
+    s = apply(s, 'client-joined', { clientId: 'a', token: 'SECRET-TOKEN' });
+    s = apply(s, 'round-started', { round: 1, sampled: ['a'], token: 'SECRET-TOKEN' });
+    s = apply(s, 'update-accepted', { round: 1, clientId: 'a', update: { weights: 'SECRET-WEIGHTS' } });
+    s = apply(s, 'round-finished', { ...summary(1, 0.9), globalModel: 'SECRET-WEIGHTS', token: 'SECRET-TOKEN' });
+    expect(JSON.stringify(s)).to.not.match(/SECRET/);
+  });
+
+  it('refuses payloads it cannot read, saying which field is wrong, and leaves the state alone', () => {
+    const s = initialState('t', { currentRound: 0 });
+    const bad = applyEvent(s, 'round-finished', { ...summary(1), bytesSent: -1 });
+    expect(bad.ok).to.equal(false);
+    expect(!bad.ok && bad.error).to.match(/^round-finished: bytesSent/);
+    const noId = applyEvent(s, 'client-joined', { name: 'x' });
+    expect(!noId.ok && noId.error).to.match(/client-joined/);
+  });
+
+  it('takes round, phase and clients from the snapshot when the source has them', () => {
+    const s = mergeSnapshot(initialState('t', { currentRound: 0 }), {
+      currentRound: 4,
+      totalRounds: 9,
+      phase: 'waiting-for-clients',
+      connectedClients: ['z', 'y', 'x'.repeat(500)],
+    });
+    expect([s.currentRound, s.totalRounds, s.phase]).to.deep.equal([4, 9, 'waiting for clients']);
+    expect(s.connectedClients.map((id) => id.length)).to.deep.equal([120, 1, 1]);
+    expect(apply(s, 'phase', { phase: 'aggregating', round: 4 }).phase).to.equal('aggregating');
+  });
+});
