@@ -2,6 +2,7 @@
 // settings, local training, the model and the fusion strategy. Validated with zod so every mistake names its field.
 import { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../common/model/model-spec.js';
+import { sampleSize } from '../server/rounds/client-sampler.js';
 
 const positiveInt = () =>
   z
@@ -76,10 +77,9 @@ const clientsPerRoundSchema = positiveNumber().refine((v) => v <= 1 || Number.is
   error: 'expected a fraction in (0, 1] or an integer count ≥ 2',
 });
 
-/** How many clients a round samples; mirrors server/rounds/client-sampler.ts sampleSize. */
+/** How many clients a round samples when all `clients` are connected (the server's own rule). */
 export function sampledClientCount(clients: number, clientsPerRound: number): number {
-  if (clientsPerRound <= 1) return Math.max(1, Math.ceil(clientsPerRound * clients - 1e-9));
-  return Math.min(clients, clientsPerRound);
+  return sampleSize(clients, clientsPerRound);
 }
 
 function modelIo(model: ModelSpec): { inputSize: number | undefined; outputUnits: number | undefined } {
@@ -97,7 +97,7 @@ const scenarioObjectSchema = z.strictObject({
   dataset: z.enum(datasetNames, { error: "expected 'mnist' or 'fashion-mnist'" }),
   /** Use only the first trainLimit training examples (probe + clients) for quick runs. */
   trainLimit: positiveInt().optional(),
-  /** Use only the first testLimit test examples. */
+  /** Use only the first testLimit test examples (evaluation.testLimit, if given, takes precedence). */
   testLimit: positiveInt().optional(),
   partition: partitionSpecSchema,
   clients: positiveInt(),
@@ -165,6 +165,10 @@ export const scenarioSchema = scenarioObjectSchema
         message: `${s.trainLimit} training examples minus the ${probeTaken}-example probe leave fewer than one per client`,
       });
     }
+  }, {
+    // Cross-field checks only make sense once every field is individually valid (zod would otherwise run them
+    // on e.g. a clientsPerRound of 0).
+    when: (payload) => payload.issues.length === 0,
   })
   .transform((s) => ({ ...s, minUpdates: s.minUpdates ?? sampledClientCount(s.clients, s.clientsPerRound) }));
 

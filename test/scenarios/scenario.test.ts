@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,6 +94,32 @@ describe('scenarios: scenario files', () => {
       errorOf(() => parseScenario({ ...base, partition: { kind: 'ordered-dirichlet', minAlpha: 5, maxAlpha: 1 } }, 's')),
     ).to.match(/partition\.maxAlpha: minAlpha must not exceed maxAlpha/);
     expect(errorOf(() => parseScenario({ ...base, trainLimit: 102 }, 's'))).to.match(/trainLimit: 102 training examples minus the 100-example probe/);
+  });
+
+  it('any malformed field gives a "<source>: <field>: ..." error, never a crash inside the schema', () => {
+    const keys = [...Object.keys(base), 'clientsPerRound', 'minUpdates', 'evaluation', 'roundDeadlineSeconds'];
+    const junk = fc.oneof(
+      fc.integer({ min: -3, max: 20 }),
+      fc.double(),
+      fc.string(),
+      fc.constant(null),
+      fc.array(fc.integer()),
+      fc.object(),
+      fc.constant({ kind: 'mlp' }),
+      fc.constant({ kind: 'sequential', inputShape: [28, 28], layers: [] }),
+    );
+    fc.assert(
+      fc.property(fc.subarray(keys, { minLength: 1 }), fc.array(junk, { minLength: 12, maxLength: 12 }), (chosen, values) => {
+        const obj: Record<string, unknown> = { ...base };
+        chosen.forEach((k, i) => (obj[k] = values[i % values.length]));
+        try {
+          parseScenario(obj, 'f.yaml');
+        } catch (err) {
+          expect((err as Error).message).to.match(/^f\.yaml: [^\n]+: /);
+        }
+      }),
+      { numRuns: 400, seed: 17 },
+    );
   });
 
   it('loads JSON too, and file errors name the file', async () => {
