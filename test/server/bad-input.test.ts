@@ -46,7 +46,7 @@ class RawPeer {
 
   async expectError(code: keyof typeof fedfuse.v1.ErrorCode, message: RegExp): Promise<void> {
     const env = await this.next('error');
-    expect(fedfuse.v1.ErrorCode[env.error!.code], env.error!.message).to.equal(code);
+    expect(fedfuse.v1.ErrorCode[env.error!.code ?? 0], env.error!.message ?? '').to.equal(code);
     expect(env.error!.message).to.match(message);
   }
 
@@ -118,8 +118,8 @@ describe('server: bad input at the handlers', function () {
       bob.channel.send({ welcome: { protocolVersion: 1 } });
       await bob.expectError('BAD_MESSAGE', /a client may not send welcome messages/);
 
-      const transposed = { ...updateOf(global) };
-      transposed.clientUpdate.weights[0] = encodeFloatTensor('w0', [32, 784], global.weights[0].values);
+      const transposed = updateOf(global);
+      transposed.clientUpdate.weights![0] = encodeFloatTensor('w0', [32, 784], global.weights[0].values);
       bob.channel.send(transposed);
       await bob.expectError('BAD_TENSOR', /weight 0: .*has shape 32x784, expected 784x32/);
 
