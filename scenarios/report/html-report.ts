@@ -83,6 +83,39 @@ function validateRuns(runs: readonly unknown[]): ExperimentRun[] {
   });
 }
 
+const resultsJsonSchema = z.object({
+  scenario: z.object({ name: z.string().min(1), strategy: z.object({ name: z.string().min(1) }), seed: z.number().int() }),
+  rounds: z.array(z.unknown()),
+  histograms: z.array(z.unknown()).default([]),
+  seconds: z.number(),
+});
+
+/**
+ * One run from the results.json that `fedfuse run` writes (parsed JSON). The strategy label defaults to the
+ * scenario's strategy name; pass one to tell apart runs that differ in strategy options.
+ */
+export function runFromResultsJson(json: unknown, opts: { strategy?: string } = {}): ExperimentRun {
+  const parsed = resultsJsonSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+    throw new Error(`results.json is not a fedfuse run result: ${problems.join('; ')}`);
+  }
+  const r = parsed.data;
+  const run = experimentRunSchema.safeParse({
+    scenarioName: r.scenario.name,
+    strategy: opts.strategy ?? r.scenario.strategy.name,
+    seed: r.scenario.seed,
+    rounds: r.rounds,
+    histograms: r.histograms,
+    seconds: r.seconds,
+  });
+  if (!run.success) {
+    const problems = run.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`results.json of scenario "${r.scenario.name}" is invalid: ${problems.join('; ')}`);
+  }
+  return run.data;
+}
+
 /** Accuracy of the last evaluated round, or undefined if the run never evaluated. */
 export function finalAccuracy(rounds: readonly RoundRow[]): number | undefined {
   let best: RoundRow | undefined;

@@ -47,7 +47,12 @@ export async function launchHeadlessChromium(
         'install it, e.g. `apt-get install -y chromium`, or set FEDFUSE_CHROMIUM to its path',
     );
   }
-  const { chromium } = await import('playwright-core');
+  let chromium: typeof import('playwright-core').chromium;
+  try {
+    ({ chromium } = await import('playwright-core'));
+  } catch {
+    throw new Error('playwright-core is not installed (it is a dev dependency of fedfuse): npm install playwright-core');
+  }
   const userDataDir = await mkdtemp(join(tmpdir(), 'fedfuse-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {

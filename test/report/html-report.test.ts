@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   finalAccuracy,
+  runFromResultsJson,
   renderExperimentReport,
   renderScenarioChart,
   type ExperimentRun,
@@ -186,5 +187,21 @@ describe('report: HTML experiment report', () => {
   it('takes the final accuracy from the last evaluated round', () => {
     expect(finalAccuracy(rows([0.1, 0.4, undefined]))).to.equal(0.4);
     expect(finalAccuracy(rows([undefined]))).to.equal(undefined);
+  });
+
+  it('reads a run from the results.json that `fedfuse run` writes', () => {
+    const results = {
+      scenario: { name: 'quick', strategy: { name: 'fedavg', options: {} }, seed: 7, rounds: 2 },
+      backend: 'wasm',
+      rounds: rows([0.4, 0.6]),
+      seconds: 12.5,
+      outDir: 'results/quick',
+      histograms: HISTOGRAMS,
+    };
+    const run = runFromResultsJson(JSON.parse(JSON.stringify(results)));
+    expect(run).to.deep.equal({ scenarioName: 'quick', strategy: 'fedavg', seed: 7, rounds: rows([0.4, 0.6]), histograms: HISTOGRAMS, seconds: 12.5 });
+    expect(runFromResultsJson(results, { strategy: 'fedavg lr=0.1' }).strategy).to.equal('fedavg lr=0.1');
+    expect(() => runFromResultsJson({ rounds: [] })).to.throw(/not a fedfuse run result: scenario/);
+    expect(() => runFromResultsJson({ ...results, rounds: [{ round: 1 }] })).to.throw(/scenario "quick" is invalid: rounds\.0\.participants/);
   });
 });
