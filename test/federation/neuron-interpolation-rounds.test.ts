@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import { initBackend } from '../../common/tf/backend.js';
+import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { createStrategy } from '../../server/strategies/index.js';
+import type { UpdateAcceptedEvent } from '../../server/federation-server.js';
+import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS, TRAINING } from './helpers.js';
+
+describe('federation: neuron interpolation with activation uploads (float16)', function () {
+  this.timeout(120_000);
+  let data: LocalData[];
+  let probe: LocalData;
+  let test: LocalData;
+
+  before(async () => {
+    await initBackend();
+    data = [await mnistSlice(0, 300), await mnistSlice(300, 300)];
+    probe = await mnistSlice(30_000, 100);
+    test = await mnistSlice(20_000, 1000);
+  });
+  after(() => disposeData(...data, probe, test));
+
+  it('clients upload per-level pre-activations on the probe set; the server validates and fuses them', async () => {
+    const { server } = quietServer({
+      rounds: 2,
+      strategy: await createStrategy('neuron-interpolation', { importanceMethod: '' }),
+      training: { ...TRAINING, halfPrecision: true },
+      probe: {
+        x: { shape: [...probe.xs.shape], values: probe.xs.dataSync() as Float32Array },
+        y: probe.ys.dataSync() as Int32Array,
+      },
+      evaluate: (state) => evaluateState(state, test),
+    });
+    const accepted: UpdateAcceptedEvent[] = [];
+    const rejected: string[] = [];
+    server.on('update-accepted', (e) => accepted.push(e));
+    server.on('update-rejected', (e) => rejected.push(e.reason));
+    const { url } = await server.start();
+    const ids = ['alice', 'bob'] as const;
+    const clients = ids.map(
+      (id, i) => new FederatedClient({ serverUrl: url, clientId: id, token: TOKENS[id], data: data[i], logger: silent }),
+    );
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      const history = await server.finished();
+      expect(rejected).to.deep.equal([]);
+      expect(history.map((h) => h.participants)).to.deep.equal([
+        ['alice', 'bob'],
+        ['alice', 'bob'],
+      ]);
+      expect(accepted).to.have.length(4);
+      for (const e of accepted) {
+        expect(e.update.activations.map((a) => a.shape)).to.deep.equal([
+          [100, 32],
+          [100, 10],
+        ]);
+      }
+      expect(history[1].accuracy).to.be.greaterThan(0.3);
+    } finally {
+      await Promise.all(clients.map((c) => c.stop()));
+      await server.stop();
+      clients.forEach((c) => c.model?.dispose());
+    }
+  });
+});
