@@ -138,7 +138,12 @@ export async function fuseModels(
       const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
       const all = stackRows(parentRows);
       const importance = levelImportance(parents, widths, l);
-      const ls = new LeastSquares(design, ridge);
+      let ls: LeastSquares;
+      try {
+        ls = new LeastSquares(design, ridge);
+      } catch (e) {
+        throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
+      }
 
       progress(l, 'grouping');
       let grouping: Grouping;
