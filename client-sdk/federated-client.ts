@@ -134,6 +134,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private readonly startup = deferred<void>();
   private readonly done = deferred<ModelState>();
   private numSamples = 0;
+  /** Aborted by stop(), so a stopping client does not finish a long local training first. */
+  private readonly abort = new AbortController();
   private histogram: number[] = [];
 
   constructor(opts: FederatedClientOptions) {
@@ -198,6 +200,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   async stop(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.abort.abort();
     this.startup.reject(new Error('the client was stopped before it joined'));
     this.done.reject(new Error('the client was stopped before the federation finished'));
     this.channel?.close();
@@ -319,6 +322,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
 
   private enqueue(job: () => Promise<void>): void {
     this.work = this.work.then(job).catch((e: Error) => {
+      if (this.closed) return;
       this.log(`error: ${e.message}`);
       this.emit('error', { code: 'CLIENT', message: e.message, round: this.lastUpdate?.round ?? 0 });
     });
@@ -357,7 +361,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       optimizer: config.optimizer,
       proximalMu: config.proximalMu,
       seed: mixSeed(config.seed, round, hashString(this.opts.clientId)),
-    });
+    }, { signal: this.abort.signal });
     const seconds = (performance.now() - started) / 1000;
     if (this.closed) return;
     this.log(`round ${round}: trained ${result.steps} steps in ${seconds.toFixed(1)} s, local loss ${result.loss.toFixed(4)}`);

@@ -436,7 +436,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async evaluate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const plan = this.planFor(outcome.round);
-    plan.evaluation = await this.opts.evaluate!(this.globalState);
+    try {
+      plan.evaluation = await this.opts.evaluate!(this.globalState);
+    } catch (e) {
+      // Evaluation only observes the federation; a failing hook must not stop training.
+      this.log(`round ${outcome.round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
+      return;
+    }
     this.log(
       `round ${outcome.round}: test accuracy ${plan.evaluation.accuracy.toFixed(4)}, loss ${plan.evaluation.loss.toFixed(4)}`,
     );

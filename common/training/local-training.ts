@@ -89,12 +89,14 @@ export function evaluateLocal(model: tf.LayersModel, data: LocalTrainingData, ba
 
 /**
  * Trains `model` in place on the local data. The weights the model holds on entry are the FedProx anchor.
- * Yields to the event loop between batches so sockets (and other in-process clients) stay responsive.
+ * Yields to the event loop between batches so sockets (and other in-process clients) stay responsive, and stops
+ * there (throwing) once `signal` is aborted.
  */
 export async function trainLocally(
   model: tf.LayersModel,
   data: LocalTrainingData,
   config: LocalTrainingConfig,
+  opts: { signal?: AbortSignal } = {},
 ): Promise<LocalTrainingResult> {
   validate(model, data, config);
   const n = data.xs.shape[0];
@@ -135,6 +137,7 @@ export async function trainLocally(
         lossSum += ce * size;
         steps++;
         await tf.nextFrame();
+        if (opts.signal?.aborted) throw new Error('local training was aborted');
       }
       epochLosses.push(lossSum / n);
     }
