@@ -172,4 +172,34 @@ describe('server: bad input at the handlers', function () {
       good.model?.dispose();
     }
   });
+
+  it('acknowledges a repeated update again without counting it twice', async () => {
+    const { server, logs } = quietServer({ rounds: 1, maxMessageBytes: MAX_MESSAGE });
+    const accepted: string[] = [];
+    server.on('update-accepted', (e) => accepted.push(e.clientId));
+    const { url } = await server.start();
+    const peers = { bob: new RawPeer(url), carol: new RawPeer(url) };
+    try {
+      for (const [id, peer] of Object.entries(peers)) {
+        await peer.connected();
+        peer.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId: id, authToken: TOKENS[id as 'bob'], numSamples: 100 } });
+        await peer.next('welcome');
+      }
+      const global = payloadToModelState((await peers.bob.next('trainTask')).trainTask!.globalModel!);
+      peers.bob.channel.send(updateOf(global));
+      peers.bob.channel.send(updateOf(global));
+      expect((await peers.bob.next('updateAck')).updateAck!.round).to.equal(1);
+      expect((await peers.bob.next('updateAck')).updateAck!.round).to.equal(1);
+      expect(accepted).to.deep.equal(['bob']);
+      expect(logs.some((l) => l.includes('duplicate update from bob'))).to.equal(true);
+      peers.carol.channel.send(updateOf(global, { clientId: 'carol', numExamples: 300 }));
+      const [summary] = await server.finished();
+      expect(summary.participants).to.deep.equal(['bob', 'carol']);
+      expect(accepted).to.deep.equal(['bob', 'carol']);
+    } finally {
+      peers.bob.close();
+      peers.carol.close();
+      await server.stop();
+    }
+  });
 });
