@@ -165,6 +165,9 @@ export async function fuseModels(
       if (opts.method === 'kf-gradient') {
         progress(l, 'train');
         const distill = last && grad.distillLast === true;
+        if (distill && level.kind !== 'dense') {
+          throw new Error(`gradient.distillLast needs a Dense output level, level ${l} is ${level.kind}`);
+        }
         const temperature = grad.temperature ?? DEFAULTS.temperature;
         if (!(temperature > 0)) throw new Error(`gradient.temperature must be > 0, got ${temperature}`);
         const lossTarget = distill
