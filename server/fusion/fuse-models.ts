@@ -98,6 +98,45 @@ function setLevelWeights(level: Level, weights: Mat): void {
   }
 }
 
+/** KF-gradient: Adam from the linear solution, towards the group targets (or the parents' soft outputs). */
+function refineWithGradient(
+  level: Level,
+  input: tf.Tensor,
+  last: boolean,
+  groupT: Mat,
+  sampleShape: readonly number[],
+  grouping: Grouping,
+  parents: readonly ParentModel[],
+  parentTargets: readonly tf.Tensor[],
+  opts: FusionOptions,
+  random: () => number,
+): void {
+  const grad = opts.gradient ?? {};
+  const epochs = grad.epochs ?? DEFAULTS.epochs;
+  const distill = last && grad.distillLast === true;
+  if (distill && level.kind !== 'dense') {
+    throw new Error(`gradient.distillLast needs a Dense output level, level ${level.index} is ${level.kind}`);
+  }
+  const temperature = grad.temperature ?? DEFAULTS.temperature;
+  if (!(temperature > 0)) throw new Error(`gradient.temperature must be > 0, got ${temperature}`);
+  const lossTarget = distill ? averagedSoftOutputs(parents, parentTargets, temperature) : targetsTensor(groupT, sampleShape);
+  const loss: LevelLoss = distill
+    ? { kind: 'distill', probabilities: lossTarget, temperature }
+    : { kind: 'mse', targets: lossTarget, groupWeights: grouping.groupImportance };
+  try {
+    trainLevel(level, input, loss, {
+      epochs: last ? (grad.lastLevelEpochs ?? 6 * epochs) : epochs,
+      learningRate: grad.learningRate ?? DEFAULTS.learningRate,
+      patience: grad.patience ?? DEFAULTS.patience,
+      batchSize: grad.batchSize ?? DEFAULTS.batchSize,
+      validationFraction: grad.validationFraction ?? DEFAULTS.validationFraction,
+      random,
+    });
+  } finally {
+    lossTarget.dispose();
+  }
+}
+
 export async function fuseModels(
   parents: ParentModel[],
   probeX: tf.Tensor,
@@ -111,8 +150,6 @@ export async function fuseModels(
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
   if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
   if (!(Number.isInteger(iterations) && iterations >= 1)) throw new Error(`kmeansIterations must be an integer >= 1, got ${iterations}`);
-  const grad = opts.gradient ?? {};
-  const epochs = grad.epochs ?? DEFAULTS.epochs;
   const progress = (level: number, phase: string) => opts.onProgress?.({ level, levels: numLevels, phase });
 
   const fused = await buildFusedModel(parents[0].model, fusedWidths);
@@ -164,30 +201,7 @@ export async function fuseModels(
 
       if (opts.method === 'kf-gradient') {
         progress(l, 'train');
-        const distill = last && grad.distillLast === true;
-        if (distill && level.kind !== 'dense') {
-          throw new Error(`gradient.distillLast needs a Dense output level, level ${l} is ${level.kind}`);
-        }
-        const temperature = grad.temperature ?? DEFAULTS.temperature;
-        if (!(temperature > 0)) throw new Error(`gradient.temperature must be > 0, got ${temperature}`);
-        const lossTarget = distill
-          ? averagedSoftOutputs(parents, targets.map((t) => t[l]), temperature)
-          : targetsTensor(groupT, sampleShape);
-        const loss: LevelLoss = distill
-          ? { kind: 'distill', probabilities: lossTarget, temperature }
-          : { kind: 'mse', targets: lossTarget, groupWeights: grouping.groupImportance };
-        try {
-          trainLevel(level, h, loss, {
-            epochs: last ? (grad.lastLevelEpochs ?? 6 * epochs) : epochs,
-            learningRate: grad.learningRate ?? DEFAULTS.learningRate,
-            patience: grad.patience ?? DEFAULTS.patience,
-            batchSize: grad.batchSize ?? DEFAULTS.batchSize,
-            validationFraction: grad.validationFraction ?? DEFAULTS.validationFraction,
-            random,
-          });
-        } finally {
-          lossTarget.dispose();
-        }
+        refineWithGradient(level, h, last, groupT, sampleShape, grouping, parents, targets.map((t) => t[l]), opts, random);
       }
 
       const pre = levelPreActivation(level, h);
