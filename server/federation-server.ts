@@ -509,8 +509,15 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private onJoined(session: ClientSession, replaced: boolean): void {
     this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
-    if (this.coordinator!.phase === 'finished' && this.finalResult) {
-      // Late joiners (or clients reconnecting after the end) still get the final model.
+    if (this.coordinator!.phase === 'finished') {
+      // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
+      this.finalResult ??= {
+        round: this.history.at(-1)?.round ?? this.opts.rounds,
+        globalModel: modelStateToPayload(this.globalState),
+        metrics: {},
+        participants: this.history.at(-1)?.participants ?? [],
+        final: true,
+      };
       session.send({ roundResult: this.finalResult });
       return;
     }

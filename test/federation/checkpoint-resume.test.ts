@@ -69,9 +69,18 @@ describe('federation: restart from a checkpoint', function () {
 
     // All rounds done: one more restart finishes at once and hands late joiners the final model.
     const fourth = quietServer({ rounds: 3, checkpointDir: dir });
-    expect((await fourth.server.start()).resumedFromRound).to.equal(3);
+    const { url, resumedFromRound: resumedAgain } = await fourth.server.start();
+    expect(resumedAgain).to.equal(3);
     expect((await fourth.server.finished()).map((h) => h.round)).to.deep.equal([1, 2, 3]);
-    await fourth.server.stop();
+    const late = new FederatedClient({ serverUrl: url, clientId: 'carol', token: TOKENS.carol, data: data[0], logger: silent });
+    try {
+      await late.start();
+      expect(sameWeights(await late.finished(), third.server.global)).to.equal(true);
+    } finally {
+      await late.stop();
+      await fourth.server.stop();
+      late.model?.dispose();
+    }
   });
 
   it('refuses a checkpoint whose model does not match the configured one', async () => {
