@@ -9,6 +9,7 @@
 // expensive. Batches are split into chunks so the im2col buffer stays bounded.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad.js';
 
 /** Upper bound on im2col buffer size (floats) per chunk: 8M floats = 32 MB. */
 const MAX_COLUMN_FLOATS = 8 * 1024 * 1024;
@@ -159,10 +160,12 @@ function conv2dBackpropFilterWasm(args: {
 }
 
 /**
- * Registers Conv2DBackpropFilter for the 'wasm' backend (idempotent). The other kernels conv training needs on wasm
- * — Conv2DBackpropInput, MaxPoolGrad, AvgPoolGrad — ship with tfjs-backend-wasm 4.22, so only this one is added.
+ * Makes conv nets trainable on the 'wasm' backend (idempotent): registers Conv2DBackpropFilter, and replaces the
+ * shipped MaxPoolGrad, which is wrong for all-negative windows (see wasm-max-pool-grad.ts). The other kernels
+ * conv training needs — Conv2DBackpropInput, AvgPoolGrad — ship with tfjs-backend-wasm 4.22 and are correct.
  */
 export function registerWasmConvBackprop(): void {
+  registerWasmMaxPoolGrad();
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
   tf.registerKernel({
     kernelName: 'Conv2DBackpropFilter',

@@ -50,7 +50,7 @@ const CASES: Case[] = [
   { name: '1x1 valid', x: [4, 5, 5, 6], filter: [1, 1, 6, 7], strides: 1, pad: 'valid' },
 ];
 
-describe('wasm Conv2DBackpropFilter', function () {
+describe('wasm conv training kernels (Conv2DBackpropFilter, MaxPoolGrad)', function () {
   this.timeout(60_000);
 
   before(async () => {
@@ -136,6 +136,52 @@ describe('wasm Conv2DBackpropFilter', function () {
               }
             }
     expect(maxAbsDiff(got, want)).to.be.lessThan(1e-4 * Math.max(1, maxAbs(want)));
+  });
+
+  it('max-pool gradients match the cpu backend, also for windows whose values are all negative', async () => {
+    const cases: [string, (z: tf.Tensor4D) => tf.Tensor][] = [
+      ['2x2 valid stride 2', (z) => tf.maxPool(z, 2, 2, 'valid')],
+      ['3x3 same stride 1 (overlapping windows)', (z) => tf.maxPool(z, 3, 1, 'same')],
+      ['3x2 same strides [2, 3]', (z) => tf.maxPool(z, [3, 2], [2, 3], 'same')],
+    ];
+    for (const [name, pool] of cases) {
+      const grad = () =>
+        tf.tidy(() => {
+          // Values in [-1.5, 0.5): most windows hold only negative numbers.
+          const x = tf.sub(tf.tensor4d(values(2 * 9 * 7 * 3, 8), [2, 9, 7, 3]), 0.5);
+          const loss = (z: tf.Tensor) => {
+            const y = pool(z as tf.Tensor4D);
+            return tf.sum(tf.mul(y, tf.tensor(values(y.size, 9), y.shape)));
+          };
+          return tf.grad(loss)(x).dataSync() as Float32Array;
+        });
+      const want = await onBackend('cpu', grad);
+      const got = await onBackend('wasm', grad);
+      expect(maxAbsDiff(got, want), name).to.be.lessThan(1e-6);
+    }
+  });
+
+  it('gradients of a whole conv net (linear conv → max pool → tanh → dense) match the cpu backend', async () => {
+    const grads = () =>
+      tf.tidy(() => {
+        const model = tf.sequential({
+          layers: [
+            tf.layers.conv2d({ inputShape: [10, 10, 2], filters: 4, kernelSize: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+            tf.layers.maxPooling2d({ poolSize: 2 }),
+            tf.layers.activation({ activation: 'tanh' }), // keeps the negative maxima's gradients (relu would zero them)
+            tf.layers.flatten(),
+            tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
+          ],
+        });
+        const x = tf.tensor4d(values(5 * 10 * 10 * 2, 10), [5, 10, 10, 2]);
+        const { grads: g } = tf.variableGrads(() => tf.sum(tf.square(model.predict(x) as tf.Tensor)));
+        const out = model.trainableWeights.map((w) => g[w.originalName ?? w.name].dataSync().slice());
+        model.dispose();
+        return out;
+      });
+    const want = await onBackend('cpu', grads);
+    const got = await onBackend('wasm', grads);
+    want.forEach((w, i) => expect(maxAbsDiff(got[i], w)).to.be.lessThan(1e-4 * Math.max(1, maxAbs(w))));
   });
 
   it('trains conv2d(8,3x3) relu → maxPool 2 → flatten → dense 10 on real MNIST on wasm: the loss decreases', async () => {
