@@ -319,6 +319,7 @@ export class RoundCoordinator<U> {
     }
     this.outcomes.push(outcome);
     this.emit({ type: 'round-finished', round: outcome.round });
+    if (this.stopped()) return; // a listener may stop the server on round-finished
     this.round++;
     this.attempt = 0;
     this.sampled = new Set();

@@ -103,3 +103,65 @@ describe('federation: restart from a checkpoint', function () {
     }
   });
 });
+
+describe('federation: clients ride through a server restart', function () {
+  this.timeout(90_000);
+  let dir: string;
+  let data: LocalData[];
+
+  before(async () => {
+    await initBackend();
+    dir = await mkdtemp(join(tmpdir(), 'fedfuse-restart-'));
+    data = [await mnistSlice(0, 200), await mnistSlice(200, 200)];
+  });
+  after(async () => {
+    disposeData(...data);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('connected clients reconnect to the restarted server (same port) and finish the remaining rounds', async () => {
+    const first = quietServer({ rounds: 3, checkpointDir: dir });
+    const { url, port } = await first.server.start();
+    const stopped = new Promise<void>((resolve) =>
+      first.server.on('round-finished', (s) => {
+        if (s.round === 1) void first.server.stop().then(resolve);
+      }),
+    );
+    const ids = ['alice', 'bob'] as const;
+    const clients = ids.map(
+      (id, i) =>
+        new FederatedClient({
+          serverUrl: url,
+          clientId: id,
+          token: TOKENS[id],
+          data: data[i],
+          reconnect: { retries: 50, delayMs: 100 },
+          logger: silent,
+        }),
+    );
+    const reconnects: string[] = [];
+    clients.forEach((c, i) => c.on('reconnected', () => reconnects.push(ids[i])));
+    const second = quietServer({ rounds: 3, checkpointDir: dir, port });
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      await stopped;
+      expect(first.server.currentRound).to.equal(1);
+      const { resumedFromRound } = await second.server.start();
+      expect(resumedFromRound).to.equal(1);
+      const history = await second.server.finished();
+      expect(history.map((h) => [h.round, h.participants])).to.deep.equal([
+        [1, ['alice', 'bob']],
+        [2, ['alice', 'bob']],
+        [3, ['alice', 'bob']],
+      ]);
+      const finals = await Promise.all(clients.map((c) => c.finished()));
+      for (const f of finals) expect(sameWeights(f, second.server.global)).to.equal(true);
+      expect(reconnects.sort()).to.deep.equal(['alice', 'bob']);
+    } finally {
+      await Promise.all(clients.map((c) => c.stop()));
+      await first.server.stop();
+      await second.server.stop();
+      clients.forEach((c) => c.model?.dispose());
+    }
+  });
+});
