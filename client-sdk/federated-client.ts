@@ -78,11 +78,11 @@ interface LastUpdate {
 }
 
 /** Loaded on first use: only clients of fusion strategies need importance scores (bundlers split it out). */
-// (A variable specifier until common/importance is committed; then this becomes a plain literal import.)
-const IMPORTANCE_MODULE = '../common/importance/index.js';
 const defaultImportance: ImportanceFunction = async (model, probeX, labels, method) => {
-  const { computeImportance } = (await import(IMPORTANCE_MODULE)) as { computeImportance: ImportanceFunction };
-  return computeImportance(model, probeX, labels, method);
+  const { computeImportance, IMPORTANCE_METHODS } = await import('../common/importance/index.js');
+  const known = IMPORTANCE_METHODS.find((m) => m === method);
+  if (!known) throw new Error(`the server asked for unknown importance method "${method}" (known: ${IMPORTANCE_METHODS.join(', ')})`);
+  return computeImportance(model, probeX, labels, known);
 };
 
 /** Errors after which rejoining cannot help. */

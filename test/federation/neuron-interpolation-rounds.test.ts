@@ -5,7 +5,7 @@ import { createStrategy } from '../../server/strategies/index.js';
 import type { UpdateAcceptedEvent } from '../../server/federation-server.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS, TRAINING } from './helpers.js';
 
-describe('federation: neuron interpolation with activation uploads (float16)', function () {
+describe('federation: neuron interpolation with activation and importance uploads (float16)', function () {
   this.timeout(120_000);
   let data: LocalData[];
   let probe: LocalData;
@@ -19,10 +19,10 @@ describe('federation: neuron interpolation with activation uploads (float16)', f
   });
   after(() => disposeData(...data, probe, test));
 
-  it('clients upload per-level pre-activations on the probe set; the server validates and fuses them', async () => {
+  it('clients upload per-level pre-activations and conductance importance; the server validates and fuses them', async () => {
     const { server } = quietServer({
       rounds: 2,
-      strategy: await createStrategy('neuron-interpolation', { importanceMethod: '' }),
+      strategy: await createStrategy('neuron-interpolation', { importanceMethod: 'conductance' }),
       training: { ...TRAINING, halfPrecision: true },
       probe: {
         x: { shape: [...probe.xs.shape], values: probe.xs.dataSync() as Float32Array },
@@ -53,6 +53,8 @@ describe('federation: neuron interpolation with activation uploads (float16)', f
           [100, 32],
           [100, 10],
         ]);
+        expect(e.update.importance.map((s) => s.length)).to.deep.equal([32, 10]);
+        expect(e.update.importance.every((s) => s.every((v) => v > 0))).to.equal(true);
       }
       expect(history[1].accuracy).to.be.greaterThan(0.3);
     } finally {
