@@ -24,6 +24,19 @@ export interface ConductanceOptions {
 export const DEFAULT_CONDUCTANCE_STEPS = 10;
 
 /**
+ * [points, points] forward differences (row k = e_{k+1} − e_k; the last row is 0, as there is no step after the
+ * last point) and a [1, points] row of ones.
+ */
+function stepMatrices(points: number): [tf.Tensor2D, tf.Tensor2D] {
+  const d = tf.buffer([points, points], 'float32');
+  for (let k = 0; k + 1 < points; k++) {
+    d.set(-1, k, k);
+    d.set(1, k, k + 1);
+  }
+  return [d.toTensor() as tf.Tensor2D, tf.ones([1, points]) as tf.Tensor2D];
+}
+
+/**
  * Signed conductance of each level's output neurons, per example of `x` (target output `targets[i]` of `classes`).
  * Returns one tensor per level shaped [n, ...level output shape]; the caller disposes them.
  * `shapes` are the per-example level output shapes (levelOutputShapes).
@@ -56,18 +69,22 @@ export function layerConductance(
     };
     const grads = tf.grads(target)(perturbations);
     try {
-      return shapes.map((shape, level) =>
-        tf.tidy(() => {
-          const h = levelOutputs[level];
-          const begin = shape.map(() => 0);
-          const size = shape.map(() => -1);
-          const later = tf.slice(h, [n, ...begin], [rows - n, ...size]);
-          const earlier = tf.slice(h, [0, ...begin], [rows - n, ...size]);
-          const gradEarlier = tf.slice(grads[level], [0, ...begin], [rows - n, ...size]);
-          const perStep = tf.mul(tf.sub(later, earlier), gradEarlier);
-          return tf.sum(tf.reshape(perStep, [steps, n, ...shape]), 0);
-        }),
-      );
+      // Per step k: (h_{k+1} − h_k) ⊙ g_k, then Σ_k — as two small matrix products over the step axis, because
+      // slicing the steps apart and reducing over a leading axis are ~20x slower on the wasm backend.
+      const [difference, ones] = stepMatrices(alphas.length);
+      try {
+        return shapes.map((shape, level) =>
+          tf.tidy(() => {
+            const values = n * shape.reduce((a, b) => a * b, 1);
+            const h = tf.reshape(levelOutputs[level], [alphas.length, values]);
+            const g = tf.reshape(grads[level], [alphas.length, values]);
+            const perStep = tf.mul(tf.matMul(difference, h), g);
+            return tf.reshape(tf.matMul(ones, perStep), [n, ...shape]);
+          }),
+        );
+      } finally {
+        tf.dispose([difference, ones]);
+      }
     } finally {
       tf.dispose(grads);
     }
