@@ -274,19 +274,19 @@ export async function writeNpy(path: string, array: NpyData, shape: readonly num
   await writeFile(path, serializeNpy(array, shape));
 }
 
-/** Values as float32, whatever the stored numeric type (int64 beyond 2^53 loses precision, as in numpy). */
-export function toFloat32(npy: NpyArray): Float32Array {
-  if (npy.data instanceof Float32Array) return npy.data;
+/** Values as float32 with their shape, whatever the stored numeric type (bools become 0/1). */
+export function toFloat32(npy: NpyArray): { shape: number[]; data: Float32Array } {
+  if (npy.data instanceof Float32Array) return { shape: [...npy.shape], data: npy.data };
   const out = new Float32Array(npy.data.length);
   for (let i = 0; i < out.length; i++) out[i] = Number(npy.data[i]);
-  return out;
+  return { shape: [...npy.shape], data: out };
 }
 
 /**
  * Class labels as int32: a 1-D array (or [n, 1]) of integers in int32 range. Float arrays are accepted when every
  * value is integral (labels saved as floats are common); one-hot label matrices are rejected with a hint.
  */
-export function toInt32Labels(npy: NpyArray, source?: string): Int32Array {
+export function toInt32Labels(npy: NpyArray, source?: string): { shape: [number]; data: Int32Array } {
   const where = describe(source);
   const { shape, data } = npy;
   if (!(shape.length === 1 || (shape.length === 2 && shape[1] === 1))) {
@@ -302,5 +302,5 @@ export function toInt32Labels(npy: NpyArray, source?: string): Int32Array {
     }
     out[i] = v;
   }
-  return out;
+  return { shape: [out.length], data: out };
 }
