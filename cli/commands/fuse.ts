@@ -1,0 +1,245 @@
+// `fedfuse fuse <modelDir...>`: offline neuron-interpolation fusion of trained TF.js models — load the parents,
+// score their neurons on a probe set, fuse, save the fused model, and optionally compare accuracies.
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '../../common/importance/index.js';
+import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
+import { modelToState, stateToModel } from '../../common/model/model-state.js';
+import { readWeights, sameShapes, type WeightTensor } from '../../common/model/weights.js';
+import { initBackend } from '../../common/tf/backend.js';
+import { evaluateModel } from '../../scenarios/evaluate.js';
+import { FUSION_METHODS, fuseModels, type FusionMethod, type LevelReport } from '../../server/fusion/index.js';
+import { loadModelDir, saveModelDir } from '../model-dir.js';
+
+export interface FuseOptions {
+  modelDirs: string[];
+  method: string;
+  importance: string;
+  /** .npy of probe inputs, [n, ...] with as many values per example as the models' input. */
+  probe: string;
+  probeLabels?: string;
+  out: string;
+  evalX?: string;
+  evalY?: string;
+  seed?: number | string;
+  /** Progress and result lines (default: none). */
+  log?: (line: string) => void;
+}
+
+export interface FuseEvaluation {
+  examples: number;
+  /** Accuracy of each parent, in modelDirs order. */
+  parents: number[];
+  /** Accuracy of the plain weight average, or null when the parents' architectures differ. */
+  vanillaAverage: number | null;
+  fused: number;
+}
+
+export interface FuseReport {
+  method: FusionMethod;
+  importance: ImportanceMethod;
+  parents: string[];
+  probeExamples: number;
+  /** What the importance scores attribute to: the probe labels, each parent's own predictions, or nothing (uniform). */
+  importanceTargets: 'labels' | 'predictions' | 'none';
+  importanceSeconds: number;
+  fusionSeconds: number;
+  perLevel: LevelReport[];
+  outDir: string;
+  evaluation?: FuseEvaluation;
+  /** Things the user should know (e.g. importance computed from predictions). */
+  notes: string[];
+}
+
+function checkChoice<T extends string>(value: string, choices: readonly T[], flag: string): T {
+  const hit = choices.find((c) => c === value);
+  if (!hit) throw new Error(`${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+  return hit;
+}
+
+function parseSeed(seed: number | string | undefined): number | undefined {
+  if (seed === undefined) return undefined;
+  const n = Number(seed);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--seed must be a non-negative integer, got "${seed}"`);
+  return n;
+}
+
+/** An .npy of examples as a model input batch: [n, ...inputShape], reshaping flat ↔ image when sizes agree. */
+async function readInputs(path: string, inputShape: number[], flag: string): Promise<tf.Tensor> {
+  const x = toFloat32(await readNpy(path));
+  const per = inputShape.reduce((a, b) => a * b, 1);
+  const got = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (x.shape.length < 2 || got !== per) {
+    throw new Error(
+      `${flag} ${path} has shape [${x.shape.join(', ')}], but the models take [n, ${inputShape.join(', ')}] ` +
+        `(${per} values per example)`,
+    );
+  }
+  if (x.shape[0] === 0) throw new Error(`${flag} ${path} holds no examples`);
+  return tf.tensor(x.data, [x.shape[0], ...inputShape], 'float32');
+}
+
+async function readLabels(path: string, n: number, classes: number, flag: string, inputsFlag: string): Promise<Int32Array> {
+  const y = toInt32Labels(await readNpy(path), path).data;
+  if (y.length !== n) throw new Error(`${flag} ${path} has ${y.length} labels but ${inputsFlag} has ${n} examples`);
+  const bad = y.findIndex((v) => v < 0 || v >= classes);
+  if (bad >= 0) throw new Error(`${flag} ${path}: label ${bad} is ${y[bad]}, outside the models' classes 0..${classes - 1}`);
+  return y;
+}
+
+function averageWeights(all: WeightTensor[][]): WeightTensor[] {
+  return all[0].map((w, i) => {
+    const values = new Float32Array(w.values.length);
+    for (const parent of all) {
+      const v = parent[i].values;
+      for (let j = 0; j < values.length; j++) values[j] += v[j] / all.length;
+    }
+    return { name: w.name, shape: [...w.shape], values };
+  });
+}
+
+function percent(a: number): string {
+  return `${(100 * a).toFixed(2)}%`;
+}
+
+/** The accuracy table printed after a fusion with --eval-x/--eval-y. */
+export function formatEvaluation(report: FuseReport): string[] {
+  const e = report.evaluation;
+  if (!e) return [];
+  const rows: [string, string][] = [
+    ...report.parents.map((dir, i): [string, string] => [`parent ${i} (${dir})`, percent(e.parents[i])]),
+    ['vanilla weight average', e.vanillaAverage === null ? 'n/a (architectures differ)' : percent(e.vanillaAverage)],
+    [`fused (${report.method}, ${report.importance})`, percent(e.fused)],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length), 'model'.length);
+  return [
+    `${'model'.padEnd(width)}  accuracy on ${e.examples} examples`,
+    ...rows.map(([name, acc]) => `${name.padEnd(width)}  ${acc}`),
+  ];
+}
+
+/** Loads, scores, fuses, saves and (optionally) evaluates. Throws an Error with a one-line message on bad input. */
+export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
+  const log = opts.log ?? (() => {});
+  const method = checkChoice(opts.method, FUSION_METHODS, '--method');
+  const importance = checkChoice(opts.importance, IMPORTANCE_METHODS, '--importance');
+  const seed = parseSeed(opts.seed);
+  if (opts.modelDirs.length === 0) throw new Error('give at least one model directory to fuse');
+  if (method === 'hf' && opts.modelDirs.length !== 2) {
+    throw new Error(`--method hf fuses exactly 2 models, got ${opts.modelDirs.length} (use kf-linear or kf-gradient for more)`);
+  }
+  if (Boolean(opts.evalX) !== Boolean(opts.evalY)) throw new Error('--eval-x and --eval-y go together');
+  await initBackend();
+
+  const models: tf.LayersModel[] = [];
+  const tensors: tf.Tensor[] = [];
+  try {
+    for (const dir of opts.modelDirs) models.push(await loadModelDir(dir));
+    const inputShape = models[0].inputs[0].shape.slice(1) as number[];
+    const classes = models[0].outputs[0].shape[1];
+    if (models[0].outputs[0].shape.length !== 2 || typeof classes !== 'number') {
+      throw new Error(`${opts.modelDirs[0]}: the model output must be [n, classes], got [${models[0].outputs[0].shape.join(', ')}]`);
+    }
+    models.forEach((m, i) => {
+      const shape = m.inputs[0].shape.slice(1);
+      if (shape.join(',') !== inputShape.join(',')) {
+        throw new Error(`${opts.modelDirs[i]} takes inputs [${shape.join(', ')}], ${opts.modelDirs[0]} takes [${inputShape.join(', ')}]`);
+      }
+      if (m.outputs[0].shape.length !== 2 || m.outputs[0].shape[1] !== classes) {
+        throw new Error(`${opts.modelDirs[i]} outputs [${m.outputs[0].shape.join(', ')}], ${opts.modelDirs[0]} outputs [n, ${classes}]`);
+      }
+    });
+
+    const probeX = await readInputs(opts.probe, inputShape, '--probe');
+    tensors.push(probeX);
+    const n = probeX.shape[0];
+    const labels = opts.probeLabels ? await readLabels(opts.probeLabels, n, classes, '--probe-labels', '--probe') : undefined;
+    const notes: string[] = [];
+    const importanceTargets = importance === 'uniform' ? 'none' : labels ? 'labels' : 'predictions';
+    if (importanceTargets === 'predictions') {
+      notes.push(`no --probe-labels: ${importance} scores attribute each parent's own predicted classes, not true labels`);
+    }
+    notes.forEach((note) => log(`note: ${note}`));
+
+    log(`computing ${importance} importance of ${models.length} models on ${n} probe examples`);
+    const importanceStart = performance.now();
+    const scores: Float32Array[][] = [];
+    for (const m of models) scores.push(await computeImportance(m, probeX, labels, importance));
+    const importanceSeconds = (performance.now() - importanceStart) / 1000;
+
+    log(`fusing ${models.length} models with ${method}`);
+    const fusionStart = performance.now();
+    const result = await fuseModels(
+      models.map((model, i) => ({ model, importance: scores[i] })),
+      probeX,
+      {
+        method,
+        ...(seed !== undefined ? { seed } : {}),
+        onProgress: ({ level, levels, phase }) => {
+          if (level < levels) log(`  level ${level + 1}/${levels}: ${phase}`);
+        },
+      },
+    );
+    const fusionSeconds = (performance.now() - fusionStart) / 1000;
+    models.push(result.model); // disposed with the parents
+    await saveModelDir(result.model, opts.out);
+    log(`fused model saved to ${opts.out} (fusion ${fusionSeconds.toFixed(2)} s, importance ${importanceSeconds.toFixed(2)} s)`);
+
+    const report: FuseReport = {
+      method,
+      importance,
+      parents: [...opts.modelDirs],
+      probeExamples: n,
+      importanceTargets,
+      importanceSeconds,
+      fusionSeconds,
+      perLevel: result.perLevel,
+      outDir: opts.out,
+      notes,
+    };
+
+    if (opts.evalX && opts.evalY) {
+      const xs = await readInputs(opts.evalX, inputShape, '--eval-x');
+      tensors.push(xs);
+      const ys = tf.tensor1d(await readLabels(opts.evalY, xs.shape[0], classes, '--eval-y', '--eval-x'), 'int32');
+      tensors.push(ys);
+      const accuracy = (m: tf.LayersModel) => evaluateModel(m, xs, ys).accuracy;
+      const parents = opts.modelDirs.map((_, i) => accuracy(models[i]));
+      const weights = opts.modelDirs.map((_, i) => readWeights(models[i]));
+      let vanillaAverage: number | null = null;
+      if (weights.every((w) => sameShapes(w, weights[0]))) {
+        const averaged = await stateToModel({ ...modelToState(models[0]), weights: averageWeights(weights) });
+        vanillaAverage = accuracy(averaged);
+        averaged.dispose();
+      }
+      report.evaluation = { examples: xs.shape[0], parents, vanillaAverage, fused: accuracy(result.model) };
+      formatEvaluation(report).forEach((line) => log(line));
+      log(`fusion time: ${fusionSeconds.toFixed(2)} s (importance: ${importanceSeconds.toFixed(2)} s)`);
+    }
+    await writeFile(join(opts.out, 'fuse-report.json'), JSON.stringify(report, null, 2));
+    return report;
+  } finally {
+    models.forEach((m) => m.dispose());
+    tf.dispose(tensors);
+  }
+}
+
+export function registerFuseCommand(program: Command): void {
+  program
+    .command('fuse')
+    .description('fuse trained TF.js models offline with neuron interpolation, and save the fused model')
+    .argument('<modelDir...>', 'parent models: TF.js LayersModel directories (model.json + weights.bin)')
+    .requiredOption('--method <method>', `fusion method: ${FUSION_METHODS.join(' | ')}`)
+    .requiredOption('--importance <method>', `neuron importance: ${IMPORTANCE_METHODS.join(' | ')}`)
+    .requiredOption('--probe <inputs.npy>', 'probe inputs the fusion fits on, float array [n, ...input shape]')
+    .option('--probe-labels <labels.npy>', 'class ids of the probe inputs (else importance uses predicted classes)')
+    .requiredOption('--out <dir>', 'directory for the fused model (model.json + weights.bin) and fuse-report.json')
+    .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / fused accuracy')
+    .option('--eval-y <y.npy>', 'evaluation labels (with --eval-x)')
+    .option('--seed <n>', 'seed for k-means and gradient fitting')
+    .action(async (modelDirs: string[], o: Omit<FuseOptions, 'modelDirs' | 'log'>) => {
+      await runFuse({ ...o, modelDirs, log: (line) => console.log(line) });
+    });
+}
