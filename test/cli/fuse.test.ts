@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -157,6 +157,32 @@ describe('fedfuse fuse', function () {
     const message = await failure(runFuse({ ...base, out: join(dir, 'never'), modelDirs: [base.modelDirs[0], join(dir, 'deeper')] }));
     expect(message).to.match(/parent 1/);
     expect(message).to.not.include('\n');
+  });
+
+  it('loads model directories with several weight shards, and names a short weight file', async () => {
+    // Re-shard parent a's weights.bin into two files and two manifest groups, as tfjs converters write them.
+    const json = JSON.parse(await readFile(join(base.modelDirs[0], 'model.json'), 'utf8'));
+    const bin = await readFile(join(base.modelDirs[0], 'weights.bin'));
+    const specs = json.weightsManifest[0].weights as { shape: number[] }[];
+    const firstBytes = specs.slice(0, 2).reduce((a, w) => a + 4 * w.shape.reduce((x, y) => x * y, 1), 0);
+    const sharded = join(dir, 'sharded');
+    await mkdir(sharded, { recursive: true });
+    await writeFile(join(sharded, 'group1-shard1of1.bin'), bin.subarray(0, firstBytes));
+    await writeFile(join(sharded, 'group2-shard1of1.bin'), bin.subarray(firstBytes));
+    json.weightsManifest = [
+      { paths: ['group1-shard1of1.bin'], weights: specs.slice(0, 2) },
+      { paths: ['group2-shard1of1.bin'], weights: specs.slice(2) },
+    ];
+    await writeFile(join(sharded, 'model.json'), JSON.stringify(json));
+    const [original, reloaded] = [await loadModelDir(base.modelDirs[0]), await loadModelDir(join(sharded, 'model.json'))];
+    const x = tf.tensor2d(test.x.subarray(0, 784 * 5), [5, 784]);
+    const [p, q] = [original.predict(x) as tf.Tensor, reloaded.predict(x) as tf.Tensor];
+    expect([...q.dataSync()]).to.deep.equal([...p.dataSync()]);
+    tf.dispose([x, p, q]);
+    original.dispose();
+    reloaded.dispose();
+    await writeFile(join(sharded, 'group2-shard1of1.bin'), bin.subarray(firstBytes, firstBytes + 8));
+    expect(await failure(loadModelDir(sharded))).to.match(/sharded: weight files hold \d+ bytes, model.json lists \d+/);
   });
 
   it('runs as the real CLI: prints the table, exits 0; bad input exits 2 with a one-line message', async function () {
