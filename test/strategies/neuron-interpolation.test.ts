@@ -144,6 +144,27 @@ describe('NeuronInterpolation strategy', function () {
     others.forEach((m) => m.dispose());
   });
 
+  it('weights each output neuron by the client\'s examples of that class (and can be told not to)', async () => {
+    // One-level models: the output level is the whole model, so the fused kernel is the weighted mean itself
+    // (up to the float16 rounding of the uploaded targets).
+    const spec = { kind: 'mlp' as const, widths: [12, 3], activation: 'relu' as const };
+    const g = buildModel(spec, 1);
+    const [a, b] = [2, 3].map((s) => buildModel(spec, s));
+    const local: RoundContext = { ...ctx, global: modelToState(g) };
+    const ua = { ...honestUpdate(a, probe, 'a', 10), labelHistogram: [10, 0, 0] };
+    const ub = { ...honestUpdate(b, probe, 'b', 10), labelHistogram: [0, 6, 4] };
+    const [ka, kb] = [a, b].map((m) => m.getWeights()[0].dataSync());
+    const weighted = (await new NeuronInterpolation().aggregate(local, [ua, ub])).weights[0].values;
+    const plainMean = (await new NeuronInterpolation({ classWeighting: false }).aggregate(local, [ua, ub])).weights[0].values;
+    for (let r = 0; r < 12; r++) {
+      expect(weighted[r * 3]).to.be.closeTo(ka[r * 3], 2e-3); // class 0: only a saw it
+      expect(weighted[r * 3 + 1]).to.be.closeTo(kb[r * 3 + 1], 2e-3); // classes 1, 2: only b
+      expect(weighted[r * 3 + 2]).to.be.closeTo(kb[r * 3 + 2], 2e-3);
+      for (let c = 0; c < 3; c++) expect(plainMean[r * 3 + c]).to.be.closeTo((ka[r * 3 + c] + kb[r * 3 + c]) / 2, 2e-3);
+    }
+    [g, a, b].forEach((m) => m.dispose());
+  });
+
   it('needs a probe set, and says so', async () => {
     const strategy = new NeuronInterpolation();
     const noProbe = { ...ctx, probe: undefined };
