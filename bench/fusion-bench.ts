@@ -1,7 +1,7 @@
 // Fusion benchmark (not a test): train 2, 4 and 8 MLPs 784-256-10 (ReLU) on the paper's ordered-Dirichlet MNIST
 // splits, then fuse them zero-shot on 400 held-out probe images — vanilla average, HF (2 parents), KF-linear,
-// KF-gradient, with uniform and (when common/importance is available) conductance importance — and report test
-// accuracy and fusion seconds. Writes bench/results/fusion.json and prints a markdown table.
+// KF-gradient, with uniform and (when common/importance is available) conductance importance, and with the output
+// level weighted by each parent's class counts — and report test accuracy and fusion seconds. Writes bench/results/fusion.json and prints a markdown table.
 //
 //   node --import tsx bench/fusion-bench.ts [--quick] [--out bench/results/fusion.json]
 //
@@ -24,6 +24,8 @@ const SPEC = { kind: 'mlp' as const, widths: [784, 256, 10], activation: 'relu' 
 const PROBE_SIZE = 400;
 
 type ImportanceName = 'uniform' | 'conductance';
+/** 'uniform+classes': uniform hidden levels, output neuron c weighted by the parent's class-c example count. */
+type ImportanceVariant = ImportanceName | 'uniform+classes';
 type ComputeImportance = (
   model: tf.LayersModel,
   probeX: tf.Tensor,
@@ -33,7 +35,7 @@ type ComputeImportance = (
 
 interface MethodResult {
   method: FusionMethod | 'vanilla';
-  importance: ImportanceName | '-';
+  importance: ImportanceVariant | '-';
   accuracy: number;
   /** Fusion wall time (targets included, importance scores excluded). */
   seconds: number;
@@ -83,7 +85,9 @@ async function main(): Promise<void> {
   };
   const backend = await initBackend();
   const computeImportance = await loadImportance();
-  const importances: ImportanceName[] = computeImportance ? ['uniform', 'conductance'] : ['uniform'];
+  const importances: ImportanceVariant[] = computeImportance
+    ? ['uniform', 'conductance', 'uniform+classes']
+    : ['uniform', 'uniform+classes'];
   console.error(`backend ${backend}; importance: ${importances.join(', ')}${computeImportance ? '' : ' (common/importance not found)'}`);
 
   // The last 400 training images are the server's probe set: no client trains on them.
@@ -127,11 +131,17 @@ async function main(): Promise<void> {
     for (const importance of importances) {
       let scores: Float32Array[][] | undefined;
       let importanceSeconds: number | undefined;
-      if (importance !== 'uniform' && computeImportance) {
+      if (importance === 'conductance' && computeImportance) {
         const t = performance.now();
         scores = [];
         for (const m of parents) scores.push(await computeImportance(m, probeX, probeData.y, importance));
         importanceSeconds = seconds(t);
+      } else if (importance === 'uniform+classes') {
+        scores = split.map((rows) => {
+          const counts = new Float32Array(10);
+          for (const r of rows) counts[train.y[r]]++;
+          return [new Float32Array(SPEC.widths[1]).fill(1), counts];
+        });
       }
       const methods: FusionMethod[] = n === 2 ? ['hf', 'kf-linear', 'kf-gradient'] : ['kf-linear', 'kf-gradient'];
       for (const method of methods) {
