@@ -3,6 +3,9 @@
 // projection of its members' weighted mean, i.e. what a fused neuron can actually produce, as in the reference),
 //   ‖cⱼ − aᵢ‖² = Σₗ Σₗ' ωₗωₗ'⟨Paₗ, aₗ'⟩ − 2 Σₗ ωₗ⟨Paₗ, aᵢ⟩ + ‖aᵢ‖²,
 // so one iteration costs O(M²) instead of O(k·M·samples): the samples dimension is paid once, in the Gram matrix.
+// Differences from the reference, on purpose: seeding is importance-weighted k-means++ (the reference seeds by
+// farthest point from one random neuron, which restarts barely vary), and restarts are compared on the squared
+// cost Lloyd's iterations actually decrease (the reference sums unsquared distances).
 import type { Mat } from './matrix-products.js';
 
 export interface NeuronGeometry {
