@@ -1,6 +1,6 @@
 // Fusion benchmark (not a test): train 2, 4 and 8 MLPs 784-256-10 (ReLU) on the paper's ordered-Dirichlet MNIST
 // splits, then fuse them zero-shot on 400 held-out probe images — vanilla average, HF (2 parents), KF-linear,
-// KF-gradient, with uniform and (when common/importance is available) conductance importance, and with the output
+// KF-gradient, with uniform and conductance importance, and with the output
 // level weighted by each parent's class counts — and report test accuracy and fusion seconds. Writes bench/results/fusion.json and prints a markdown table.
 //
 //   node --import tsx bench/fusion-bench.ts [--quick] [--out bench/results/fusion.json]
@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Command } from 'commander';
+import { computeImportance } from '../common/importance/index.js';
 import { buildModel } from '../common/model/model-spec.js';
 import { readWeights, writeWeights } from '../common/model/weights.js';
 import { initBackend } from '../common/tf/backend.js';
@@ -26,13 +27,6 @@ const PROBE_SIZE = 400;
 type ImportanceName = 'uniform' | 'conductance';
 /** 'uniform+classes': uniform hidden levels, output neuron c weighted by the parent's class-c example count. */
 type ImportanceVariant = ImportanceName | 'uniform+classes';
-type ComputeImportance = (
-  model: tf.LayersModel,
-  probeX: tf.Tensor,
-  labels: Int32Array | undefined,
-  method: ImportanceName,
-) => Promise<Float32Array[]>;
-
 interface MethodResult {
   method: FusionMethod | 'vanilla';
   importance: ImportanceVariant | '-';
@@ -48,17 +42,6 @@ interface SetupResult {
   parentAccuracy: number[];
   bestParent: number;
   results: MethodResult[];
-}
-
-/** The importance engine is written in parallel (common/importance); use it when it is there. */
-async function loadImportance(): Promise<ComputeImportance | undefined> {
-  const path = '../common/importance/index.js';
-  try {
-    const mod = (await import(path)) as { computeImportance?: ComputeImportance };
-    return mod.computeImportance;
-  } catch {
-    return undefined;
-  }
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
@@ -84,11 +67,8 @@ async function main(): Promise<void> {
     probe: PROBE_SIZE,
   };
   const backend = await initBackend();
-  const computeImportance = await loadImportance();
-  const importances: ImportanceVariant[] = computeImportance
-    ? ['uniform', 'conductance', 'uniform+classes']
-    : ['uniform', 'uniform+classes'];
-  console.error(`backend ${backend}; importance: ${importances.join(', ')}${computeImportance ? '' : ' (common/importance not found)'}`);
+  const importances: ImportanceVariant[] = ['uniform', 'conductance', 'uniform+classes'];
+  console.error(`backend ${backend}`);
 
   // The last 400 training images are the server's probe set: no client trains on them.
   const all = await loadMnist({ split: 'train', limit: config.trainImages });
@@ -131,7 +111,7 @@ async function main(): Promise<void> {
     for (const importance of importances) {
       let scores: Float32Array[][] | undefined;
       let importanceSeconds: number | undefined;
-      if (importance === 'conductance' && computeImportance) {
+      if (importance === 'conductance') {
         const t = performance.now();
         scores = [];
         for (const m of parents) scores.push(await computeImportance(m, probeX, probeData.y, importance));
