@@ -1,6 +1,7 @@
 // A correct MaxPoolGrad for the wasm backend. tfjs-backend-wasm 4.22's own kernel sends the gradient of a window
-// whose values are ALL negative to the window's first element instead of its maximum (it apparently starts its
-// running max at 0). ReLU → max-pool nets never see that, but a max pool after a linear conv, or before the
+// whose values are ALL negative to the window's first element instead of its maximum: it starts its running max at
+// FLT_MIN, the smallest POSITIVE float, not −∞ (its MaxPoolWithArgmax returns 1.18e-38 for such windows — same bug;
+// no layer uses that op, so it is left alone). ReLU → max-pool nets never see that, but a max pool after a linear conv, or before the
 // activation, trains with wrong gradients — and attribution methods that differentiate through pooling
 // (conductance, DeepLIFT) come out wrong. Replaced with a plain loop: like the cpu backend, the first strict
 // maximum of each window (row-major) gets the window's gradient.
@@ -36,18 +37,21 @@ function maxPoolGradWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   const x = backend.readSync(input.dataId) as Float32Array;
   const g = backend.readSync(dy.dataId) as Float32Array;
   const dx = new Float32Array(x.length);
-  const best = new Float32Array(C);
+  const best = new Float64Array(C);
   const where = new Int32Array(C);
   for (let b = 0; b < batchSize; b++) {
     for (let oy = 0; oy < OH; oy++) {
-      const y0 = oy * sh - top;
+      const yFrom = Math.max(0, oy * sh - top);
+      const yTo = Math.min(H, oy * sh - top + fh);
       for (let ox = 0; ox < OW; ox++) {
-        const x0 = ox * sw - left;
+        const xFrom = Math.max(0, ox * sw - left);
+        const xTo = Math.min(W, ox * sw - left + fw);
         best.fill(-Infinity);
         where.fill(-1);
-        for (let iy = Math.max(0, y0); iy < Math.min(H, y0 + fh); iy++) {
-          for (let ix = Math.max(0, x0); ix < Math.min(W, x0 + fw); ix++) {
-            const base = ((b * H + iy) * W + ix) * C;
+        for (let iy = yFrom; iy < yTo; iy++) {
+          const row = (b * H + iy) * W;
+          for (let ix = xFrom; ix < xTo; ix++) {
+            const base = (row + ix) * C;
             for (let c = 0; c < C; c++) {
               const v = x[base + c];
               if (v > best[c]) {
