@@ -1,9 +1,9 @@
 // A correct MaxPoolGrad for the wasm backend. tfjs-backend-wasm 4.22's own kernel sends the gradient of a window
 // whose values are ALL negative to the window's first element instead of its maximum: it starts its running max at
 // FLT_MIN, the smallest POSITIVE float, not −∞ (its MaxPoolWithArgmax returns 1.18e-38 for such windows — same bug;
-// no layer uses that op, so it is left alone). ReLU → max-pool nets never see that, but a max pool after a linear conv, or before the
-// activation, trains with wrong gradients — and attribution methods that differentiate through pooling
-// (conductance, DeepLIFT) come out wrong. Replaced with a plain loop: like the cpu backend, the first strict
+// no layer uses that op, so it is left alone). ReLU → max-pool nets never see that, but a max pool after a linear
+// conv, or before the activation, trains with wrong gradients — and attribution methods that differentiate through
+// pooling (conductance, DeepLIFT) come out wrong. Replaced with a plain loop: like the cpu backend, the first strict
 // maximum of each window (row-major) gets the window's gradient.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
