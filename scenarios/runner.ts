@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '../common/tf/backend.js';
-import { buildModel } from '../common/model/model-spec.js';
+import { buildModel, inputShapeOf } from '../common/model/model-spec.js';
 import { modelToState, stateToModel, type ModelState } from '../common/model/model-state.js';
 import { FederationServer, type RoundSummary } from '../server/federation-server.js';
 import { createStrategy } from '../server/strategies/index.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
 import { FederatedClient } from '../client-sdk/index.js';
 import { prepareSplit } from './prepare-split.js';
-import { toTensors, type Dataset } from './data/dataset.js';
+import { toTensors } from './data/dataset.js';
 import type { Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
 import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
@@ -23,6 +23,8 @@ export interface RunOptions {
   outDir: string;
   /** Print progress and the final table (default true). */
   print?: boolean;
+  /** Also print the server's own log lines (default false: the progress lines say the same, shorter). */
+  verbose?: boolean;
   log?: (line: string) => void;
 }
 
@@ -32,10 +34,6 @@ export interface RunResult {
   rounds: RoundRow[];
   seconds: number;
   outDir: string;
-}
-
-function imageShape(ds: Dataset): 'flat' | 'image' {
-  return ds.exampleShape.length === 1 ? 'flat' : 'image';
 }
 
 /** Converts a scenario's numbers into the server's round-0 training config. */
@@ -53,8 +51,9 @@ function trainingConfigOf(scenario: Scenario): TrainingConfig {
   };
 }
 
+/** Flat inputs for models whose input is a vector (MLPs, dense-only sequentials), images otherwise. */
 function modelShape(scenario: Scenario): 'flat' | 'image' {
-  return scenario.model.kind === 'mlp' ? 'flat' : 'image';
+  return inputShapeOf(scenario.model).length === 1 ? 'flat' : 'image';
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
@@ -111,7 +110,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       y: Int32Array.from(split.probe.y),
     },
     evaluate,
-    logger: print ? undefined : () => {},
+    logger: opts.verbose ? (line: string) => log(`[server] ${line}`) : () => {},
   });
 
   const progress = print ? new RunProgress(scenario.rounds, log) : undefined;
@@ -125,7 +124,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   });
 
   const { url } = await server.start();
-  const clientData = split.clients.map((ds) => toTensors(ds, imageShape(ds) === 'image' ? shape : shape));
+  const clientData = split.clients.map((ds) => toTensors(ds, shape));
   const clients = clientIds.map(
     (clientId, i) =>
       new FederatedClient({

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { DEFAULT_SCENARIO_PATH, loadScenario } from '../../scenarios/load-scenario.js';
 import { runScenario } from '../../scenarios/runner.js';
+import { renderRoundTable } from '../../scenarios/report/round-table.js';
 import { parseScenario } from '../../scenarios/load-scenario.js';
 
 function positiveInt(name: string) {
@@ -23,7 +24,8 @@ export function registerRunCommand(program: Command): void {
     .option('--strategy <name>', 'override the strategy (fedavg | neuron-interpolation)')
     .option('--seed <n>', 'override the seed', positiveInt('seed'))
     .option('--quiet', 'no progress output, only the final table')
-    .action(async (file: string, o: { out?: string; rounds?: number; strategy?: string; seed?: number; quiet?: boolean }) => {
+    .option('--verbose', "also print the server's log lines")
+    .action(async (file: string, o: { out?: string; rounds?: number; strategy?: string; seed?: number; quiet?: boolean; verbose?: boolean }) => {
       const loaded = await loadScenario(file);
       // Overrides go back through the schema so they are validated like the file itself.
       const scenario = parseScenario(
@@ -37,6 +39,7 @@ export function registerRunCommand(program: Command): void {
       );
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const outDir = o.out ?? join('results', `${scenario.name}-${scenario.strategy.name}-${stamp}`);
-      await runScenario(scenario, { outDir, print: true, log: o.quiet ? () => {} : undefined });
+      const result = await runScenario(scenario, { outDir, print: !o.quiet, verbose: o.verbose });
+      if (o.quiet) console.log(renderRoundTable(result.rounds));
     });
 }
