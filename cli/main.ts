@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerFuseCommand } from './commands/fuse.js';
+import { registerExperimentCommand } from './commands/experiment.js';
 
 const program = new Command();
 program
@@ -17,6 +18,7 @@ program
 registerRunCommand(program);
 registerServeCommand(program);
 registerFuseCommand(program);
+registerExperimentCommand(program);
 
 try {
   await program.parseAsync(process.argv);

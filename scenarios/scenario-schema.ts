@@ -56,8 +56,22 @@ const localTrainingSchema = z.strictObject({
   optimizer: z.enum(['sgd', 'adam'], { error: "expected 'sgd' or 'adam'" }).default('sgd'),
 });
 
+/** Every strategy the server's registry (server/strategies/index.ts) can build. */
+export const scenarioStrategyNames = [
+  'fedavg',
+  'fedprox',
+  'fedadam',
+  'fedyogi',
+  'fedadagrad',
+  'otfusion',
+  'weight-matching',
+  'neuron-interpolation',
+] as const;
+
 const strategySchema = z.strictObject({
-  name: z.enum(['fedavg', 'neuron-interpolation'], { error: "expected 'fedavg' or 'neuron-interpolation'" }),
+  name: z.enum(scenarioStrategyNames, {
+    error: `expected ${scenarioStrategyNames.slice(0, -1).map((n) => `'${n}'`).join(', ')} or 'neuron-interpolation'`,
+  }),
   /** Passed to the strategy, which validates them itself. */
   options: z.record(z.string(), z.unknown()).optional(),
 });

@@ -1,0 +1,33 @@
+// Child-process entry of one experiment cell (run with `node --import tsx`): loads the scenario, applies the cell's
+// strategy/seed/rounds, and runs the federation quietly; the runner writes results.json into the cell directory.
+// One process per cell keeps TF.js memory, wasm state and sockets of different cells apart.
+import { loadScenario, parseScenario } from '../load-scenario.js';
+import { runScenario } from '../runner.js';
+import { cellArgsSchema } from './cell-args.js';
+
+async function main(): Promise<void> {
+  const raw = process.argv[2];
+  if (!raw) throw new Error('cell-worker: missing the cell arguments (JSON) as the first argument');
+  const args = cellArgsSchema.parse(JSON.parse(raw));
+  const loaded = await loadScenario(args.scenarioFile);
+  // Strategy options in the file belong to the file's strategy; another strategy starts from its defaults.
+  const options = args.strategy === loaded.strategy.name ? loaded.strategy.options : undefined;
+  const scenario = parseScenario(
+    {
+      ...loaded,
+      seed: args.seed,
+      ...(args.rounds !== undefined ? { rounds: args.rounds } : {}),
+      strategy: { name: args.strategy, ...(options ? { options } : {}) },
+    },
+    `${args.scenarioFile} (cell overrides)`,
+  );
+  await runScenario(scenario, { outDir: args.outDir, print: false });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,110 @@
+// Merges finished cells into one experiment: experiment.json (every cell and its rounds), experiment.csv (one row per
+// cell × round) and the summary table of final accuracy mean ± std per scenario × strategy.
+import { finalAccuracy, type ExperimentRun } from '../report/html-report.js';
+import { summarize } from '../report/charts/seed-statistics.js';
+import type { ExperimentCell } from './matrix.js';
+
+export interface CellOutcome {
+  cell: ExperimentCell;
+  status: 'done' | 'reused' | 'failed';
+  run?: ExperimentRun;
+  error?: string;
+}
+
+export interface ExperimentSummaryRow {
+  scenario: string;
+  strategy: string;
+  /** Seeds that finished (and evaluated). */
+  n: number;
+  meanAccuracy?: number;
+  stdAccuracy?: number;
+}
+
+function csvField(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function experimentCsv(runs: readonly ExperimentRun[]): string {
+  const head =
+    'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds';
+  const lines = runs.flatMap((run) =>
+    run.rounds.map((r) =>
+      [
+        run.scenarioName,
+        run.strategy,
+        run.seed,
+        r.round,
+        r.participants,
+        r.stragglers,
+        r.rejected,
+        r.accuracy,
+        r.loss,
+        r.bytesSent,
+        r.bytesReceived,
+        r.seconds.toFixed(3),
+        r.aggregateSeconds.toFixed(3),
+      ]
+        .map(csvField)
+        .join(','),
+    ),
+  );
+  return [head, ...lines].join('\n') + '\n';
+}
+
+/** Final accuracy over seeds, per scenario × strategy, in the order the cells were listed. */
+export function summarizeOutcomes(outcomes: readonly CellOutcome[]): ExperimentSummaryRow[] {
+  const groups = new Map<string, { scenario: string; strategy: string; accs: number[] }>();
+  for (const o of outcomes) {
+    const key = JSON.stringify([o.cell.scenario.name, o.cell.strategy]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { scenario: o.cell.scenario.name, strategy: o.cell.strategy, accs: [] }));
+    const acc = o.run ? finalAccuracy(o.run.rounds) : undefined;
+    if (acc !== undefined) g.accs.push(acc);
+  }
+  return [...groups.values()].map((g) => {
+    if (g.accs.length === 0) return { scenario: g.scenario, strategy: g.strategy, n: 0 };
+    const s = summarize(g.accs);
+    // One seed has no spread; report 0 rather than NaN.
+    return { scenario: g.scenario, strategy: g.strategy, n: s.n, meanAccuracy: s.mean, stdAccuracy: s.n > 1 ? s.std : 0 };
+  });
+}
+
+export function renderSummaryTable(rows: readonly ExperimentSummaryRow[]): string {
+  const pct = (v: number) => (100 * v).toFixed(2);
+  const head = ['scenario', 'strategy', 'seeds', 'final accuracy % (mean ± std)'];
+  const body = rows.map((r) => [
+    r.scenario,
+    r.strategy,
+    String(r.n),
+    r.meanAccuracy === undefined ? '-' : `${pct(r.meanAccuracy)} ± ${pct(r.stdAccuracy ?? 0)}`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (parts: string[]) => parts.map((p, i) => (i < 2 ? p.padEnd(widths[i]) : p.padStart(widths[i]))).join('  ');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** The content of experiment.json. */
+export function experimentJson(
+  meta: { title: string; strategies: readonly string[]; seeds: readonly number[]; rounds?: number; oneShot: boolean },
+  outcomes: readonly CellOutcome[],
+): unknown {
+  return {
+    ...meta,
+    scenarios: [...new Set(outcomes.map((o) => o.cell.scenario.name))],
+    summary: summarizeOutcomes(outcomes),
+    cells: outcomes.map((o) => ({
+      id: o.cell.id,
+      scenario: o.cell.scenario.name,
+      scenarioFile: o.cell.scenario.file,
+      strategy: o.cell.strategy,
+      seed: o.cell.seed,
+      status: o.status,
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      ...(o.run
+        ? { finalAccuracy: finalAccuracy(o.run.rounds), seconds: o.run.seconds, rounds: o.run.rounds, histograms: o.run.histograms }
+        : {}),
+    })),
+  };
+}

@@ -1,0 +1,150 @@
+// An experiment: every scenario × strategy × seed cell in its own child process (at most `workers` at once),
+// resumable through each cell's results.json, merged into experiment.json/.csv, report.html and accuracy.png.
+import cliProgress from 'cli-progress';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { loadScenario } from '../load-scenario.js';
+import { renderExperimentReport, renderScenarioChart, type ExperimentRun } from '../report/html-report.js';
+import { findChromium, writeChartPng } from '../report/png.js';
+import { expandMatrix, validateStrategies, type ExperimentCell, type MatrixScenario } from './matrix.js';
+import { readCompletedCell, resetCellDir } from './cell-store.js';
+import { forEachConcurrently, runCellProcess } from './cell-process.js';
+import { experimentCsv, experimentJson, renderSummaryTable, summarizeOutcomes, type CellOutcome, type ExperimentSummaryRow } from './merge.js';
+
+export interface ExperimentOptions {
+  scenarioFiles: readonly string[];
+  strategies: readonly string[];
+  seeds: readonly number[];
+  outDir: string;
+  /** Cells running at once (default 2: one per core of a small machine). */
+  workers?: number;
+  /** Overrides every scenario's rounds. */
+  rounds?: number;
+  /** One-shot fusion: a single round, in which clients train for the scenario's local epochs (overrides `rounds`). */
+  oneShot?: boolean;
+  /** Title of report.html (default: the output directory's name). */
+  title?: string;
+  /** Write accuracy.png (default true; skipped with a warning when no Chromium is installed). */
+  png?: boolean;
+  /** Show a progress bar (default: when stdout is a terminal); otherwise a plain line per cell. */
+  tty?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ExperimentResult {
+  outcomes: CellOutcome[];
+  summary: ExperimentSummaryRow[];
+  failed: CellOutcome[];
+  /** Files written under outDir (absent when no cell finished). */
+  files: { json?: string; csv?: string; report?: string; png?: string };
+}
+
+async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScenario[]> {
+  const out: MatrixScenario[] = [];
+  for (const f of files) {
+    const scenario = await loadScenario(f);
+    out.push({ name: scenario.name, file: resolve(f) });
+  }
+  return out;
+}
+
+function accuracyText(run: ExperimentRun | undefined): string {
+  const last = run?.rounds.filter((r) => r.accuracy !== undefined).at(-1);
+  return last?.accuracy === undefined ? '' : `, accuracy ${(100 * last.accuracy).toFixed(2)}%`;
+}
+
+export async function runExperiment(opts: ExperimentOptions): Promise<ExperimentResult> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const workers = opts.workers ?? 2;
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
+  if (opts.rounds !== undefined && !(Number.isInteger(opts.rounds) && opts.rounds > 0)) {
+    throw new Error(`rounds must be a positive integer, got ${opts.rounds}`);
+  }
+  // Everything that can be wrong with the request is checked before the first cell starts.
+  validateStrategies(opts.strategies);
+  const scenarios = await loadMatrixScenarios(opts.scenarioFiles);
+  const cells = expandMatrix({ scenarios, strategies: opts.strategies, seeds: opts.seeds });
+  const rounds = opts.oneShot ? 1 : opts.rounds;
+  const outDir = resolve(opts.outDir);
+  await mkdir(join(outDir, 'cells'), { recursive: true });
+
+  const outcomes = new Map<string, CellOutcome>();
+  const pending: ExperimentCell[] = [];
+  for (const cell of cells) {
+    const run = await readCompletedCell(outDir, cell);
+    if (run) outcomes.set(cell.id, { cell, status: 'reused', run });
+    else pending.push(cell);
+  }
+  log(
+    `experiment: ${cells.length} cells (${scenarios.length} scenario(s) × ${opts.strategies.length} strategies × ` +
+      `${opts.seeds.length} seeds), ${cells.length - pending.length} already done, ${pending.length} to run on ${workers} worker(s)`,
+  );
+
+  const tty = opts.tty ?? Boolean(process.stdout.isTTY);
+  const bar = tty && pending.length > 0
+    ? new cliProgress.SingleBar({ format: 'cells [{bar}] {value}/{total} {last}', hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(pending.length, 0, { last: '' });
+  let finished = 0;
+  const problems: string[] = [];
+
+  await forEachConcurrently(pending, workers, async (cell) => {
+    const dir = await resetCellDir(outDir, cell);
+    const proc = await runCellProcess({ scenarioFile: cell.scenario.file, strategy: cell.strategy, seed: cell.seed, rounds, outDir: dir });
+    const run = proc.ok ? await readCompletedCell(outDir, cell) : undefined;
+    let outcome: CellOutcome;
+    if (run) {
+      outcome = { cell, status: 'done', run };
+    } else {
+      const why = proc.ok
+        ? 'the cell process exited without writing a valid results.json'
+        : `exit code ${proc.exitCode ?? 'none'}${proc.signal ? ` (signal ${proc.signal})` : ''}`;
+      const error = `${why}${proc.stderrTail ? `\n${proc.stderrTail}` : ''}`;
+      outcome = { cell, status: 'failed', error };
+      problems.push(`cell ${cell.id} FAILED: ${error.replace(/\n/g, '\n    ')}`);
+    }
+    outcomes.set(cell.id, outcome);
+    finished++;
+    const line = `${cell.id} ${outcome.status === 'done' ? `done in ${run?.seconds.toFixed(1)} s${accuracyText(run)}` : 'FAILED'}`;
+    if (bar) bar.update(finished, { last: line });
+    else log(`cell ${finished}/${pending.length}: ${line}`);
+  });
+  bar?.stop();
+  for (const p of problems) log(p);
+
+  const ordered = cells.map((c) => outcomes.get(c.id)).filter((o): o is CellOutcome => o !== undefined);
+  const runs = ordered.flatMap((o) => (o.run ? [o.run] : []));
+  const title = opts.title ?? basename(outDir);
+  const files: ExperimentResult['files'] = {};
+  const meta = { title, strategies: opts.strategies, seeds: opts.seeds, rounds, oneShot: Boolean(opts.oneShot) };
+  files.json = join(outDir, 'experiment.json');
+  await writeFile(files.json, JSON.stringify(experimentJson(meta, ordered), null, 2) + '\n');
+  if (runs.length > 0) {
+    files.csv = join(outDir, 'experiment.csv');
+    await writeFile(files.csv, experimentCsv(runs));
+    files.report = join(outDir, 'report.html');
+    const description = opts.oneShot ? 'One-shot mode: one round in which clients train for the scenario\'s local epochs.' : undefined;
+    await writeFile(files.report, renderExperimentReport(title, runs, description ? { description } : {}));
+    if (opts.png ?? true) {
+      if (!findChromium()) {
+        log('warning: no Chromium found (set FEDFUSE_CHROMIUM); accuracy.png skipped');
+      } else {
+        const png = join(outDir, 'accuracy.png');
+        try {
+          await writeChartPng(renderScenarioChart(runs, runs[0].scenarioName, 'accuracy'), png);
+          files.png = png;
+        } catch (err) {
+          log(`warning: accuracy.png not written: ${(err as Error).message}`);
+        }
+      }
+    }
+  }
+
+  const summary = summarizeOutcomes(ordered);
+  log('');
+  log(renderSummaryTable(summary));
+  const failed = ordered.filter((o) => o.status === 'failed');
+  log('');
+  log(`${failed.length === 0 ? 'all cells finished' : `${failed.length} of ${cells.length} cell(s) failed`}; results in ${outDir}`);
+  return { outcomes: ordered, summary, failed, files };
+}
