@@ -59,6 +59,19 @@ export const serverConfigSchema = z
       .default({ name: 'fedavg', options: {} }),
     model: modelSpecSchema,
     heartbeatSeconds: z.number().positive().default(25),
+    /** Joined clients at most (SERVER_FULL beyond). */
+    maxClients: z.number().int().positive().optional(),
+    /** Per-client message rate: token bucket of `burst` refilled at `messagesPerSecond`. */
+    rateLimit: z
+      .object({
+        messagesPerSecond: z.number().positive(),
+        burst: z.number().int().positive().optional(),
+        disconnectAfter: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** PEM files for https/wss. */
+    tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
   })
   .strict();
 

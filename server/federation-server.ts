@@ -16,6 +16,7 @@ import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
 import { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { decodeClientUpdate, type UpdateExpectations } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
 import type { ClientUpdate, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
@@ -47,6 +48,12 @@ export interface FederationServerOptions {
   maxMessageBytes?: number;
   chunkBytes?: number;
   heartbeatMs?: number;
+  /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
+  maxClients?: number;
+  /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
+  rateLimit?: RateLimit;
+  /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   logger?: (line: string) => void;
 }
 
@@ -127,6 +134,14 @@ function validateOptions(o: FederationServerOptions): void {
   positiveInt(o.rounds, 'rounds');
   positiveInt(o.minClients, 'minClients');
   if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
+  if (o.maxClients !== undefined) {
+    positiveInt(o.maxClients, 'maxClients');
+    if (o.maxClients < o.minClients) {
+      throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
+    }
+  }
+  if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
+  if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
   if (!o.strategy) throw new Error('FederationServer option strategy is required');
   if (!o.initialModel?.weights?.length) throw new Error('FederationServer option initialModel has no weights');
@@ -240,6 +255,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
       chunkBytes: opts.chunkBytes,
       heartbeatMs: opts.heartbeatMs,
+      maxClients: opts.maxClients,
+      rateLimit: opts.rateLimit,
+      tls: opts.tls,
       log: this.log,
       handlers: {
         welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),
@@ -261,7 +279,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     );
     this.coordinator.start();
     const host = opts.host ?? '127.0.0.1';
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.log(
       `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
         (resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''),

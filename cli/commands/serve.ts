@@ -94,6 +94,9 @@ export function registerServeCommand(program: Command): void {
         maxMessageBytes: config.maxMessageBytes,
         chunkBytes: config.chunkBytes,
         heartbeatMs: config.heartbeatSeconds * 1000,
+        maxClients: config.maxClients,
+        rateLimit: config.rateLimit,
+        tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
         probe: o.probe ? await loadProbe(o.probe, o.probeLabels) : undefined,
         evaluate,
       });

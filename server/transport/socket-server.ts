@@ -2,6 +2,7 @@
 // one session per client id (a reconnecting client replaces its old socket), and per-client error replies.
 // It knows nothing of rounds: the federation server plugs in through SocketServerHandlers.
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer, type Socket } from 'socket.io';
 import '../../proto/protobuf-runtime.js';
@@ -14,6 +15,7 @@ import {
   recommendedMaxHttpBufferSize,
 } from '../../common/transport/envelope-channel.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
+import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
@@ -50,6 +52,12 @@ export interface SocketServerOptions {
   joinTimeoutMs?: number;
   /** Protocol errors a socket may cause before it is disconnected. Default 50. */
   maxProtocolErrors?: number;
+  /** Joined clients at most; a Join beyond it gets SERVER_FULL. Default: unlimited. */
+  maxClients?: number;
+  /** Per-connection envelope rate; over it → RATE_LIMITED (message dropped), persistent abuse → disconnect. */
+  rateLimit?: RateLimit;
+  /** Serve over TLS (https + wss) with this PEM key and certificate. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   log: (line: string) => void;
 }
 
@@ -61,6 +69,11 @@ class Connection implements ClientSession {
   joined = false;
   protocolErrors = 0;
   closed = false;
+  /** Messages over the rate limit in a row. */
+  rateViolations = 0;
+  /** Disconnecting for abuse: its remaining messages are ignored. */
+  silenced = false;
+  bucket: TokenBucket | undefined;
   joinTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -104,9 +117,11 @@ export class SocketServer {
 
   async listen(): Promise<{ port: number }> {
     if (this.http) throw new Error('socket server is already listening');
-    const http = createServer((_req, res) => {
+    const notFound = (_req: unknown, res: { writeHead(code: number): { end(body: string): void } }) => {
       res.writeHead(404).end('fedfuse: connect with a socket.io client\n');
-    });
+    };
+    const tls = this.opts.tls;
+    const http: HttpServer = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, notFound) : createServer(notFound);
     const heartbeatMs = this.opts.heartbeatMs ?? 25_000;
     const io = new IoServer(http, {
       maxHttpBufferSize: recommendedMaxHttpBufferSize(this.chunkBytes),
@@ -167,6 +182,7 @@ export class SocketServer {
   private accept(socket: Socket): void {
     const channel = new EnvelopeChannel(socket, { maxMessageBytes: this.opts.maxMessageBytes, chunkBytes: this.chunkBytes });
     const conn = new Connection(socket, channel, this.opts.log);
+    if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
     this.connections.add(conn);
     conn.joinTimer = setTimeout(() => {
       if (!conn.joined) {
@@ -179,6 +195,7 @@ export class SocketServer {
 
     channel.onProtocolError((err) => this.reject(conn, err));
     channel.onEnvelope((env, bytes) => {
+      if (!this.withinRate(conn, env.body ?? 'unknown')) return;
       try {
         this.dispatch(conn, env, bytes);
       } catch (e) {
@@ -212,6 +229,29 @@ export class SocketServer {
     }
   }
 
+  /** Takes a token for one envelope; over the limit the envelope is dropped with RATE_LIMITED, and a client that keeps going is disconnected. */
+  private withinRate(conn: Connection, body: string): boolean {
+    if (conn.silenced) return false;
+    if (!conn.bucket) return true;
+    if (conn.bucket.take(Date.now())) {
+      conn.rateViolations = 0;
+      return true;
+    }
+    conn.rateViolations++;
+    const limit = this.opts.rateLimit!;
+    const disconnectAfter = limit.disconnectAfter ?? 20;
+    const message = `rate limit exceeded: more than ${limit.messagesPerSecond} messages per second (burst ${conn.bucket.capacity}); ${body} message dropped`;
+    if (conn.rateViolations === 1) this.opts.log(`${conn.label}: ${message}`);
+    conn.sendError(ErrorCode.RATE_LIMITED, message);
+    if (conn.rateViolations >= disconnectAfter) {
+      this.opts.log(`${conn.label}: ${disconnectAfter} messages in a row over the rate limit; disconnecting`);
+      conn.sendError(ErrorCode.RATE_LIMITED, `${disconnectAfter} messages in a row over the rate limit; disconnecting`);
+      conn.silenced = true; // ignore its messages from now on; the socket closes after the grace period
+      this.dropSoon(conn);
+    }
+    return false;
+  }
+
   private handleJoin(conn: Connection, join: fedfuse.v1.IJoin): void {
     const clientId = join.clientId ?? '';
     if (join.protocolVersion !== PROTOCOL_VERSION) {
@@ -243,8 +283,16 @@ export class SocketServer {
       conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
       return;
     }
-    clearTimeout(conn.joinTimer);
     const previous = this.sessions.get(clientId);
+    const maxClients = this.opts.maxClients;
+    if (!previous && maxClients !== undefined && this.sessions.size >= maxClients) {
+      const message = `server full: ${this.sessions.size} of at most ${maxClients} clients are connected; try again later`;
+      conn.sendError(ErrorCode.SERVER_FULL, message);
+      this.opts.log(`socket ${conn.socket.id}: rejected join of "${clientId}": ${message}`);
+      this.dropSoon(conn);
+      return;
+    }
+    clearTimeout(conn.joinTimer);
     if (previous) {
       this.opts.log(`client ${clientId}: new connection replaces the previous one`);
       previous.sendError(ErrorCode.UNAUTHORIZED, `client ${clientId} connected again from another socket; this one is closed`);
