@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expandMatrix } from '../../scenarios/experiment/matrix.js';
+import { runExperiment } from '../../scenarios/experiment/run-experiment.js';
+import { cellResultsPath } from '../../scenarios/experiment/cell-store.js';
+
+const TINY = 'scenarios/examples/experiment-tiny.yaml';
+
+describe('experiment matrix', () => {
+  const scenarios = [
+    { name: 'a', file: '/x/a.yaml' },
+    { name: 'b c', file: '/x/b.yaml' },
+  ];
+
+  it('expands scenario × strategy × seed in that order with unique, path-safe ids', () => {
+    const cells = expandMatrix({ scenarios, strategies: ['fedavg', 'neuron-interpolation'], seeds: [1, 2, 3] });
+    expect(cells).to.have.length(12);
+    expect(new Set(cells.map((c) => c.id)).size).to.equal(12);
+    expect(cells[0].id).to.equal('a__fedavg__seed1');
+    expect(cells[3].id).to.equal('a__neuron-interpolation__seed1');
+    expect(cells[6].id).to.equal('b_c__fedavg__seed1');
+    expect(cells[11]).to.include({ strategy: 'neuron-interpolation', seed: 3 });
+    expect(cells[11].scenario.file).to.equal('/x/b.yaml');
+  });
+
+  it('rejects unknown strategies, duplicates and empty lists with clear messages', () => {
+    expect(() => expandMatrix({ scenarios, strategies: ['fedavg', 'fedsgd'], seeds: [1] })).to.throw(/unknown strategy "fedsgd".*known: fedavg/);
+    expect(() => expandMatrix({ scenarios, strategies: ['fedavg', 'fedavg'], seeds: [1] })).to.throw(/strategy listed twice: fedavg/);
+    expect(() => expandMatrix({ scenarios, strategies: ['fedavg'], seeds: [1, 1] })).to.throw(/seed listed twice: 1/);
+    expect(() => expandMatrix({ scenarios, strategies: [], seeds: [1] })).to.throw(/no strategies/);
+    expect(() => expandMatrix({ scenarios: [scenarios[0], { name: 'a', file: '/y.yaml' }], strategies: ['fedavg'], seeds: [1] })).to.throw(
+      /share the name "a"/,
+    );
+  });
+});
+
+describe('fedfuse experiment (real MNIST cells in child processes)', () => {
+  let dir: string;
+  const logs: string[] = [];
+  const log = (line: string) => logs.push(line);
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fedfuse-exp-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const opts = () => ({
+    scenarioFiles: [TINY],
+    strategies: ['fedavg', 'neuron-interpolation'],
+    seeds: [1, 2],
+    outDir: join(dir, 'exp'),
+    workers: 2,
+    png: false,
+    tty: false,
+    log,
+  });
+
+  it('runs every cell, merges one CSV row per cell × round, and writes the report', async () => {
+    const result = await runExperiment(opts());
+    expect(result.failed, logs.join('\n')).to.have.length(0);
+    expect(result.outcomes.map((o) => o.status)).to.deep.equal(['done', 'done', 'done', 'done']);
+    const csv = (await readFile(join(dir, 'exp', 'experiment.csv'), 'utf8')).trimEnd().split('\n');
+    expect(csv).to.have.length(1 + 4 * 2); // header + 4 cells × 2 rounds
+    expect(csv[0].split(',').slice(0, 4)).to.deep.equal(['scenario', 'strategy', 'seed', 'round']);
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).to.include('experiment-tiny,neuron-interpolation,2,2');
+    const json = JSON.parse(await readFile(join(dir, 'exp', 'experiment.json'), 'utf8')) as {
+      cells: { id: string; status: string; rounds: unknown[] }[];
+      summary: { strategy: string; n: number; meanAccuracy: number }[];
+    };
+    expect(json.cells.map((c) => c.id)).to.deep.equal([
+      'experiment-tiny__fedavg__seed1',
+      'experiment-tiny__fedavg__seed2',
+      'experiment-tiny__neuron-interpolation__seed1',
+      'experiment-tiny__neuron-interpolation__seed2',
+    ]);
+    expect(json.summary.map((s) => [s.strategy, s.n])).to.deep.equal([
+      ['fedavg', 2],
+      ['neuron-interpolation', 2],
+    ]);
+    // Better than chance (10 classes) after two rounds on real MNIST.
+    for (const s of json.summary) expect(s.meanAccuracy).to.be.greaterThan(0.3);
+    const html = await readFile(join(dir, 'exp', 'report.html'), 'utf8');
+    expect(html).to.include('experiment-tiny').and.to.include('neuron-interpolation');
+    expect(existsSync(join(dir, 'exp', 'accuracy.png'))).to.equal(false); // png: false
+    expect(logs.join('\n')).to.match(/fedavg\s+2\s+\d+\.\d\d ± \d+\.\d\d/);
+  });
+
+  it('resumes: a second run reruns nothing; a half-written cell is rerun alone', async () => {
+    const cells = expandMatrix({
+      scenarios: [{ name: 'experiment-tiny', file: TINY }],
+      strategies: ['fedavg', 'neuron-interpolation'],
+      seeds: [1, 2],
+    });
+    const out = join(dir, 'exp');
+    const mtimes = async () => Promise.all(cells.map(async (c) => (await stat(cellResultsPath(out, c))).mtimeMs));
+    const before = await mtimes();
+
+    const again = await runExperiment(opts());
+    expect(again.outcomes.map((o) => o.status)).to.deep.equal(['reused', 'reused', 'reused', 'reused']);
+    expect(await mtimes()).to.deep.equal(before);
+    const csv = (await readFile(join(out, 'experiment.csv'), 'utf8')).trimEnd().split('\n');
+    expect(csv).to.have.length(1 + 4 * 2);
+
+    // A cell killed while writing leaves a truncated results.json: it must run again, and only it.
+    const broken = cellResultsPath(out, cells[1]);
+    await writeFile(broken, (await readFile(broken, 'utf8')).slice(0, 50));
+    const third = await runExperiment(opts());
+    expect(third.outcomes.map((o) => o.status)).to.deep.equal(['reused', 'done', 'reused', 'reused']);
+    const after = await mtimes();
+    expect([after[0], after[2], after[3]]).to.deep.equal([before[0], before[2], before[3]]);
+    JSON.parse(await readFile(broken, 'utf8')); // whole again
+  });
+
+  it('reports a failing cell with its stderr tail and still finishes the others', async () => {
+    // Valid scenario file, but fedavg refuses the option at run time, inside the child process.
+    const tiny = await readFile(TINY, 'utf8');
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, tiny.replace('name: experiment-tiny', 'name: bad-options').replace('name: fedavg', 'name: fedavg\n  options: { bogus: 1 }'));
+    logs.length = 0;
+    const result = await runExperiment({ ...opts(), scenarioFiles: [TINY, bad], strategies: ['fedavg'], seeds: [1], outDir: join(dir, 'exp-fail') });
+    expect(result.outcomes.map((o) => [o.cell.id, o.status])).to.deep.equal([
+      ['experiment-tiny__fedavg__seed1', 'done'],
+      ['bad-options__fedavg__seed1', 'failed'],
+    ]);
+    expect(result.failed[0].error).to.match(/does not take option\(s\) bogus/);
+    expect(logs.join('\n')).to.match(/cell bad-options__fedavg__seed1 FAILED/);
+    const csv = (await readFile(join(dir, 'exp-fail', 'experiment.csv'), 'utf8')).trimEnd().split('\n');
+    expect(csv).to.have.length(1 + 2);
+  });
+
+  it('the CLI rejects a bad strategy name before any cell runs', () => {
+    const out = join(dir, 'exp-cli');
+    const r = spawnSync(process.execPath, ['bin/fedfuse.js', 'experiment', TINY, '--strategies', 'fedavg,fedsgd', '--seeds', '1', '--out', out], {
+      encoding: 'utf8',
+    });
+    expect(r.status).to.not.equal(0);
+    expect(r.stderr).to.match(/unknown strategy "fedsgd" \(known: fedavg, fedprox/);
+    expect(existsSync(out)).to.equal(false);
+  });
+});
