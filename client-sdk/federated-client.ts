@@ -41,6 +41,12 @@ export interface FederatedClientOptions {
   logger?: (line: string) => void;
   /** Importance scores (default: common/importance's computeImportance). */
   importance?: ImportanceFunction;
+  /**
+   * TLS trust for an https:// server, Node only (a browser uses its own trust store and ignores this): `ca` is the
+   * PEM certificate(s) to trust, e.g. a self-signed server certificate; `rejectUnauthorized: false` accepts any
+   * certificate (testing only).
+   */
+  tls?: { ca?: string | string[]; rejectUnauthorized?: boolean };
 }
 
 /** The training settings of a task, as the server sent them. */
@@ -174,6 +180,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       reconnectionDelay: this.opts.reconnect?.delayMs ?? 500,
       reconnectionDelayMax: Math.max(this.opts.reconnect?.delayMs ?? 500, 5_000),
       autoConnect: false,
+      ...(this.opts.tls?.ca !== undefined ? { ca: this.opts.tls.ca } : {}),
+      ...(this.opts.tls?.rejectUnauthorized !== undefined ? { rejectUnauthorized: this.opts.tls.rejectUnauthorized } : {}),
     });
     const channel = new EnvelopeChannel(socket, {
       maxMessageBytes: this.opts.maxMessageBytes ?? 256 * 1024 * 1024,
