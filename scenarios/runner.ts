@@ -9,6 +9,8 @@ import { buildModel, inputShapeOf } from '../common/model/model-spec.js';
 import { modelToState, stateToModel, type ModelState } from '../common/model/model-state.js';
 import { FederationServer, type RoundSummary } from '../server/federation-server.js';
 import { createStrategy } from '../server/strategies/index.js';
+import { Dashboard } from '../server/dashboard/dashboard.js';
+import { dashboardSourceOf } from '../server/dashboard/federation-source.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
 import { FederatedClient } from '../client-sdk/index.js';
 import { prepareSplit } from './prepare-split.js';
@@ -25,6 +27,8 @@ export interface RunOptions {
   print?: boolean;
   /** Also print the server's own log lines (default false: the progress lines say the same, shorter). */
   verbose?: boolean;
+  /** Serve the live dashboard on this port of 127.0.0.1 while the run lasts (0 = any free port). */
+  dashboardPort?: number;
   log?: (line: string) => void;
 }
 
@@ -124,6 +128,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   });
 
   const { url } = await server.start();
+  let dashboard: Dashboard | undefined;
+  if (opts.dashboardPort !== undefined) {
+    dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: scenario.rounds }), {
+      port: opts.dashboardPort,
+      title: `fedfuse: ${scenario.name} (${scenario.strategy.name})`,
+    });
+    log(`dashboard: ${(await dashboard.start()).url}`);
+  }
   const clientData = split.clients.map((ds) => toTensors(ds, shape));
   const clients = clientIds.map(
     (clientId, i) =>
@@ -141,6 +153,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     await Promise.all(clients.map((c) => c.finished()));
   } finally {
     progress?.stop();
+    await dashboard?.stop();
     await Promise.all(clients.map((c) => c.stop()));
     await server.stop();
     for (const d of [test, probe, ...clientData]) tf.dispose([d.xs, d.ys]);

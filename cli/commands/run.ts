@@ -14,6 +14,12 @@ function positiveInt(name: string) {
   };
 }
 
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--dashboard must be a port number 0..65535, got "${value}"`);
+  return n;
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
@@ -25,7 +31,8 @@ export function registerRunCommand(program: Command): void {
     .option('--seed <n>', 'override the seed', positiveInt('seed'))
     .option('--quiet', 'no progress output, only the final table')
     .option('--verbose', "also print the server's log lines")
-    .action(async (file: string, o: { out?: string; rounds?: number; strategy?: string; seed?: number; quiet?: boolean; verbose?: boolean }) => {
+    .option('--dashboard <port>', 'serve the live dashboard on 127.0.0.1:<port> during the run (0 = any free port)', portNumber)
+    .action(async (file: string, o: { out?: string; rounds?: number; strategy?: string; seed?: number; quiet?: boolean; verbose?: boolean; dashboard?: number }) => {
       const loaded = await loadScenario(file);
       // Overrides go back through the schema so they are validated like the file itself.
       const scenario = parseScenario(
@@ -39,7 +46,7 @@ export function registerRunCommand(program: Command): void {
       );
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const outDir = o.out ?? join('results', `${scenario.name}-${scenario.strategy.name}-${stamp}`);
-      const result = await runScenario(scenario, { outDir, print: !o.quiet, verbose: o.verbose });
+      const result = await runScenario(scenario, { outDir, print: !o.quiet, verbose: o.verbose, dashboardPort: o.dashboard });
       if (o.quiet) console.log(renderRoundTable(result.rounds));
     });
 }

@@ -10,6 +10,8 @@ import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
 import { parseServerConfig } from '../../server/config.js';
 import { FederationServer } from '../../server/federation-server.js';
 import { createStrategy } from '../../server/strategies/index.js';
+import { Dashboard } from '../../server/dashboard/dashboard.js';
+import { dashboardSourceOf } from '../../server/dashboard/federation-source.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
 
@@ -19,6 +21,7 @@ interface ServeOptions {
   probeLabels?: string;
   evalX?: string;
   evalY?: string;
+  dashboard?: string;
 }
 
 async function readConfigFile(path: string): Promise<unknown> {
@@ -50,6 +53,7 @@ export function registerServeCommand(program: Command): void {
     .option('--probe-labels <labels.npy>', 'class ids of the probe inputs')
     .option('--eval-x <x.npy>', 'server-side evaluation inputs')
     .option('--eval-y <y.npy>', 'server-side evaluation labels')
+    .option('--dashboard <port>', 'serve the read-only live dashboard on 127.0.0.1:<port>')
     .action(async (o: ServeOptions) => {
       const config = parseServerConfig(await readConfigFile(o.config), o.config);
       if (Boolean(o.evalX) !== Boolean(o.evalY)) throw new Error('--eval-x and --eval-y go together');
@@ -106,10 +110,20 @@ export function registerServeCommand(program: Command): void {
       });
       const { url, resumedFromRound } = await server.start();
       console.log(`fedfuse: serving on ${url}${resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''}`);
+      let dashboard: Dashboard | undefined;
+      if (o.dashboard !== undefined) {
+        const port = Number(o.dashboard);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new Error(`--dashboard must be a port number 0..65535, got "${o.dashboard}"`);
+        }
+        dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: config.rounds }), { port });
+        console.log(`fedfuse: dashboard on ${(await dashboard.start()).url}`);
+      }
       const stop = () => void server.stop().then(() => process.exit(130));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       await server.finished();
+      await dashboard?.stop();
       await server.stop();
       console.log('fedfuse: all rounds done');
     });
