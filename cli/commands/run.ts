@@ -5,6 +5,7 @@ import { DEFAULT_SCENARIO_PATH, loadScenario } from '../../scenarios/load-scenar
 import { runScenario } from '../../scenarios/runner.js';
 import { renderRoundTable } from '../../scenarios/report/round-table.js';
 import { parseScenario } from '../../scenarios/load-scenario.js';
+import { scenarioStrategyNames } from '../../scenarios/scenario-schema.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -27,7 +28,7 @@ export function registerRunCommand(program: Command): void {
     .argument('[scenario]', 'scenario file (YAML or JSON)', DEFAULT_SCENARIO_PATH)
     .option('--out <dir>', 'results directory (default: results/<scenario>-<timestamp>)')
     .option('--rounds <n>', 'override the number of rounds', positiveInt('rounds'))
-    .option('--strategy <name>', 'override the strategy (fedavg | neuron-interpolation)')
+    .option('--strategy <name>', `override the strategy (${scenarioStrategyNames.join(' | ')})`)
     .option('--seed <n>', 'override the seed', positiveInt('seed'))
     .option('--quiet', 'no progress output, only the final table')
     .option('--verbose', "also print the server's log lines")
@@ -40,7 +41,10 @@ export function registerRunCommand(program: Command): void {
           ...loaded,
           ...(o.rounds ? { rounds: o.rounds } : {}),
           ...(o.seed ? { seed: o.seed } : {}),
-          ...(o.strategy ? { strategy: { name: o.strategy, options: loaded.strategy.options } } : {}),
+          // The file's strategy options belong to the file's strategy; another strategy starts from its defaults.
+          ...(o.strategy
+            ? { strategy: { name: o.strategy, options: o.strategy === loaded.strategy.name ? loaded.strategy.options : {} } }
+            : {}),
         },
         `${file} (with command-line overrides)`,
       );
