@@ -15,7 +15,7 @@ import type { TrainingConfig } from '../server/strategies/strategy.js';
 import { FederatedClient } from '../client-sdk/index.js';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
-import type { Scenario } from './scenario-schema.js';
+import { sampledClientCount, type Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
 import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
 import { RunProgress } from './report/run-progress.js';
@@ -78,6 +78,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const backend = await initBackend();
   if (print) log(`fedfuse: TF.js backend ${backend}; scenario ${scenario.name}`);
 
+  const strategy = await createStrategy(scenario.strategy.name, scenario.strategy.options ?? {});
+  const sampled = sampledClientCount(scenario.clients, scenario.clientsPerRound);
+  if (strategy.exactUpdates !== undefined && (sampled !== strategy.exactUpdates || scenario.minUpdates !== strategy.exactUpdates)) {
+    // Fail before training, not at the first aggregation.
+    throw new Error(
+      `strategy ${scenario.strategy.name} fuses exactly ${strategy.exactUpdates} client updates per round, but scenario ` +
+        `${scenario.name} samples ${sampled} (minUpdates ${scenario.minUpdates})`,
+    );
+  }
+
   const split = await prepareSplit(scenario);
   const shape = modelShape(scenario);
   const test = toTensors(split.test, shape);
@@ -116,7 +126,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     minUpdates: scenario.minUpdates,
     roundDeadlineMs: scenario.roundDeadlineSeconds * 1000,
     seed: scenario.seed,
-    strategy: await createStrategy(scenario.strategy.name, scenario.strategy.options ?? {}),
+    strategy,
     initialModel,
     training: trainingConfigOf(scenario),
     tokens,

@@ -8,6 +8,10 @@ export interface MatrixScenario {
   file: string;
   /** The file's own rounds (a finished cell must have run the rounds the experiment asks for). */
   rounds?: number;
+  /** Clients a round samples when all are connected (strategies defined for two parents need exactly 2). */
+  sampledClients?: number;
+  /** The file's own strategy, whose options apply to cells of that strategy given without options. */
+  strategy?: { name: string; options?: Record<string, unknown> };
 }
 
 export interface ExperimentCell {

@@ -6,7 +6,8 @@ import type { ExperimentCell } from './matrix.js';
 
 export interface CellOutcome {
   cell: ExperimentCell;
-  status: 'done' | 'reused' | 'failed';
+  /** skipped: the strategy cannot run on the scenario (e.g. HF fuses exactly two parents); `error` says why. */
+  status: 'done' | 'reused' | 'failed' | 'skipped';
   run?: ExperimentRun;
   error?: string;
 }
@@ -71,6 +72,7 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
 export function summarizeOutcomes(outcomes: readonly CellOutcome[]): ExperimentSummaryRow[] {
   const groups = new Map<string, { scenario: string; strategy: string; accs: number[]; runs: ExperimentRun[] }>();
   for (const o of outcomes) {
+    if (o.status === 'skipped') continue;
     const key = JSON.stringify([o.cell.scenario.name, o.cell.strategy]);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { scenario: o.cell.scenario.name, strategy: o.cell.strategy, accs: [], runs: [] }));

@@ -8,6 +8,7 @@ import { renderExperimentReport, renderScenarioChart, type ExperimentRun } from 
 import { findChromium, writeChartPng } from '../report/png.js';
 import { expandMatrix, validateStrategies, type ExperimentCell, type MatrixScenario } from './matrix.js';
 import { createStrategy } from '../../server/strategies/index.js';
+import { sampledClientCount } from '../scenario-schema.js';
 import { readCompletedCell, resetCellDir } from './cell-store.js';
 import { forEachConcurrently, runCellProcess } from './cell-process.js';
 import { experimentCsv, experimentJson, renderSummaryTable, summarizeOutcomes, type CellOutcome, type ExperimentSummaryRow } from './merge.js';
@@ -51,9 +52,24 @@ async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScen
   const out: MatrixScenario[] = [];
   for (const f of files) {
     const scenario = await loadScenario(f);
-    out.push({ name: scenario.name, file: resolve(f), rounds: scenario.rounds });
+    out.push({
+      name: scenario.name,
+      file: resolve(f),
+      rounds: scenario.rounds,
+      sampledClients: sampledClientCount(scenario.clients, scenario.clientsPerRound),
+      strategy: scenario.strategy,
+    });
   }
   return out;
+}
+
+/** Why the cell's strategy cannot run on its scenario, or undefined when it can. */
+async function notApplicable(cell: ExperimentCell): Promise<string | undefined> {
+  const fromFile = cell.scenario.strategy?.name === cell.spec.name ? cell.scenario.strategy.options : undefined;
+  const strategy = await createStrategy(cell.spec.name, cell.spec.options ?? fromFile ?? {});
+  const sampled = cell.scenario.sampledClients;
+  if (strategy.exactUpdates === undefined || sampled === undefined || sampled === strategy.exactUpdates) return undefined;
+  return `${cell.strategy} fuses exactly ${strategy.exactUpdates} client updates per round; ${cell.scenario.name} samples ${sampled}`;
 }
 
 function accuracyText(run: ExperimentRun | undefined): string {
@@ -89,14 +105,23 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const outcomes = new Map<string, CellOutcome>();
   const pending: ExperimentCell[] = [];
   for (const cell of cells) {
+    const reason = await notApplicable(cell);
+    if (reason) {
+      outcomes.set(cell.id, { cell, status: 'skipped', error: reason });
+      continue;
+    }
     const run = await readCompletedCell(outDir, cell, expectation(cell));
     if (run) outcomes.set(cell.id, { cell, status: 'reused', run });
     else pending.push(cell);
   }
+  const skipped = [...outcomes.values()].filter((o) => o.status === 'skipped');
   log(
     `experiment: ${cells.length} cells (${scenarios.length} scenario(s) × ${opts.strategies.length} strategies × ` +
-      `${opts.seeds.length} seeds), ${cells.length - pending.length} already done, ${pending.length} to run on ${workers} worker(s)`,
+      `${opts.seeds.length} seeds), ${cells.length - pending.length - skipped.length} already done, ` +
+      `${skipped.length} not applicable, ${pending.length} to run on ${workers} worker(s)`,
   );
+  // One line per scenario × strategy, not per seed.
+  for (const reason of new Set(skipped.map((o) => o.error))) log(`skipped: ${reason}`);
 
   const tty = opts.tty ?? Boolean(process.stdout.isTTY);
   const bar = tty && pending.length > 0

@@ -171,6 +171,24 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     expect(multi.outcomes.map((o) => o.status)).to.deep.equal(['done']);
   });
 
+  it('skips, with the reason, cells whose strategy cannot run on the scenario (HF and weight matching need 2 parents)', async () => {
+    const three = join(dir, 'three.yaml');
+    await writeFile(three, (await readFile(TINY, 'utf8')).replace('name: experiment-tiny', 'name: three').replace('clients: 2', 'clients: 3'));
+    logs.length = 0;
+    const result = await runExperiment({
+      ...opts(),
+      scenarioFiles: [three],
+      strategies: ['weight-matching', 'ni-hf=neuron-interpolation:method=hf'],
+      seeds: [1, 2],
+      outDir: join(dir, 'exp-skip'),
+    });
+    expect(result.outcomes.map((o) => o.status)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(result.failed).to.have.length(0);
+    expect(result.outcomes[2].error).to.equal('ni-hf fuses exactly 2 client updates per round; three samples 3');
+    expect(logs.filter((l) => l.startsWith('skipped:'))).to.have.length(2);
+    expect(result.summary).to.have.length(0);
+  });
+
   it('kills a cell that runs past --cell-timeout and reports it', async () => {
     logs.length = 0;
     const result = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], outDir: join(dir, 'exp-timeout'), cellTimeoutSeconds: 0.3 });
