@@ -129,8 +129,9 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     // The attacker is told, per round, that its update was left out.
     expect(on.attackerErrors.filter((e) => /REJECTED_UPDATE: update excluded from the aggregate/.test(e))).to.have.length(ROUNDS);
     expect(Math.abs(on.accuracy - honestRun.accuracy)).to.be.at.most(0.02);
-    // Same honest updates (seeded local training) averaged in the same order: the very same model.
-    on.final.weights.forEach((w, t) => expect(Array.from(w.values)).to.deep.equal(Array.from(honestRun.final.weights[t].values)));
+    // Same honest updates (seeded local training) averaged in the same order: the same model (bit-identical on the
+    // wasm backend; the bound leaves room for a backend with non-deterministic reductions).
+    on.final.weights.forEach((w, t) => expect(maxAbsDiff(w.values, honestRun.final.weights[t].values)).to.be.at.most(1e-4));
   });
 
   it('a label-flipping attacker with an ordinary-sized update is caught by the probe-accuracy rule alone', async () => {
@@ -145,3 +146,9 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
 });
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
