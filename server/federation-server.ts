@@ -356,7 +356,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       this.opts.strategy.importState(ckpt.state.strategyState);
     }
     this.globalState = ckpt.model;
-    this.history = [...ckpt.state.history];
+    // Checkpoints written before the defence screening existed have no `excluded` per round.
+    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [] }));
     this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
     return ckpt.round;
   }
