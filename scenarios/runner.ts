@@ -135,6 +135,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       y: Int32Array.from(split.probe.y),
     },
     evaluate,
+    defence: scenario.defence,
     logger: opts.verbose ? (line: string) => log(`[server] ${line}`) : () => {},
   });
 
