@@ -44,11 +44,14 @@ function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** sha256 of a model's weights (names, shapes and values): identifies the global model an update was trained on. */
+/**
+ * sha256 of a model's weights (shapes and values, not names: TF.js numbers layer names per process): identifies the
+ * global model an update was trained on.
+ */
 export function weightsSha256(weights: readonly WeightTensor[]): string {
   const h = createHash('sha256');
   for (const w of weights) {
-    h.update(`${w.name}:${w.shape.join('x')};`);
+    h.update(`${w.shape.join('x')};`);
     h.update(new Uint8Array(w.values.buffer, w.values.byteOffset, w.values.byteLength));
   }
   return h.digest('hex');
