@@ -18,7 +18,8 @@ export class ChildScript {
       for (const w of this.waiters.splice(0)) w();
     });
     this.exit = new Promise((resolve) =>
-      this.process.once('exit', (code, signal) => {
+      // 'close', not 'exit': it comes after stdout has been read to the end, so no line is missed.
+      this.process.once('close', (code, signal) => {
         this.exited = `exited (${code ?? signal})`;
         for (const w of this.waiters.splice(0)) w();
         resolve();
