@@ -311,6 +311,7 @@ export class RoundCoordinator<U> {
     const final = outcome.round === this.opts.rounds;
     // Start aggregating only after the caller of submitUpdate (which closed training) has finished its turn.
     await null;
+    if (this.stopped()) return; // stopped by whoever submitted the last update (e.g. a listener of it)
     try {
       this.setPhase('aggregating');
       await hooks.aggregate(outcome);

@@ -136,4 +136,50 @@ describe('faults: the update journal', function () {
       await second.server.stop();
     }
   });
+  it('a server stopped right after the round’s last update was accepted (nothing aggregated or checkpointed) aggregates the restored updates at once', async () => {
+    const checkpointDir = join(dir, 'checkpoints');
+    const first = quietServer({ rounds: 1, checkpointDir });
+    const { url: url1 } = await first.server.start();
+    let acceptedByFirst = 0;
+    // Stop as soon as the last update is in (its ack may not get out): training closed, no checkpoint written.
+    const stopped = new Promise<void>((resolve) =>
+      first.server.on('update-accepted', () => ++acceptedByFirst === 2 && void first.server.stop().then(resolve)),
+    );
+    const second = quietServer({ rounds: 1, checkpointDir });
+    const peers: RawPeer[] = [];
+    try {
+      for (const id of ['bob', 'carol'] as const) {
+        const peer = new RawPeer(url1);
+        peers.push(peer);
+        await peer.join(id, TOKENS[id]);
+      }
+      for (const [i, id] of (['bob', 'carol'] as const).entries()) {
+        const peer = peers[i];
+        const global = payloadToModelState((await peer.nextOf('trainTask')).trainTask!.globalModel!);
+        peer.channel.send({
+          clientUpdate: { round: 1, clientId: id, numExamples: 10, weights: global.weights.map((w) => encodeFloatTensor(w.name, w.shape, w.values)) },
+        });
+      }
+      await stopped;
+      await new Promise((r) => setTimeout(r, 200)); // anything still running in the stopped server would show now
+      expect(first.logs.filter((l) => /aggregated|checkpoint written/.test(l))).to.deep.equal([]);
+
+      const tasks: string[][] = [];
+      second.server.on('round-started', (e) => tasks.push(e.sampled));
+      const { url: url2 } = await second.server.start();
+      expect(second.logs).to.include('round 1: restored 2 accepted update(s) from the journal: bob, carol');
+      for (const id of ['bob', 'carol'] as const) {
+        const peer = new RawPeer(url2);
+        peers.push(peer);
+        await peer.join(id, TOKENS[id]);
+      }
+      const [summary] = await second.server.finished();
+      expect(summary.participants).to.deep.equal(['bob', 'carol']);
+      expect(tasks).to.deep.equal([]); // nobody trained again
+    } finally {
+      for (const p of peers) p.close();
+      await first.server.stop();
+      await second.server.stop();
+    }
+  });
 });
