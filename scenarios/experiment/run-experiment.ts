@@ -66,7 +66,13 @@ async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScen
 /** Why the cell's strategy cannot run on its scenario, or undefined when it can. */
 async function notApplicable(cell: ExperimentCell): Promise<string | undefined> {
   const fromFile = cell.scenario.strategy?.name === cell.spec.name ? cell.scenario.strategy.options : undefined;
-  const strategy = await createStrategy(cell.spec.name, cell.spec.options ?? fromFile ?? {});
+  let strategy;
+  try {
+    strategy = await createStrategy(cell.spec.name, cell.spec.options ?? fromFile ?? {});
+  } catch {
+    // Bad options in a scenario file fail that cell alone, in its own process, with the error in its report.
+    return undefined;
+  }
   const sampled = cell.scenario.sampledClients;
   if (strategy.exactUpdates === undefined || sampled === undefined || sampled === strategy.exactUpdates) return undefined;
   return `${cell.strategy} fuses exactly ${strategy.exactUpdates} client updates per round; ${cell.scenario.name} samples ${sampled}`;
