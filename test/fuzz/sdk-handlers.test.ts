@@ -441,6 +441,18 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
     await c.trainsOn(v.good);
   });
 
+  it('a task whose (finite) learning rate makes training diverge: an error event, the non-finite weights are not uploaded', async () => {
+    const eventFrom = c.events.length;
+    const uploadFrom = c.uploads().length;
+    c.conn.link.sendEnvelope(task(c.maxTrainedRound + 1, v.good, { config: { ...GOOD_CONFIG, learningRate: 1e30 } }));
+    await c.sync(v.good);
+    const errors = c.events.slice(eventFrom).filter((e) => e.type === 'error');
+    expect(errors.map((e) => e.message)).to.have.length(1);
+    expect(errors[0].message).to.match(/local training diverged \(weight .* is not finite, learning rate 1\.0*\d*e\+30\); not uploading/);
+    expect(c.uploads().length).to.equal(uploadFrom);
+    await c.trainsOn(v.good);
+  });
+
   it(`a garbage handshake (random frames, mutated Welcome, a task or a refusal instead of Welcome) rejects start() clearly; a valid Welcome among harmless frames lets it join (${RUNS.handshakes} runs, seed 24)`, async () => {
     const welcome = encodeEnvelope({ welcome: { protocolVersion: 1, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
     const reply = fc.oneof(
