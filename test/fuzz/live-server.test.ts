@@ -123,6 +123,7 @@ const defect = fc.oneof(
   fc.record({ kind: fc.constant('missing-tensor' as const), tensor: fc.nat(3) }),
   fc.record({ kind: fc.constant('wrong-round' as const), round: fc.integer({ min: 0, max: 2 ** 32 - 1 }).filter((r) => r !== 1) }),
   fc.record({ kind: fc.constant('other-client' as const), id: fc.string({ maxLength: 20 }).filter((s) => s !== 'bob') }),
+  fc.record({ kind: fc.constant('long-client-id' as const), length: fc.integer({ min: 257, max: 200_000 }) }),
   fc.record({ kind: fc.constant('bad-examples' as const), n: fc.constantFrom(0, 1e12 + 1, 2 ** 53 - 1) }),
   fc.record({ kind: fc.constant('short-data' as const), tensor: fc.nat(3), cut: fc.integer({ min: 1, max: 7 }) }),
   fc.record({ kind: fc.constant('int32-dtype' as const), tensor: fc.nat(3) }),
@@ -179,6 +180,9 @@ function defectiveUpdate(global: ModelState, d: Defect, b: Benign): { body: fedf
     case 'other-client':
       update.clientId = d.id;
       return { body: { clientUpdate: update }, code: 'UNAUTHORIZED', includes: [`client bob may only send updates for itself, not for "${d.id}"`] };
+    case 'long-client-id':
+      update.clientId = 'b'.repeat(d.length);
+      return { body: { clientUpdate: update }, code: 'BAD_MESSAGE', includes: [`client_update.client_id is ${d.length} characters long, at most 256 are allowed`] };
     case 'bad-examples':
       update.numExamples = d.n;
       return { body: { clientUpdate: update }, code: 'BAD_MESSAGE', includes: [`num_examples must be an integer in [1, 1000000000000], got ${d.n}`] };
@@ -325,7 +329,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
     expect(peakPending).to.be.greaterThan(0); // truncated transfers were really held (and bounded)
   });
 
-  it(`ClientUpdates with one defect (NaN/±Inf fp32/fp16, transposed or other-width tensors, extra/missing tensors, wrong round, other client id, bad num_examples, short data, int32 dtype, unasked activations/importance, non-finite metric) each get the error naming it (${RUNS.updates} runs, seed 15)`, async () => {
+  it(`ClientUpdates with one defect (NaN/±Inf fp32/fp16, transposed or other-width tensors, extra/missing tensors, wrong round, other or overlong client id, bad num_examples, short data, int32 dtype, unasked activations/importance, non-finite metric) each get the error naming it (${RUNS.updates} runs, seed 15)`, async () => {
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(defect, benign, async (d, b) => {
@@ -337,7 +341,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
       }),
       { numRuns: RUNS.updates, seed: 15 },
     );
-    expect(seen.size).to.equal(13);
+    expect(seen.size).to.equal(14);
   });
 
   it(`mutated Joins from fresh unjoined sockets get a Welcome or a clear error; the federation is untouched (${RUNS.joins} runs, seed 16)`, async () => {
@@ -356,6 +360,14 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
       }),
       { numRuns: RUNS.joins, seed: 16 },
     );
+    // An overlong id is refused before it could be echoed into replies and logs.
+    const stranger = new RawPeer(url);
+    try {
+      const reply = await within(stranger.join('x'.repeat(300_000), TOKENS.carol), 'join with a long id');
+      expect(reply.error?.message).to.equal('join.client_id is 300000 characters long, at most 256 are allowed');
+    } finally {
+      stranger.close();
+    }
   });
 
   it('after all of it, bob’s valid update is acknowledged and the round completes with alice and bob; alice saw no error', async () => {
