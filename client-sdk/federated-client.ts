@@ -11,7 +11,7 @@ import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor } from '../prot
 import { payloadToModelState } from '../proto/model-payload.js';
 import { DEFAULT_CHUNK_BYTES, EnvelopeChannel } from '../common/transport/envelope-channel.js';
 import type { ModelState } from '../common/model/model-state.js';
-import { readWeights, writeWeights } from '../common/model/weights.js';
+import { readWeights, writeWeights, type WeightTensor } from '../common/model/weights.js';
 import { trainLocally, type LocalTrainingResult } from '../common/training/local-training.js';
 import { computeProbeOutputs, type ImportanceFunction } from '../common/training/probe-outputs.js';
 import { hashString, mixSeed } from '../common/training/seeded-random.js';
@@ -48,6 +48,11 @@ export interface FederatedClientOptions {
    * certificate (testing only).
    */
   tls?: { ca?: string | string[]; rejectUnauthorized?: boolean };
+  /**
+   * For simulations and tests only (e.g. a poisoning attacker against the server's defences): replaces the trained
+   * weights before they are uploaded. `global` is the model the task sent. An app leaves this unset.
+   */
+  transformUpdate?: (update: { round: number; weights: WeightTensor[]; global: ModelState }) => WeightTensor[];
 }
 
 /** The training settings of a task, as the server sent them. */
@@ -422,10 +427,11 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     if (diverged) {
       throw new Error(`round ${round}: local training diverged (weight ${diverged.name} is not finite, learning rate ${config.learningRate}); not uploading`);
     }
+    const weights = this.opts.transformUpdate ? this.opts.transformUpdate({ round, weights: trained, global }) : trained;
     const update: fedfuse.v1.IClientUpdate = {
       round,
       clientId: this.opts.clientId,
-      weights: trained.map((w) => encodeFloatTensor(w.name, w.shape, w.values, { half })),
+      weights: weights.map((w) => encodeFloatTensor(w.name, w.shape, w.values, { half })),
       numExamples: result.numExamples,
       metrics: { train_loss: result.loss, train_accuracy: result.accuracy },
     };

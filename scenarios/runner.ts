@@ -15,10 +15,12 @@ import type { TrainingConfig } from '../server/strategies/strategy.js';
 import { FederatedClient } from '../client-sdk/index.js';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
-import type { Scenario } from './scenario-schema.js';
+import { sampledClientCount, type Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
 import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
 import { RunProgress } from './report/run-progress.js';
+import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
+import type { WeightTensor } from '../common/model/weights.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */
@@ -29,6 +31,13 @@ export interface RunOptions {
   verbose?: boolean;
   /** Serve the live dashboard on this port of 127.0.0.1 while the run lasts (0 = any free port). */
   dashboardPort?: number;
+  /** What results.json calls the strategy (an experiment's column label); default: the strategy's name. */
+  label?: string;
+  /**
+   * One-shot references: also evaluate the first round's parent models, their plain average and their prediction
+   * ensemble on the test set (results.json `oneShot`). Meant for single-round runs.
+   */
+  oneShotReferences?: boolean;
   log?: (line: string) => void;
 }
 
@@ -38,6 +47,8 @@ export interface RunResult {
   rounds: RoundRow[];
   seconds: number;
   outDir: string;
+  label?: string;
+  oneShot?: OneShotReferences;
 }
 
 /** Converts a scenario's numbers into the server's round-0 training config. */
@@ -66,6 +77,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const started = performance.now();
   const backend = await initBackend();
   if (print) log(`fedfuse: TF.js backend ${backend}; scenario ${scenario.name}`);
+
+  const strategy = await createStrategy(scenario.strategy.name, scenario.strategy.options ?? {});
+  const sampled = sampledClientCount(scenario.clients, scenario.clientsPerRound);
+  if (strategy.exactUpdates !== undefined && (sampled !== strategy.exactUpdates || scenario.minUpdates !== strategy.exactUpdates)) {
+    // Fail before training, not at the first aggregation.
+    throw new Error(
+      `strategy ${scenario.strategy.name} fuses exactly ${strategy.exactUpdates} client updates per round, but scenario ` +
+        `${scenario.name} samples ${sampled} (minUpdates ${scenario.minUpdates})`,
+    );
+  }
 
   const split = await prepareSplit(scenario);
   const shape = modelShape(scenario);
@@ -105,7 +126,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     minUpdates: scenario.minUpdates,
     roundDeadlineMs: scenario.roundDeadlineSeconds * 1000,
     seed: scenario.seed,
-    strategy: await createStrategy(scenario.strategy.name, scenario.strategy.options ?? {}),
+    strategy,
     initialModel,
     training: trainingConfigOf(scenario),
     tokens,
@@ -114,13 +135,19 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       y: Int32Array.from(split.probe.y),
     },
     evaluate,
+    defence: scenario.defence,
     logger: opts.verbose ? (line: string) => log(`[server] ${line}`) : () => {},
   });
 
   const progress = print ? new RunProgress(scenario.rounds, log) : undefined;
   const rows: RoundRow[] = [];
   server.on('round-started', (e) => progress?.roundStarted(e.round, e.sampled.length));
-  server.on('update-accepted', (e) => progress?.updateAccepted(e.round, e.clientId));
+  // Round 1's parents, by client, for the one-shot reference lines (a retried round replaces nothing: same round).
+  const parents = new Map<string, WeightTensor[]>();
+  server.on('update-accepted', (e) => {
+    progress?.updateAccepted(e.round, e.clientId);
+    if (opts.oneShotReferences && e.round === 1) parents.set(e.clientId, e.update.weights);
+  });
   server.on('round-finished', (s: RoundSummary) => {
     const row = summaryToRow(s);
     rows.push(row);
@@ -147,10 +174,19 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         logger: () => {},
       }),
   );
+  let oneShot: OneShotReferences | undefined;
   try {
     await Promise.all(clients.map((c) => c.start()));
     await server.finished();
     await Promise.all(clients.map((c) => c.finished()));
+    if (opts.oneShotReferences) {
+      const ordered = clientIds.flatMap((id) => {
+        const w = parents.get(id);
+        return w ? [w] : [];
+      });
+      if (ordered.length === 0) throw new Error('one-shot references: no client update was accepted in round 1');
+      oneShot = await evaluateOneShotReferences(initialModel.topologyJson, ordered, test);
+    }
   } finally {
     progress?.stop();
     await dashboard?.stop();
@@ -160,7 +196,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }
 
   const seconds = (performance.now() - started) / 1000;
-  const result: RunResult = { scenario, backend, rounds: rows, seconds, outDir: opts.outDir };
+  const result: RunResult = {
+    scenario,
+    backend,
+    rounds: rows,
+    seconds,
+    outDir: opts.outDir,
+    ...(opts.label !== undefined ? { label: opts.label } : {}),
+    ...(oneShot ? { oneShot } : {}),
+  };
   await mkdir(opts.outDir, { recursive: true });
   await writeFile(
     join(opts.outDir, 'results.json'),
@@ -170,10 +214,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (print) {
     log('');
     log(renderRoundTable(rows));
+    if (oneShot) log(oneShotLine(oneShot));
     log('');
     log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv`);
   }
   return result;
+}
+
+function oneShotLine(r: OneShotReferences): string {
+  const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
+  return `one-shot references: parents ${r.parents.map(pct).join(' / ')}; vanilla average ${pct(r.vanilla)}; ensemble ${pct(r.ensemble)}`;
 }
 
 function summaryToRow(s: RoundSummary): RoundRow {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../common/model/model-spec.js';
 import { sampleSize } from '../server/rounds/client-sampler.js';
+import { screeningOptionsSchema } from '../server/defence/screening-options.js';
 
 const positiveInt = () =>
   z
@@ -126,6 +127,8 @@ const scenarioObjectSchema = z.strictObject({
   seed: z.number({ error: 'expected a non-negative integer' }).int().min(0, { error: 'expected a non-negative integer' }),
   probe: probeSchema.default({ size: 400, source: 'held-out-train' }),
   evaluation: z.strictObject({ testLimit: positiveInt().optional() }).default({}),
+  /** Server-side update screening (server/defence/); off unless given. */
+  defence: screeningOptionsSchema.optional(),
 });
 
 export const scenarioSchema = scenarioObjectSchema

@@ -2,6 +2,7 @@
 // mistake is reported with the name of the offending field.
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
+import { screeningOptionsSchema } from './defence/screening-options.js';
 
 const MIB = 1024 * 1024;
 
@@ -72,6 +73,8 @@ export const serverConfigSchema = z
       .optional(),
     /** PEM files for https/wss. */
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
+    /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
+    defence: screeningOptionsSchema.optional(),
   })
   .strict();
 

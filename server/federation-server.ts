@@ -19,6 +19,8 @@ import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { decodeClientUpdate, type UpdateExpectations } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
+import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
+import { screenRound } from './defence/screen-round.js';
 import type { ClientUpdate, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -56,14 +58,22 @@ export interface FederationServerOptions {
   maxProtocolErrors?: number;
   /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
+   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
+   */
+  defence?: ScreeningOptions;
   logger?: (line: string) => void;
 }
 
 export interface RoundSummary {
   round: number;
+  /** Clients whose update went into the aggregate. */
   participants: string[];
   stragglers: string[];
   rejected: { clientId: string; reason: string }[];
+  /** Accepted updates the defence screening left out of the aggregate (not in participants). */
+  excluded: { clientId: string; reason: string }[];
   accuracy?: number;
   loss?: number;
   bytesSent: number;
@@ -90,6 +100,11 @@ export interface UpdateRejectedEvent {
   code: string;
   reason: string;
 }
+export interface UpdateExcludedEvent {
+  round: number;
+  clientId: string;
+  reason: string;
+}
 export interface RoundRetriedEvent {
   round: number;
   attempt: number;
@@ -101,6 +116,7 @@ export interface FederationServerEvents {
   'round-started': [RoundStartedEvent];
   'update-accepted': [UpdateAcceptedEvent];
   'update-rejected': [UpdateRejectedEvent];
+  'update-excluded': [UpdateExcludedEvent];
   'round-retried': [RoundRetriedEvent];
   'round-finished': [RoundSummary];
   'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
@@ -123,6 +139,7 @@ interface RoundPlan {
   expectations: UpdateExpectations;
   trafficAtStart: { bytesSent: number; bytesReceived: number };
   aggregateSeconds: number;
+  excluded: { clientId: string; reason: string }[];
   evaluation?: { accuracy: number; loss: number };
   summary?: RoundSummary;
 }
@@ -158,6 +175,12 @@ function validateOptions(o: FederationServerOptions): void {
       throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
     }
   }
+  if (o.defence !== undefined) {
+    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
+    if (defence.probeAccuracy && !o.probe?.y) {
+      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
+    }
+  }
 }
 
 export class FederationServer extends EventEmitter<FederationServerEvents> {
@@ -165,6 +188,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly registry: TokenRegistry;
   private readonly store: CheckpointStore<RoundSummary> | undefined;
   private readonly log: (line: string) => void;
+  private readonly screening: ScreeningSettings | undefined;
   private globalState: ModelState;
   private history: RoundSummary[] = [];
   private coordinator: RoundCoordinator<ClientUpdate> | undefined;
@@ -182,6 +206,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     super();
     validateOptions(opts);
     this.opts = opts;
+    this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
     this.registry = new TokenRegistry(opts.tokens);
     this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir) : undefined;
     this.globalState = opts.initialModel;
@@ -335,7 +360,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       this.opts.strategy.importState(ckpt.state.strategyState);
     }
     this.globalState = ckpt.model;
-    this.history = [...ckpt.state.history];
+    // Checkpoints written before the defence screening existed have no `excluded` per round.
+    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [] }));
     this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
     return ckpt.round;
   }
@@ -376,6 +402,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       },
       trafficAtStart: this.transport!.traffic,
       aggregateSeconds: 0,
+      excluded: [],
     };
     return this.plan;
   }
@@ -437,7 +464,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const plan = this.planFor(outcome.round);
     const started = performance.now();
-    const next = await this.opts.strategy.aggregate(plan.ctx, outcome.updates);
+    const updates = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
+    const next = await this.opts.strategy.aggregate(plan.ctx, updates);
     plan.aggregateSeconds = (performance.now() - started) / 1000;
     if (!sameShapes(next.weights, this.globalState.weights)) {
       throw new Error(`strategy ${this.opts.strategy.name} returned a model whose weight shapes differ from the global model`);
@@ -451,9 +479,28 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.globalState = next;
     await this.refreshLevelShapes();
     this.log(
-      `round ${outcome.round}: aggregated ${outcome.participants.length} updates (${outcome.participants.join(', ')}) ` +
+      `round ${outcome.round}: aggregated ${updates.length} updates (${updates.map((u) => u.clientId).join(', ')}) ` +
         `in ${plan.aggregateSeconds.toFixed(2)} s`,
     );
+  }
+
+  /** The defence screening: excluded updates are logged, emitted, told to their client and kept in the summary. */
+  private async screen(plan: RoundPlan, updates: ClientUpdate[]): Promise<ClientUpdate[]> {
+    const { kept, excluded, spared } = await screenRound(
+      this.globalState, updates, this.screening!, this.opts.probe, this.opts.minUpdates ?? 1,
+    );
+    plan.excluded = excluded;
+    for (const { clientId, reason } of excluded) {
+      this.log(`round ${plan.round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
+      this.transport!.send(clientId, {
+        error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round: plan.round },
+      });
+      this.safeEmit('update-excluded', { round: plan.round, clientId, reason });
+    }
+    for (const { clientId, reason } of spared) {
+      this.log(`round ${plan.round}: kept the flagged update from ${clientId} (excluding it would exclude a majority or leave fewer than minUpdates): ${reason}`);
+    }
+    return kept;
   }
 
   private async evaluate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
@@ -472,6 +519,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean): Promise<void> {
     const plan = this.planFor(outcome.round);
+    const excludedIds = new Set(plan.excluded.map((e) => e.clientId));
+    const participants = outcome.participants.filter((id) => !excludedIds.has(id));
     const metrics: Record<string, number> = {};
     if (plan.evaluation) {
       metrics.accuracy = plan.evaluation.accuracy;
@@ -481,7 +530,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       round: outcome.round,
       globalModel: modelStateToPayload(this.globalState),
       metrics,
-      participants: outcome.participants,
+      participants,
       final,
     };
     if (final) this.finalResult = result;
@@ -489,9 +538,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const traffic = this.transport!.traffic;
     plan.summary = {
       round: outcome.round,
-      participants: outcome.participants,
+      participants,
       stragglers: outcome.stragglers,
       rejected: outcome.rejected,
+      excluded: plan.excluded,
       ...(plan.evaluation ? { accuracy: plan.evaluation.accuracy, loss: plan.evaluation.loss } : {}),
       bytesSent: traffic.bytesSent - plan.trafficAtStart.bytesSent,
       bytesReceived: traffic.bytesReceived - plan.trafficAtStart.bytesReceived,

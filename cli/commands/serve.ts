@@ -102,6 +102,7 @@ export function registerServeCommand(program: Command): void {
         rateLimit: config.rateLimit,
         tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
         probe: o.probe ? await loadProbe(o.probe, o.probeLabels) : undefined,
+        defence: config.defence,
         evaluate,
       });
       server.on('round-finished', (s) => {

@@ -3,7 +3,16 @@ import { z } from 'zod';
 
 export const cellArgsSchema = z.strictObject({
   scenarioFile: z.string().min(1),
+  /** A strategy registry name. */
   strategy: z.string().min(1),
+  /** Options for it; absent = the scenario file's options when it names the same strategy, else the defaults. */
+  strategyOptions: z.record(z.string(), z.unknown()).optional(),
+  /** What results.json calls the strategy (the experiment's column label). */
+  label: z.string().min(1).optional(),
+  /** Overrides the scenario's local epochs (one-shot mode trains the parents longer). */
+  localEpochs: z.number().int().positive().optional(),
+  /** Also evaluate the parents, their plain average and their prediction ensemble (one-shot references). */
+  oneShot: z.boolean().optional(),
   seed: z.number().int().min(0),
   /** Overrides the scenario's rounds (--rounds, or 1 in one-shot mode). */
   rounds: z.number().int().positive().optional(),

@@ -15,12 +15,19 @@ export interface CellProcessResult {
   signal: NodeJS.Signals | null;
   /** The last lines of the child's stderr, to show when it failed. */
   stderrTail: string;
+  /** Killed because it ran past the time limit. */
+  timedOut: boolean;
+}
+
+export interface CellProcessOptions {
+  /** Kill the cell (SIGKILL) after this many milliseconds; default: no limit. */
+  timeoutMs?: number;
 }
 
 const TAIL_LINES = 20;
 const MAX_KEPT_CHARS = 64 * 1024;
 
-export function runCellProcess(args: CellArgs): Promise<CellProcessResult> {
+export function runCellProcess(args: CellArgs, opts: CellProcessOptions = {}): Promise<CellProcessResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(args)], {
       cwd: PACKAGE_ROOT,
@@ -32,9 +39,19 @@ export function runCellProcess(args: CellArgs): Promise<CellProcessResult> {
       // Keep only the end: a failing cell's last lines say why.
       stderr = (stderr + chunk).slice(-MAX_KEPT_CHARS);
     });
+    let timedOut = false;
+    // A hung cell (e.g. a federation waiting on a client that died) must not stall the whole experiment.
+    const timer =
+      opts.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, opts.timeoutMs);
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, extra = '') => {
+      if (timer) clearTimeout(timer);
       const tail = (stderr + extra).trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
-      resolvePromise({ ok: exitCode === 0, exitCode, signal, stderrTail: tail });
+      resolvePromise({ ok: exitCode === 0 && !timedOut, exitCode, signal, stderrTail: tail, timedOut });
     };
     child.on('error', (err) => finish(null, null, `\ncannot start the cell process: ${err.message}`));
     child.on('close', (code, signal) => finish(code, signal));

@@ -14,8 +14,23 @@ export function cellResultsPath(outDir: string, cell: ExperimentCell): string {
   return join(cellDir(outDir, cell), 'results.json');
 }
 
-/** The cell's run if it completed earlier, else undefined (missing, truncated or foreign results.json). */
-export async function readCompletedCell(outDir: string, cell: ExperimentCell): Promise<ExperimentRun | undefined> {
+/** What a finished cell must have run to count for this experiment. */
+export interface CellExpectation {
+  /** Rounds the cell must have finished (undefined: any). */
+  rounds?: number;
+  /** One-shot cells carry reference accuracies; multi-round cells do not. */
+  oneShot: boolean;
+}
+
+/**
+ * The cell's run if it completed earlier with the settings asked for, else undefined (missing, truncated or foreign
+ * results.json, or one from another mode or number of rounds — reusing it would mix experiments).
+ */
+export async function readCompletedCell(
+  outDir: string,
+  cell: ExperimentCell,
+  expect: CellExpectation = { oneShot: false },
+): Promise<ExperimentRun | undefined> {
   let text: string;
   try {
     text = await readFile(cellResultsPath(outDir, cell), 'utf8');
@@ -26,6 +41,9 @@ export async function readCompletedCell(outDir: string, cell: ExperimentCell): P
     const run = runFromResultsJson(JSON.parse(text));
     // A results.json from another cell (e.g. a directory copied by hand) must not count for this one.
     if (run.strategy !== cell.strategy || run.seed !== cell.seed || run.scenarioName !== cell.scenario.name) return undefined;
+    if (Boolean(run.oneShot) !== expect.oneShot) return undefined;
+    const lastRound = run.rounds.reduce((m, r) => Math.max(m, r.round), 0);
+    if (expect.rounds !== undefined && lastRound !== expect.rounds) return undefined;
     return run;
   } catch {
     return undefined;

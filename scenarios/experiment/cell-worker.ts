@@ -11,17 +11,23 @@ async function main(): Promise<void> {
   const args = cellArgsSchema.parse(JSON.parse(raw));
   const loaded = await loadScenario(args.scenarioFile);
   // Strategy options in the file belong to the file's strategy; another strategy starts from its defaults.
-  const options = args.strategy === loaded.strategy.name ? loaded.strategy.options : undefined;
+  const options = args.strategyOptions ?? (args.strategy === loaded.strategy.name ? loaded.strategy.options : undefined);
   const scenario = parseScenario(
     {
       ...loaded,
       seed: args.seed,
       ...(args.rounds !== undefined ? { rounds: args.rounds } : {}),
+      ...(args.localEpochs !== undefined ? { local: { ...loaded.local, epochs: args.localEpochs } } : {}),
       strategy: { name: args.strategy, ...(options ? { options } : {}) },
     },
     `${args.scenarioFile} (cell overrides)`,
   );
-  await runScenario(scenario, { outDir: args.outDir, print: false });
+  await runScenario(scenario, {
+    outDir: args.outDir,
+    print: false,
+    ...(args.label !== undefined ? { label: args.label } : {}),
+    oneShotReferences: args.oneShot ?? false,
+  });
 }
 
 main().then(

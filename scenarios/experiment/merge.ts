@@ -6,7 +6,8 @@ import type { ExperimentCell } from './matrix.js';
 
 export interface CellOutcome {
   cell: ExperimentCell;
-  status: 'done' | 'reused' | 'failed';
+  /** skipped: the strategy cannot run on the scenario (e.g. HF fuses exactly two parents); `error` says why. */
+  status: 'done' | 'reused' | 'failed' | 'skipped';
   run?: ExperimentRun;
   error?: string;
 }
@@ -18,6 +19,20 @@ export interface ExperimentSummaryRow {
   n: number;
   meanAccuracy?: number;
   stdAccuracy?: number;
+  /** One-shot cells: means over seeds of the best parent's, the vanilla average's and the ensemble's accuracy. */
+  references?: { bestParent: number; vanilla?: number; ensemble?: number };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function meanReferences(runs: readonly ExperimentRun[]): ExperimentSummaryRow['references'] {
+  const refs = runs.flatMap((r) => (r.oneShot && r.oneShot.parents.length > 0 ? [r.oneShot] : []));
+  if (refs.length === 0) return undefined;
+  const of = (pick: (v: (typeof refs)[number]) => number | undefined) => {
+    const xs = refs.map(pick).filter((v): v is number => v !== undefined);
+    return xs.length > 0 ? mean(xs) : undefined;
+  };
+  return { bestParent: of((r) => Math.max(...r.parents)) as number, vanilla: of((r) => r.vanilla), ensemble: of((r) => r.ensemble) };
 }
 
 function csvField(v: string | number | undefined): string {
@@ -55,31 +70,47 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
 
 /** Final accuracy over seeds, per scenario × strategy, in the order the cells were listed. */
 export function summarizeOutcomes(outcomes: readonly CellOutcome[]): ExperimentSummaryRow[] {
-  const groups = new Map<string, { scenario: string; strategy: string; accs: number[] }>();
+  const groups = new Map<string, { scenario: string; strategy: string; accs: number[]; runs: ExperimentRun[] }>();
   for (const o of outcomes) {
+    if (o.status === 'skipped') continue;
     const key = JSON.stringify([o.cell.scenario.name, o.cell.strategy]);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { scenario: o.cell.scenario.name, strategy: o.cell.strategy, accs: [] }));
+    if (!g) groups.set(key, (g = { scenario: o.cell.scenario.name, strategy: o.cell.strategy, accs: [], runs: [] }));
     const acc = o.run ? finalAccuracy(o.run.rounds) : undefined;
     if (acc !== undefined) g.accs.push(acc);
+    if (o.run) g.runs.push(o.run);
   }
   return [...groups.values()].map((g) => {
     if (g.accs.length === 0) return { scenario: g.scenario, strategy: g.strategy, n: 0 };
     const s = summarize(g.accs);
     // One seed has no spread; report 0 rather than NaN.
-    return { scenario: g.scenario, strategy: g.strategy, n: s.n, meanAccuracy: s.mean, stdAccuracy: s.n > 1 ? s.std : 0 };
+    const references = meanReferences(g.runs);
+    return {
+      scenario: g.scenario,
+      strategy: g.strategy,
+      n: s.n,
+      meanAccuracy: s.mean,
+      stdAccuracy: s.n > 1 ? s.std : 0,
+      ...(references ? { references } : {}),
+    };
   });
 }
 
 export function renderSummaryTable(rows: readonly ExperimentSummaryRow[]): string {
-  const pct = (v: number) => (100 * v).toFixed(2);
+  const pct = (v: number | undefined) => (v === undefined ? '-' : (100 * v).toFixed(2));
+  const withRefs = rows.some((r) => r.references);
   const head = ['scenario', 'strategy', 'seeds', 'final accuracy % (mean ± std)'];
-  const body = rows.map((r) => [
-    r.scenario,
-    r.strategy,
-    String(r.n),
-    r.meanAccuracy === undefined ? '-' : `${pct(r.meanAccuracy)} ± ${pct(r.stdAccuracy ?? 0)}`,
-  ]);
+  if (withRefs) head.push('best parent %', 'vanilla avg %', 'ensemble %');
+  const body = rows.map((r) => {
+    const cols = [
+      r.scenario,
+      r.strategy,
+      String(r.n),
+      r.meanAccuracy === undefined ? '-' : `${pct(r.meanAccuracy)} ± ${pct(r.stdAccuracy ?? 0)}`,
+    ];
+    if (withRefs) cols.push(pct(r.references?.bestParent), pct(r.references?.vanilla), pct(r.references?.ensemble));
+    return cols;
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (parts: string[]) => parts.map((p, i) => (i < 2 ? p.padEnd(widths[i]) : p.padStart(widths[i]))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
@@ -87,7 +118,7 @@ export function renderSummaryTable(rows: readonly ExperimentSummaryRow[]): strin
 
 /** The content of experiment.json. */
 export function experimentJson(
-  meta: { title: string; strategies: readonly string[]; seeds: readonly number[]; rounds?: number; oneShot: boolean },
+  meta: { title: string; strategies: readonly string[]; seeds: readonly number[]; rounds?: number; oneShot: boolean; localEpochs?: number },
   outcomes: readonly CellOutcome[],
 ): unknown {
   return {
@@ -103,7 +134,13 @@ export function experimentJson(
       status: o.status,
       ...(o.error !== undefined ? { error: o.error } : {}),
       ...(o.run
-        ? { finalAccuracy: finalAccuracy(o.run.rounds), seconds: o.run.seconds, rounds: o.run.rounds, histograms: o.run.histograms }
+        ? {
+            finalAccuracy: finalAccuracy(o.run.rounds),
+            seconds: o.run.seconds,
+            rounds: o.run.rounds,
+            histograms: o.run.histograms,
+            ...(o.run.oneShot ? { oneShot: o.run.oneShot } : {}),
+          }
         : {}),
     })),
   };

@@ -7,6 +7,8 @@ import { loadScenario } from '../load-scenario.js';
 import { renderExperimentReport, renderScenarioChart, type ExperimentRun } from '../report/html-report.js';
 import { findChromium, writeChartPng } from '../report/png.js';
 import { expandMatrix, validateStrategies, type ExperimentCell, type MatrixScenario } from './matrix.js';
+import { createStrategy } from '../../server/strategies/index.js';
+import { sampledClientCount } from '../scenario-schema.js';
 import { readCompletedCell, resetCellDir } from './cell-store.js';
 import { forEachConcurrently, runCellProcess } from './cell-process.js';
 import { experimentCsv, experimentJson, renderSummaryTable, summarizeOutcomes, type CellOutcome, type ExperimentSummaryRow } from './merge.js';
@@ -20,8 +22,15 @@ export interface ExperimentOptions {
   workers?: number;
   /** Overrides every scenario's rounds. */
   rounds?: number;
-  /** One-shot fusion: a single round, in which clients train for the scenario's local epochs (overrides `rounds`). */
+  /**
+   * One-shot fusion (the paper's setting): a single round in which clients train for `localEpochs` (default: the
+   * scenario's), then one fusion; each cell also records its parents', vanilla average's and ensemble's accuracy.
+   */
   oneShot?: boolean;
+  /** Overrides every scenario's local epochs (e.g. to train the parents to convergence in one-shot mode). */
+  localEpochs?: number;
+  /** Kill a cell after this many seconds and report it failed (default: no limit). */
+  cellTimeoutSeconds?: number;
   /** Title of report.html (default: the output directory's name). */
   title?: string;
   /** Write accuracy.png (default true; skipped with a warning when no Chromium is installed). */
@@ -43,9 +52,24 @@ async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScen
   const out: MatrixScenario[] = [];
   for (const f of files) {
     const scenario = await loadScenario(f);
-    out.push({ name: scenario.name, file: resolve(f) });
+    out.push({
+      name: scenario.name,
+      file: resolve(f),
+      rounds: scenario.rounds,
+      sampledClients: sampledClientCount(scenario.clients, scenario.clientsPerRound),
+      strategy: scenario.strategy,
+    });
   }
   return out;
+}
+
+/** Why the cell's strategy cannot run on its scenario, or undefined when it can. */
+async function notApplicable(cell: ExperimentCell): Promise<string | undefined> {
+  const fromFile = cell.scenario.strategy?.name === cell.spec.name ? cell.scenario.strategy.options : undefined;
+  const strategy = await createStrategy(cell.spec.name, cell.spec.options ?? fromFile ?? {});
+  const sampled = cell.scenario.sampledClients;
+  if (strategy.exactUpdates === undefined || sampled === undefined || sampled === strategy.exactUpdates) return undefined;
+  return `${cell.strategy} fuses exactly ${strategy.exactUpdates} client updates per round; ${cell.scenario.name} samples ${sampled}`;
 }
 
 function accuracyText(run: ExperimentRun | undefined): string {
@@ -57,28 +81,47 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const log = opts.log ?? ((line: string) => console.log(line));
   const workers = opts.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
-  if (opts.rounds !== undefined && !(Number.isInteger(opts.rounds) && opts.rounds > 0)) {
-    throw new Error(`rounds must be a positive integer, got ${opts.rounds}`);
+  for (const [name, v] of [
+    ['rounds', opts.rounds],
+    ['localEpochs', opts.localEpochs],
+  ] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a positive integer, got ${v}`);
   }
-  // Everything that can be wrong with the request is checked before the first cell starts.
-  validateStrategies(opts.strategies);
+  if (opts.cellTimeoutSeconds !== undefined && !(opts.cellTimeoutSeconds > 0)) {
+    throw new Error(`cellTimeoutSeconds must be a positive number, got ${opts.cellTimeoutSeconds}`);
+  }
+  // Everything that can be wrong with the request is checked before the first cell starts, strategy options too.
+  for (const spec of validateStrategies(opts.strategies)) {
+    if (spec.options) await createStrategy(spec.name, spec.options);
+  }
   const scenarios = await loadMatrixScenarios(opts.scenarioFiles);
   const cells = expandMatrix({ scenarios, strategies: opts.strategies, seeds: opts.seeds });
   const rounds = opts.oneShot ? 1 : opts.rounds;
+  const oneShot = Boolean(opts.oneShot);
+  const expectation = (cell: ExperimentCell) => ({ rounds: rounds ?? cell.scenario.rounds, oneShot });
   const outDir = resolve(opts.outDir);
   await mkdir(join(outDir, 'cells'), { recursive: true });
 
   const outcomes = new Map<string, CellOutcome>();
   const pending: ExperimentCell[] = [];
   for (const cell of cells) {
-    const run = await readCompletedCell(outDir, cell);
+    const reason = await notApplicable(cell);
+    if (reason) {
+      outcomes.set(cell.id, { cell, status: 'skipped', error: reason });
+      continue;
+    }
+    const run = await readCompletedCell(outDir, cell, expectation(cell));
     if (run) outcomes.set(cell.id, { cell, status: 'reused', run });
     else pending.push(cell);
   }
+  const skipped = [...outcomes.values()].filter((o) => o.status === 'skipped');
   log(
     `experiment: ${cells.length} cells (${scenarios.length} scenario(s) × ${opts.strategies.length} strategies × ` +
-      `${opts.seeds.length} seeds), ${cells.length - pending.length} already done, ${pending.length} to run on ${workers} worker(s)`,
+      `${opts.seeds.length} seeds), ${cells.length - pending.length - skipped.length} already done, ` +
+      `${skipped.length} not applicable, ${pending.length} to run on ${workers} worker(s)`,
   );
+  // One line per scenario × strategy, not per seed.
+  for (const reason of new Set(skipped.map((o) => o.error))) log(`skipped: ${reason}`);
 
   const tty = opts.tty ?? Boolean(process.stdout.isTTY);
   const bar = tty && pending.length > 0
@@ -90,13 +133,28 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
 
   await forEachConcurrently(pending, workers, async (cell) => {
     const dir = await resetCellDir(outDir, cell);
-    const proc = await runCellProcess({ scenarioFile: cell.scenario.file, strategy: cell.strategy, seed: cell.seed, rounds, outDir: dir });
-    const run = proc.ok ? await readCompletedCell(outDir, cell) : undefined;
+    const proc = await runCellProcess(
+      {
+        scenarioFile: cell.scenario.file,
+        strategy: cell.spec.name,
+        ...(cell.spec.options ? { strategyOptions: cell.spec.options } : {}),
+        label: cell.strategy,
+        seed: cell.seed,
+        rounds,
+        ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),
+        oneShot,
+        outDir: dir,
+      },
+      opts.cellTimeoutSeconds !== undefined ? { timeoutMs: opts.cellTimeoutSeconds * 1000 } : {},
+    );
+    const run = proc.ok ? await readCompletedCell(outDir, cell, expectation(cell)) : undefined;
     let outcome: CellOutcome;
     if (run) {
       outcome = { cell, status: 'done', run };
     } else {
-      const why = proc.ok
+      const why = proc.timedOut
+        ? `timed out after ${opts.cellTimeoutSeconds} s (killed)`
+        : proc.ok
         ? 'the cell process exited without writing a valid results.json'
         : `exit code ${proc.exitCode ?? 'none'}${proc.signal ? ` (signal ${proc.signal})` : ''}`;
       const error = `${why}${proc.stderrTail ? `\n${proc.stderrTail}` : ''}`;
@@ -116,14 +174,24 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const runs = ordered.flatMap((o) => (o.run ? [o.run] : []));
   const title = opts.title ?? basename(outDir);
   const files: ExperimentResult['files'] = {};
-  const meta = { title, strategies: opts.strategies, seeds: opts.seeds, rounds, oneShot: Boolean(opts.oneShot) };
+  const meta = {
+    title,
+    strategies: opts.strategies,
+    seeds: opts.seeds,
+    rounds,
+    oneShot,
+    ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),
+  };
   files.json = join(outDir, 'experiment.json');
   await writeFile(files.json, JSON.stringify(experimentJson(meta, ordered), null, 2) + '\n');
   if (runs.length > 0) {
     files.csv = join(outDir, 'experiment.csv');
     await writeFile(files.csv, experimentCsv(runs));
     files.report = join(outDir, 'report.html');
-    const description = opts.oneShot ? 'One-shot mode: one round in which clients train for the scenario\'s local epochs.' : undefined;
+    const epochs = opts.localEpochs !== undefined ? `${opts.localEpochs} local epochs` : "the scenario's local epochs";
+    const description = oneShot
+      ? `One-shot mode (the paper's setting): one round in which clients train for ${epochs}, then a single fusion.`
+      : undefined;
     await writeFile(files.report, renderExperimentReport(title, runs, description ? { description } : {}));
     if (opts.png ?? true) {
       if (!findChromium()) {

@@ -88,11 +88,15 @@ const resultsJsonSchema = z.object({
   rounds: z.array(z.unknown()),
   histograms: z.array(z.unknown()).default([]),
   seconds: z.number(),
+  /** An experiment's column label for the strategy (absent in plain `fedfuse run` results). */
+  label: z.string().min(1).optional(),
+  oneShot: z.unknown().optional(),
 });
 
 /**
- * One run from the results.json that `fedfuse run` writes (parsed JSON). The strategy label defaults to the
- * scenario's strategy name; pass one to tell apart runs that differ in strategy options.
+ * One run from the results.json that `fedfuse run` writes (parsed JSON). The strategy label defaults to the file's
+ * `label` (experiments write one), else the scenario's strategy name; pass one to tell apart runs that differ in
+ * strategy options.
  */
 export function runFromResultsJson(json: unknown, opts: { strategy?: string } = {}): ExperimentRun {
   const parsed = resultsJsonSchema.safeParse(json);
@@ -103,11 +107,12 @@ export function runFromResultsJson(json: unknown, opts: { strategy?: string } = 
   const r = parsed.data;
   const run = experimentRunSchema.safeParse({
     scenarioName: r.scenario.name,
-    strategy: opts.strategy ?? r.scenario.strategy.name,
+    strategy: opts.strategy ?? r.label ?? r.scenario.strategy.name,
     seed: r.scenario.seed,
     rounds: r.rounds,
     histograms: r.histograms,
     seconds: r.seconds,
+    ...(r.oneShot !== undefined ? { oneShot: r.oneShot } : {}),
   });
   if (!run.success) {
     const problems = run.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

@@ -120,6 +120,8 @@ export class NeuronInterpolation implements Strategy {
   private readonly verifySamples: number;
   private readonly tolerance: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
+  /** HF is Hungarian matching between two parents. */
+  readonly exactUpdates: number | undefined;
 
   constructor(input: NeuronInterpolationOptions = {}) {
     const options = checkOptions(input);
@@ -130,6 +132,7 @@ export class NeuronInterpolation implements Strategy {
     this.verifySamples = options.verifySamples ?? 16;
     this.tolerance = options.tolerance ?? 1e-2;
     this.fusion = options.fusion ?? {};
+    this.exactUpdates = this.method === 'hf' ? 2 : undefined;
   }
 
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {

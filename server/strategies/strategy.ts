@@ -62,4 +62,6 @@ export interface Strategy {
   aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState>;
   /** Optional per-update check before an update is accepted; throw an Error with a clear message to reject it. */
   validateUpdate?(ctx: RoundContext, update: ClientUpdate): Promise<void>;
+  /** Set by strategies defined for a fixed number of parents (HF and weight matching fuse exactly two). */
+  readonly exactUpdates?: number;
 }

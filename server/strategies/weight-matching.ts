@@ -44,6 +44,8 @@ export class WeightMatching implements Strategy {
     this.options = parsed.data;
   }
 
+  readonly exactUpdates = 2;
+
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }

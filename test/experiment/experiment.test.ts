@@ -134,6 +134,69 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     expect(csv).to.have.length(1 + 2);
   });
 
+  it('one-shot mode: one longer round per cell, the same parents for every strategy, and their reference accuracies', async () => {
+    const out = join(dir, 'exp-one-shot');
+    const oneShot = { ...opts(), strategies: ['fedavg', 'ni-hf=neuron-interpolation:method=hf'], seeds: [1], outDir: out, oneShot: true, localEpochs: 2 };
+    const result = await runExperiment(oneShot);
+    expect(result.failed, logs.join('\n')).to.have.length(0);
+    expect(result.outcomes.map((o) => o.cell.id)).to.deep.equal(['experiment-tiny__fedavg__seed1', 'experiment-tiny__ni-hf__seed1']);
+    const results = await Promise.all(
+      result.outcomes.map(async (o) => JSON.parse(await readFile(cellResultsPath(out, o.cell), 'utf8')) as {
+        label: string;
+        scenario: { rounds: number; local: { epochs: number }; strategy: { name: string; options?: unknown } };
+        rounds: unknown[];
+        oneShot: { parents: number[]; vanilla: number; ensemble: number };
+      }),
+    );
+    expect(results.map((r) => [r.label, r.scenario.strategy])).to.deep.equal([
+      ['fedavg', { name: 'fedavg' }],
+      ['ni-hf', { name: 'neuron-interpolation', options: { method: 'hf' } }],
+    ]);
+    for (const r of results) {
+      expect(r.scenario.rounds).to.equal(1);
+      expect(r.scenario.local.epochs).to.equal(2);
+      expect(r.rounds).to.have.length(1);
+      expect(r.oneShot.parents).to.have.length(2); // the tiny scenario's two clients
+      for (const v of [...r.oneShot.parents, r.oneShot.vanilla, r.oneShot.ensemble]) expect(v).to.be.within(0.1, 1);
+    }
+    // Same seed → the same parents, so the strategies are compared on equal terms.
+    expect(results[1].oneShot).to.deep.equal(results[0].oneShot);
+    expect(result.summary[0].references?.bestParent).to.equal(Math.max(...results[0].oneShot.parents));
+    expect(logs.join('\n')).to.match(/best parent %\s+vanilla avg %\s+ensemble %/);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).to.include('One-shot fusion').and.to.include('ni-hf');
+
+    // A one-shot cell in the same directory is not mistaken for a multi-round one.
+    const multi = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], outDir: out });
+    expect(multi.outcomes.map((o) => o.status)).to.deep.equal(['done']);
+  });
+
+  it('skips, with the reason, cells whose strategy cannot run on the scenario (HF and weight matching need 2 parents)', async () => {
+    const three = join(dir, 'three.yaml');
+    await writeFile(three, (await readFile(TINY, 'utf8')).replace('name: experiment-tiny', 'name: three').replace('clients: 2', 'clients: 3'));
+    logs.length = 0;
+    const result = await runExperiment({
+      ...opts(),
+      scenarioFiles: [three],
+      strategies: ['weight-matching', 'ni-hf=neuron-interpolation:method=hf'],
+      seeds: [1, 2],
+      outDir: join(dir, 'exp-skip'),
+    });
+    expect(result.outcomes.map((o) => o.status)).to.deep.equal(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(result.failed).to.have.length(0);
+    expect(result.outcomes[2].error).to.equal('ni-hf fuses exactly 2 client updates per round; three samples 3');
+    expect(logs.filter((l) => l.startsWith('skipped:'))).to.have.length(2);
+    expect(result.summary).to.have.length(0);
+  });
+
+  it('kills a cell that runs past --cell-timeout and reports it', async () => {
+    logs.length = 0;
+    const result = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], outDir: join(dir, 'exp-timeout'), cellTimeoutSeconds: 0.3 });
+    expect(result.outcomes.map((o) => o.status)).to.deep.equal(['failed']);
+    expect(result.failed[0].error).to.match(/^timed out after 0.3 s \(killed\)/);
+    expect(logs.join('\n')).to.match(/cell experiment-tiny__fedavg__seed1 FAILED: timed out/);
+  });
+
   it('the CLI rejects a bad strategy name before any cell runs', () => {
     const out = join(dir, 'exp-cli');
     const r = spawnSync(process.execPath, ['bin/fedfuse.js', 'experiment', TINY, '--strategies', 'fedavg,fedsgd', '--seeds', '1', '--out', out], {

@@ -1,0 +1,39 @@
+// The reference lines of a one-shot fusion (the paper's setting): how good each parent model is on its own, what
+// plain parameter averaging of the parents gives (no alignment: the baseline fusion must beat), and what their
+// prediction ensemble gives (K models run side by side: an upper reference, not a single model).
+import * as tf from '@tensorflow/tfjs';
+import { stateToModel, type ModelState } from '../common/model/model-state.js';
+import type { WeightTensor } from '../common/model/weights.js';
+import { weightedAverage } from '../server/strategies/fedavg.js';
+import { evaluateEnsemble } from '../server/ensemble/prediction-ensemble.js';
+import { evaluateModel } from './evaluate.js';
+
+export interface OneShotReferences {
+  /** Test accuracy of each parent, in the order given. */
+  parents: number[];
+  /** Test accuracy of the parents' unweighted parameter average. */
+  vanilla: number;
+  /** Test accuracy of the averaged softmax of all parents. */
+  ensemble: number;
+}
+
+export async function evaluateOneShotReferences(
+  topologyJson: string,
+  parents: readonly WeightTensor[][],
+  test: { xs: tf.Tensor; ys: tf.Tensor1D },
+): Promise<OneShotReferences> {
+  if (parents.length === 0) throw new Error('one-shot references need at least one parent model');
+  const models: tf.LayersModel[] = [];
+  try {
+    for (const weights of parents) models.push(await stateToModel({ topologyJson, weights }));
+    const parentAcc = models.map((m) => evaluateModel(m, test.xs, test.ys).accuracy);
+    const ensemble = evaluateEnsemble(models, test.xs, test.ys).accuracy;
+    const averaged: ModelState = { topologyJson, weights: weightedAverage(parents, parents.map(() => 1)) };
+    const average = await stateToModel(averaged);
+    models.push(average);
+    const vanilla = evaluateModel(average, test.xs, test.ys).accuracy;
+    return { parents: parentAcc, vanilla, ensemble };
+  } finally {
+    for (const m of models) m.dispose();
+  }
+}
