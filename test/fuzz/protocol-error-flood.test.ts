@@ -1,5 +1,6 @@
 // The protocol-error flood limit (maxProtocolErrors): a connection that keeps sending bad frames is answered for
 // each one and disconnected at the limit; other clients are unaffected, and the count belongs to the connection.
+// Also the frame-size limit below it (socket.io's maxHttpBufferSize), which closes the connection without a reply.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import '../../proto/protobuf-runtime.js';
@@ -7,6 +8,7 @@ import { fedfuse } from '../../proto/generated/fedfuse.js';
 import { initBackend } from '../../common/tf/backend.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
+import { recommendedMaxHttpBufferSize } from '../../common/transport/envelope-channel.js';
 import { CrashWatch, FrameLink, SYNC_HEARTBEAT, within } from './frame-link.js';
 
 const MAX_MESSAGE = 64 * 1024;
@@ -93,6 +95,33 @@ describe('protocol-error flood: maxProtocolErrors', function () {
       }),
       { numRuns: 8, seed: 31 },
     );
+    expect(watch.crashes).to.deep.equal([]);
+  });
+
+  it('a raw frame over the socket frame limit (maxHttpBufferSize) closes only that connection; the server keeps serving and the client can rejoin', async () => {
+    const { server } = quietServer({ rounds: 1, minClients: 3 });
+    const peers: RawPeer[] = [];
+    try {
+      const { url } = await server.start();
+      const join = async (id: 'bob' | 'carol') => {
+        const p = new RawPeer(url);
+        peers.push(p);
+        expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
+        return p;
+      };
+      const bob = await join('bob');
+      const carol = await join('carol');
+      bob.socket.emit('frame', new Uint8Array(recommendedMaxHttpBufferSize() + 1024));
+      expect(await within(bob.disconnected, 'the oversized frame closes bob')).to.equal('transport close');
+      expect(server.connectedClients).to.deep.equal(['carol']);
+      new FrameLink(carol.socket, MAX_MESSAGE).sendEnvelope(SYNC_HEARTBEAT);
+      expect(await errorsThenHeartbeat(carol)).to.equal(0);
+      await join('bob');
+      expect(server.connectedClients).to.deep.equal(['bob', 'carol']);
+    } finally {
+      for (const p of peers) p.close();
+      await server.stop();
+    }
     expect(watch.crashes).to.deep.equal([]);
   });
 });
