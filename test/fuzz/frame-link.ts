@@ -188,3 +188,17 @@ function shuffle<T>(items: readonly T[], salt: number): T[] {
   }
   return out;
 }
+
+/**
+ * Run counts and seeds of the fuzz tests: fixed in the suite; `FUZZ_SCALE=10 FUZZ_SEED=7 npx mocha …` runs ten times
+ * as many cases from other seeds, for a longer hunt outside CI.
+ */
+export function fuzzRuns(runs: number): number {
+  const scale = Number(process.env.FUZZ_SCALE ?? 1);
+  return Math.max(1, Math.round(runs * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}
+
+export function fuzzSeed(seed: number): number {
+  const offset = Number(process.env.FUZZ_SEED ?? 0);
+  return seed + (Number.isInteger(offset) ? offset * 1000 : 0);
+}

@@ -23,6 +23,8 @@ import {
   mutateBytes,
   SYNC_HEARTBEAT,
   within,
+  fuzzRuns,
+  fuzzSeed,
   type FrameOutcome,
 } from './frame-link.js';
 
@@ -266,7 +268,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
     expect(watch.crashes, 'uncaught exceptions / unhandled rejections').to.deep.equal([]);
   });
 
-  it(`random bytes as frames and as envelopes in well-formed chunks: each gets the exact error its bytes deserve (${RUNS.randomBytes} runs × 1–4 frames, seed 11)`, async () => {
+  it(`random bytes as frames and as envelopes in well-formed chunks: each gets the exact error its bytes deserve (${fuzzRuns(RUNS.randomBytes)} runs × 1–4 frames, seed 11)`, async () => {
     const frame = fc.oneof(
       fc.uint8Array({ maxLength: 200 }).map((b) => ({ raw: true, bytes: b })),
       fc.uint8Array({ maxLength: 300 }).map((b) => ({ raw: false, bytes: b })),
@@ -277,11 +279,11 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         await settle(bob, link, outcomes.map((o) => expectationOf(o, 'bob')), 'random bytes');
         expect(serverPendingBytes(server, 'bob')).to.equal(link.mirror.pendingBytes).and.to.be.at.most(MAX_MESSAGE);
       }),
-      { numRuns: RUNS.randomBytes, seed: 11 },
+      { numRuns: fuzzRuns(RUNS.randomBytes), seed: fuzzSeed(11) },
     );
   });
 
-  it(`frames that are not binary (strings, numbers, null, arrays, objects) get BAD_MESSAGE naming the type (${RUNS.nonBinary} runs, seed 12)`, async () => {
+  it(`frames that are not binary (strings, numbers, null, arrays, objects) get BAD_MESSAGE naming the type (${fuzzRuns(RUNS.nonBinary)} runs, seed 12)`, async () => {
     const nonBinary = fc.oneof(
       fc.string({ maxLength: 50 }).map((v) => ({ v, kind: 'string' })),
       fc.integer().map((v) => ({ v, kind: 'number' })),
@@ -295,11 +297,11 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         bob.socket.emit('frame', v);
         await settle(bob, link, [{ kind: 'error', code: 'BAD_MESSAGE', includes: [`frame is not binary (got ${kind})`] }], `non-binary ${kind}`);
       }),
-      { numRuns: RUNS.nonBinary, seed: 12 },
+      { numRuns: fuzzRuns(RUNS.nonBinary), seed: fuzzSeed(12) },
     );
   });
 
-  it(`mutated valid envelopes (Heartbeat, bad ClientUpdates fp32/fp16, server-only bodies, Error, protocol v2), mutated before or after chunking (${RUNS.mutated} runs, seed 13)`, async () => {
+  it(`mutated valid envelopes (Heartbeat, bad ClientUpdates fp32/fp16, server-only bodies, Error, protocol v2), mutated before or after chunking (${fuzzRuns(RUNS.mutated)} runs, seed 13)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(seeds.length - 1), byteEdits, fc.option(fc.nat(), { nil: undefined }), fc.boolean(), async (s, edits, cut, afterChunking) => {
         const frames = afterChunking
@@ -309,11 +311,11 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         await settle(bob, link, outcomes.map((o) => expectationOf(o, 'bob')), `mutated seed ${s}`);
         expect(serverPendingBytes(server, 'bob')).to.equal(link.mirror.pendingBytes).and.to.be.at.most(MAX_MESSAGE);
       }),
-      { numRuns: RUNS.mutated, seed: 13 },
+      { numRuns: fuzzRuns(RUNS.mutated), seed: fuzzSeed(13) },
     );
   });
 
-  it(`chunk streams in order, shuffled, truncated, duplicated, with a chunk missing, interleaved, with bad headers, declaring up to 2^50 bytes: memory held = data actually received (${RUNS.streams} runs, seed 14)`, async () => {
+  it(`chunk streams in order, shuffled, truncated, duplicated, with a chunk missing, interleaved, with bad headers, declaring up to 2^50 bytes: memory held = data actually received (${fuzzRuns(RUNS.streams)} runs, seed 14)`, async () => {
     const payloads = [seeds[1], seeds[0], seeds[2]];
     let peakPending = 0;
     await fc.assert(
@@ -324,12 +326,12 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         peakPending = Math.max(peakPending, pending);
         expect(pending).to.equal(link.mirror.pendingBytes).and.to.be.at.most(MAX_MESSAGE);
       }),
-      { numRuns: RUNS.streams, seed: 14 },
+      { numRuns: fuzzRuns(RUNS.streams), seed: fuzzSeed(14) },
     );
     expect(peakPending).to.be.greaterThan(0); // truncated transfers were really held (and bounded)
   });
 
-  it(`ClientUpdates with one defect (NaN/±Inf fp32/fp16, transposed or other-width tensors, extra/missing tensors, wrong round, other or overlong client id, bad num_examples, short data, int32 dtype, unasked activations/importance, non-finite metric) each get the error naming it (${RUNS.updates} runs, seed 15)`, async () => {
+  it(`ClientUpdates with one defect (NaN/±Inf fp32/fp16, transposed or other-width tensors, extra/missing tensors, wrong round, other or overlong client id, bad num_examples, short data, int32 dtype, unasked activations/importance, non-finite metric) each get the error naming it (${fuzzRuns(RUNS.updates)} runs, seed 15)`, async () => {
     const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(defect, benign, async (d, b) => {
@@ -339,12 +341,12 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         expect(outcome.kind).to.equal('envelope');
         await settle(bob, link, [{ kind: 'error', code, includes }], `defect ${d.kind}`);
       }),
-      { numRuns: RUNS.updates, seed: 15 },
+      { numRuns: fuzzRuns(RUNS.updates), seed: fuzzSeed(15) },
     );
     expect(seen.size).to.equal(14);
   });
 
-  it(`mutated Joins from fresh unjoined sockets get a Welcome or a clear error; the federation is untouched (${RUNS.joins} runs, seed 16)`, async () => {
+  it(`mutated Joins from fresh unjoined sockets get a Welcome or a clear error; the federation is untouched (${fuzzRuns(RUNS.joins)} runs, seed 16)`, async () => {
     const join = encodeEnvelope({ join: { protocolVersion: 1, clientId: 'carol', authToken: TOKENS.carol, numSamples: 10, labelHistogram: [1, 2, 3] } });
     await fc.assert(
       fc.asyncProperty(byteEdits, fc.option(fc.nat(), { nil: undefined }), async (edits, cut) => {
@@ -358,7 +360,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
           stranger.close();
         }
       }),
-      { numRuns: RUNS.joins, seed: 16 },
+      { numRuns: fuzzRuns(RUNS.joins), seed: fuzzSeed(16) },
     );
     // An overlong id is refused before it could be echoed into replies and logs.
     const stranger = new RawPeer(url);

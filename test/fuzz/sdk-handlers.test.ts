@@ -16,7 +16,7 @@ import { modelToState, type ModelState } from '../../common/model/model-state.js
 import { initBackend } from '../../common/tf/backend.js';
 import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
 import { disposeData, initialMlp, mnistSlice } from '../federation/helpers.js';
-import { byteEdits, chunkStreamCase, chunkStreamFrames, CrashWatch, mutateBytes, within, type FrameOutcome } from './frame-link.js';
+import { byteEdits, chunkStreamCase, chunkStreamFrames, CrashWatch, fuzzRuns, fuzzSeed, mutateBytes, within, type FrameOutcome } from './frame-link.js';
 import { MaliciousServer, type ClientConnection } from './malicious-server.js';
 
 const MAX_MESSAGE = 4 * 1024 * 1024;
@@ -343,7 +343,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
     expect(watch.crashes, 'uncaught exceptions / unhandled rejections').to.deep.equal([]);
   });
 
-  it(`TrainTasks with a wrong architecture (other widths, weights of another model, extra/missing/transposed tensors, huge units or input in the topology, huge declared tensor shapes, input/output not matching the data), NaN/Inf weights, topology garbage, bad config or probe set: an 'error' event naming it, no training, no upload, no tensor leaked; good tasks still train (${RUNS.tasks} runs, seed 21)`, async () => {
+  it(`TrainTasks with a wrong architecture (other widths, weights of another model, extra/missing/transposed tensors, huge units or input in the topology, huge declared tensor shapes, input/output not matching the data), NaN/Inf weights, topology garbage, bad config or probe set: an 'error' event naming it, no training, no upload, no tensor leaked; good tasks still train (${fuzzRuns(RUNS.tasks)} runs, seed 21)`, async () => {
     let n = 0;
     const kinds = new Set<string>();
     await fc.assert(
@@ -364,13 +364,13 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
         expect(tf.memory().numTensors, `${d.kind}: tensors leaked`).to.equal(baselineTensors);
         if (++n % 60 === 0) await c.trainsOn(v.good);
       }),
-      { numRuns: RUNS.tasks, seed: 21 },
+      { numRuns: fuzzRuns(RUNS.tasks), seed: fuzzSeed(21) },
     );
     expect(kinds.size).to.equal(16);
     await c.trainsOn(v.good);
   });
 
-  it(`random bytes and mutated Welcome/TrainTask/RoundResult/UpdateAck/Heartbeat frames: each refused frame logged with its reason, never trains on a model that does not decode (${RUNS.frames} runs × 1–3 frames, seed 22)`, async () => {
+  it(`random bytes and mutated Welcome/TrainTask/RoundResult/UpdateAck/Heartbeat frames: each refused frame logged with its reason, never trains on a model that does not decode (${fuzzRuns(RUNS.frames)} runs × 1–3 frames, seed 22)`, async () => {
     const tinyTask = (round: number) => task(round, v.tiny, { config: { ...GOOD_CONFIG, batchSize: 256 } });
     const seeds = [
       encodeEnvelope({ heartbeat: { sentUnixMs: 12345 } }),
@@ -405,12 +405,12 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
         checkCase(c, outcomes, logFrom, eventFrom, uploadFrom, trainedBefore);
         expect(tf.memory().numTensors).to.equal(baselineTensors);
       }),
-      { numRuns: RUNS.frames, seed: 22 },
+      { numRuns: fuzzRuns(RUNS.frames), seed: fuzzSeed(22) },
     );
     await c.trainsOn(v.good);
   });
 
-  it(`chunk streams in order, shuffled, truncated, duplicated, with a chunk missing, interleaved, with bad headers, declaring up to 2^50 bytes: the client holds only data received, at most its limit (${RUNS.streams} runs, seed 23)`, async () => {
+  it(`chunk streams in order, shuffled, truncated, duplicated, with a chunk missing, interleaved, with bad headers, declaring up to 2^50 bytes: the client holds only data received, at most its limit (${fuzzRuns(RUNS.streams)} runs, seed 23)`, async () => {
     const payloads = [encodeEnvelope(task(60_000, v.tiny, { config: { ...GOOD_CONFIG, batchSize: 256 } })), encodeEnvelope({ heartbeat: { sentUnixMs: 1 } }), encodeEnvelope({ updateAck: { round: 3 } })];
     const clientPending = () => c.client['channel']!.pendingBytes;
     let peak = 0;
@@ -423,7 +423,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
         peak = Math.max(peak, clientPending());
         expect(clientPending()).to.equal(c.conn.link.mirror.pendingBytes).and.to.be.at.most(MAX_MESSAGE);
       }),
-      { numRuns: RUNS.streams, seed: 23 },
+      { numRuns: fuzzRuns(RUNS.streams), seed: fuzzSeed(23) },
     );
     expect(peak).to.be.greaterThan(0);
     await c.trainsOn(v.good);
@@ -453,7 +453,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
     await c.trainsOn(v.good);
   });
 
-  it(`a garbage handshake (random frames, mutated Welcome, a task or a refusal instead of Welcome) rejects start() clearly; a valid Welcome among harmless frames lets it join (${RUNS.handshakes} runs, seed 24)`, async () => {
+  it(`a garbage handshake (random frames, mutated Welcome, a task or a refusal instead of Welcome) rejects start() clearly; a valid Welcome among harmless frames lets it join (${fuzzRuns(RUNS.handshakes)} runs, seed 24)`, async () => {
     const welcome = encodeEnvelope({ welcome: { protocolVersion: 1, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
     const reply = fc.oneof(
       fc.uint8Array({ maxLength: 100 }).map((bytes) => ({ kind: 'raw' as const, bytes })),
@@ -494,7 +494,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
           client.model?.dispose();
         }
       }),
-      { numRuns: RUNS.handshakes, seed: 24 },
+      { numRuns: fuzzRuns(RUNS.handshakes), seed: fuzzSeed(24) },
     );
     expect(joined).to.be.greaterThan(0);
     expect(refused).to.be.greaterThan(0);
