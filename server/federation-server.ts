@@ -2,6 +2,7 @@
 // checkpoints together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '../proto/protobuf-runtime.js';
 import { fedfuse } from '../proto/generated/fedfuse.js';
@@ -14,6 +15,8 @@ import { stateToModel, type ModelState } from '../common/model/model-state.js';
 import { sameShapes } from '../common/model/weights.js';
 import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
 import { CheckpointStore } from './checkpoint/checkpoint-store.js';
+import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
+import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
@@ -43,7 +46,10 @@ export interface FederationServerOptions {
   /** Base training config; the strategy may adjust it per round. */
   training: TrainingConfig;
   tokens: Record<string, TokenSpec>;
+  /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
   checkpointDir?: string;
+  /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
+  checkpointWriter?: SyncedFileWriter;
   probe?: ProbeSet;
   evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
   /** Largest message accepted or sent. Default 256 MiB. */
@@ -112,6 +118,16 @@ export interface RoundRetriedEvent {
   needed: number;
 }
 
+/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
+export interface CheckpointFailedEvent {
+  round: number;
+  what: 'checkpoint' | 'journal';
+  path: string;
+  code: string;
+  errno?: number;
+  message: string;
+}
+
 export interface FederationServerEvents {
   'round-started': [RoundStartedEvent];
   'update-accepted': [UpdateAcceptedEvent];
@@ -119,6 +135,9 @@ export interface FederationServerEvents {
   'update-excluded': [UpdateExcludedEvent];
   'round-retried': [RoundRetriedEvent];
   'round-finished': [RoundSummary];
+  'checkpoint-failed': [CheckpointFailedEvent];
+  /** After a restart: updates of the resumed round read back from the journal and counted as accepted. */
+  'updates-restored': [{ round: number; clientIds: string[]; skipped: string[] }];
   'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
   'client-left': [{ clientId: string; reason: string }];
   phase: [{ phase: RoundPhase; round: number }];
@@ -187,6 +206,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
   private readonly store: CheckpointStore<RoundSummary> | undefined;
+  private readonly journal: UpdateJournal | undefined;
+  private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
   private globalState: ModelState;
@@ -208,7 +229,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.opts = opts;
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
     this.registry = new TokenRegistry(opts.tokens);
-    this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir) : undefined;
+    const writeFile = opts.checkpointWriter;
+    this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir, { writeFile }) : undefined;
+    this.journal = opts.checkpointDir ? new UpdateJournal(join(opts.checkpointDir, 'journal'), { writeFile }) : undefined;
     this.globalState = opts.initialModel;
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
     this.log = (line) => {
@@ -298,6 +321,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         onUpdate: (s, msg, bytes) => this.onUpdate(s, msg, bytes),
       },
     });
+    await this.restoreJournal();
     const { port } = await this.transport.listen();
     this.coordinator.finished.then(
       () => {
@@ -366,14 +390,69 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return ckpt.round;
   }
 
+  /**
+   * A failed save (disk full, ...) is reported loudly but does not stop the federation: the previous checkpoint is
+   * intact, this round's journal is kept, and the next round's save tries again.
+   */
   private async checkpoint(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const strategy = this.opts.strategy;
-    const dir = await this.store!.save(outcome.round, this.globalState, {
-      history: this.history,
-      configHash: this.configHash(),
-      strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
-    });
+    let dir: string;
+    try {
+      dir = await this.store!.save(outcome.round, this.globalState, {
+        history: this.history,
+        configHash: this.configHash(),
+        strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
+      });
+    } catch (e) {
+      if (!(e instanceof DurableWriteError)) throw e;
+      this.reportWriteFailure(outcome.round, 'checkpoint', e, 'the previous checkpoint is intact; the next round retries the save');
+      return;
+    }
     this.log(`round ${outcome.round}: checkpoint written to ${dir}`);
+    try {
+      await this.journal!.discardThrough(outcome.round);
+    } catch (e) {
+      this.log(`round ${outcome.round}: could not remove the update journal of checkpointed rounds: ${(e as Error).message}`);
+    }
+  }
+
+  private reportWriteFailure(round: number, what: 'checkpoint' | 'journal', e: DurableWriteError, consequence: string): void {
+    this.log(`ERROR round ${round}: ${what} write FAILED: ${e.message}; ${consequence}`);
+    this.safeEmit('checkpoint-failed', { round, what, path: e.path, code: e.code, errno: e.errno, message: e.message });
+  }
+
+  /** sha256 of the current global model's weights (what the round's updates were trained on). */
+  private globalSha256(): string {
+    if (this.globalSha?.state !== this.globalState) {
+      this.globalSha = { state: this.globalState, sha256: weightsSha256(this.globalState.weights) };
+    }
+    return this.globalSha.sha256;
+  }
+
+  /**
+   * After a restart: the updates the previous process acknowledged for the round being resumed count as received
+   * (validated again like any upload). Journals of other rounds are stale and removed.
+   */
+  private async restoreJournal(): Promise<void> {
+    const journal = this.journal;
+    const round = this.firstRound;
+    if (!journal || round > this.opts.rounds) return;
+    await journal.discardAllBut(round);
+    const { entries, problems } = await journal.load(round, this.globalSha256());
+    const restored = new Map<string, ClientUpdate>();
+    for (const entry of entries) {
+      try {
+        restored.set(entry.clientId, decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
+      } catch (e) {
+        problems.push(`${entry.path}: ${(e as Error).message}`);
+      }
+    }
+    for (const p of problems) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
+    if (restored.size === 0 && problems.length === 0) return;
+    this.coordinator!.restoreUpdates(round, restored);
+    const clientIds = [...restored.keys()].sort();
+    this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
+    this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
   }
 
   // ---- rounds ------------------------------------------------------------------------------------------------
@@ -639,8 +718,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       }
     }
     if (this.stopped) return;
+    const journaled = await this.journalUpdate(update);
+    if (this.stopped) return;
     const result = this.coordinator!.submitUpdate(clientId, round, update);
     if (result.status === 'rejected') {
+      if (journaled) await this.journal!.remove(round, clientId).catch(() => {});
       const code = result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
       return this.rejectUpdate(session, round, code, result.reason);
     }
@@ -649,6 +731,23 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (result.status === 'accepted') {
       this.log(`round ${round}: accepted update from ${clientId} (${update.numExamples} examples, ${bytes} bytes)`);
       this.safeEmit('update-accepted', { round, clientId, update, bytes });
+    }
+  }
+
+  /**
+   * Persists an update before it is acknowledged. Only a new update is written (a duplicate is already on disk).
+   * When the write fails the update is still accepted, in memory only, and the failure reported loudly: a full
+   * disk should not stop the federation, it only loses crash safety for this update.
+   */
+  private async journalUpdate(update: ClientUpdate): Promise<boolean> {
+    if (!this.journal || this.coordinator!.checkUpdate(update.clientId, update.round).status !== 'accepted') return false;
+    try {
+      await this.journal.record(update, this.globalSha256());
+      return true;
+    } catch (e) {
+      if (!(e instanceof DurableWriteError)) throw e;
+      this.reportWriteFailure(update.round, 'journal', e, `the update of ${update.clientId} is accepted in memory only (lost if the server crashes)`);
+      return false;
     }
   }
 

@@ -1,5 +1,6 @@
-// `fedfuse fuse <modelDir...>`: offline neuron-interpolation fusion of trained TF.js models — load the parents,
-// score their neurons on a probe set, fuse, save the fused model, and optionally compare accuracies.
+// `fedfuse fuse <modelDir...>`: offline fusion of trained TF.js models — neuron interpolation (HF, KF-linear,
+// KF-gradient) or a baseline (OTFusion, weight matching, vanilla average): load the parents, score their neurons on a
+// probe set, fuse, save the fused model, and optionally compare accuracies with the parents and their ensemble.
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
@@ -11,12 +12,26 @@ import { readWeights, sameShapes, type WeightTensor } from '../../common/model/w
 import { initBackend } from '../../common/tf/backend.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
 import { FUSION_METHODS, fuseModels, type FusionMethod, type LevelReport } from '../../server/fusion/index.js';
+import { otFuse } from '../../server/strategies/otfusion.js';
+import { weightMatchFuse } from '../../server/strategies/weight-matching.js';
+import { evaluateEnsemble } from '../../server/ensemble/prediction-ensemble.js';
+
+/** Baselines the offline command also runs, to compare with neuron interpolation on the same parents and probe set. */
+const BASELINE_METHODS = ['otfusion', 'weight-matching', 'vanilla'] as const;
+type BaselineMethod = (typeof BASELINE_METHODS)[number];
+export const FUSE_METHODS: readonly (FusionMethod | BaselineMethod)[] = [...FUSION_METHODS, ...BASELINE_METHODS];
+type FuseMethod = (typeof FUSE_METHODS)[number];
+
+function isBaseline(method: FuseMethod): method is BaselineMethod {
+  return (BASELINE_METHODS as readonly string[]).includes(method);
+}
 import { loadModelDir, saveModelDir } from '../model-dir.js';
 
 export interface FuseOptions {
   modelDirs: string[];
   method: string;
-  importance: string;
+  /** Neuron importance for neuron interpolation (default uniform; baselines use none). */
+  importance?: string;
   /** .npy of probe inputs, [n, ...] with as many values per example as the models' input. */
   probe: string;
   probeLabels?: string;
@@ -34,11 +49,13 @@ export interface FuseEvaluation {
   parents: number[];
   /** Accuracy of the plain weight average, or null when the parents' architectures differ. */
   vanillaAverage: number | null;
+  /** Accuracy of the parents' averaged softmax: K models run side by side, an upper reference, not one model. */
+  ensemble: number;
   fused: number;
 }
 
 export interface FuseReport {
-  method: FusionMethod;
+  method: FuseMethod;
   importance: ImportanceMethod;
   parents: string[];
   probeExamples: number;
@@ -111,7 +128,8 @@ export function formatEvaluation(report: FuseReport): string[] {
   const rows: [string, string][] = [
     ...report.parents.map((dir, i): [string, string] => [`parent ${i} (${dir})`, percent(e.parents[i])]),
     ['vanilla weight average', e.vanillaAverage === null ? 'n/a (architectures differ)' : percent(e.vanillaAverage)],
-    [`fused (${report.method}, ${report.importance})`, percent(e.fused)],
+    ['prediction ensemble (reference, not one model)', percent(e.ensemble)],
+    [`fused (${isBaseline(report.method) ? report.method : `${report.method}, ${report.importance}`})`, percent(e.fused)],
   ];
   const width = Math.max(...rows.map((r) => r[0].length), 'model'.length);
   return [
@@ -123,12 +141,17 @@ export function formatEvaluation(report: FuseReport): string[] {
 /** Loads, scores, fuses, saves and (optionally) evaluates. Throws an Error with a one-line message on bad input. */
 export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
   const log = opts.log ?? (() => {});
-  const method = checkChoice(opts.method, FUSION_METHODS, '--method');
-  const importance = checkChoice(opts.importance, IMPORTANCE_METHODS, '--importance');
+  const method = checkChoice(opts.method, FUSE_METHODS, '--method');
+  const importance = checkChoice(opts.importance ?? 'uniform', IMPORTANCE_METHODS, '--importance');
   const seed = parseSeed(opts.seed);
   if (opts.modelDirs.length === 0) throw new Error('give at least one model directory to fuse');
-  if (method === 'hf' && opts.modelDirs.length !== 2) {
-    throw new Error(`--method hf fuses exactly 2 models, got ${opts.modelDirs.length} (use kf-linear or kf-gradient for more)`);
+  for (const pairwise of ['hf', 'weight-matching'] as const) {
+    if (method === pairwise && opts.modelDirs.length !== 2) {
+      throw new Error(`--method ${pairwise} fuses exactly 2 models, got ${opts.modelDirs.length} (use kf-linear, kf-gradient or otfusion for more)`);
+    }
+  }
+  if (isBaseline(method) && opts.importance !== undefined && importance !== 'uniform') {
+    throw new Error(`--importance ${importance} applies to neuron interpolation only; --method ${method} uses no importance scores`);
   }
   if (Boolean(opts.evalX) !== Boolean(opts.evalY)) throw new Error('--eval-x and --eval-y go together');
   await initBackend();
@@ -157,31 +180,35 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
     const n = probeX.shape[0];
     const labels = opts.probeLabels ? await readLabels(opts.probeLabels, n, classes, '--probe-labels', '--probe') : undefined;
     const notes: string[] = [];
-    const importanceTargets = importance === 'uniform' ? 'none' : labels ? 'labels' : 'predictions';
+    const importanceTargets = importance === 'uniform' || isBaseline(method) ? 'none' : labels ? 'labels' : 'predictions';
     if (importanceTargets === 'predictions') {
       notes.push(`no --probe-labels: ${importance} scores attribute each parent's own predicted classes, not true labels`);
     }
     notes.forEach((note) => log(`note: ${note}`));
 
-    log(`computing ${importance} importance of ${models.length} models on ${n} probe examples`);
     const importanceStart = performance.now();
     const scores: Float32Array[][] = [];
-    for (const m of models) scores.push(await computeImportance(m, probeX, labels, importance));
+    if (!isBaseline(method)) {
+      log(`computing ${importance} importance of ${models.length} models on ${n} probe examples`);
+      for (const m of models) scores.push(await computeImportance(m, probeX, labels, importance));
+    }
     const importanceSeconds = (performance.now() - importanceStart) / 1000;
 
     log(`fusing ${models.length} models with ${method}`);
     const fusionStart = performance.now();
-    const result = await fuseModels(
-      models.map((model, i) => ({ model, importance: scores[i] })),
-      probeX,
-      {
-        method,
-        ...(seed !== undefined ? { seed } : {}),
-        onProgress: ({ level, levels, phase }) => {
-          if (level < levels) log(`  level ${level + 1}/${levels}: ${phase}`);
-        },
-      },
-    );
+    const result = isBaseline(method)
+      ? { model: await fuseBaseline(method, models, probeX, opts.modelDirs, seed), perLevel: [] }
+      : await fuseModels(
+          models.map((model, i) => ({ model, importance: scores[i] })),
+          probeX,
+          {
+            method,
+            ...(seed !== undefined ? { seed } : {}),
+            onProgress: ({ level, levels, phase }) => {
+              if (level < levels) log(`  level ${level + 1}/${levels}: ${phase}`);
+            },
+          },
+        );
     const fusionSeconds = (performance.now() - fusionStart) / 1000;
     models.push(result.model); // disposed with the parents
     await saveModelDir(result.model, opts.out);
@@ -214,7 +241,8 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
         vanillaAverage = accuracy(averaged);
         averaged.dispose();
       }
-      report.evaluation = { examples: xs.shape[0], parents, vanillaAverage, fused: accuracy(result.model) };
+      const ensemble = evaluateEnsemble(models.slice(0, opts.modelDirs.length), xs, ys).accuracy;
+      report.evaluation = { examples: xs.shape[0], parents, vanillaAverage, ensemble, fused: accuracy(result.model) };
       formatEvaluation(report).forEach((line) => log(line));
       log(`fusion time: ${fusionSeconds.toFixed(2)} s (importance: ${importanceSeconds.toFixed(2)} s)`);
     }
@@ -226,17 +254,33 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
   }
 }
 
+/** A baseline fusion of the parents (the caller owns the returned model). */
+async function fuseBaseline(
+  method: BaselineMethod,
+  models: tf.LayersModel[],
+  probeX: tf.Tensor,
+  dirs: readonly string[],
+  seed: number | undefined,
+): Promise<tf.LayersModel> {
+  if (method === 'otfusion') return otFuse(models, probeX);
+  if (method === 'weight-matching') return weightMatchFuse(models[0], models[1], seed !== undefined ? { seed } : {});
+  const weights = models.map(readWeights);
+  const odd = weights.findIndex((w) => !sameShapes(w, weights[0]));
+  if (odd >= 0) throw new Error(`--method vanilla averages weights of one architecture, but ${dirs[odd]} differs from ${dirs[0]}`);
+  return stateToModel({ ...modelToState(models[0]), weights: averageWeights(weights) });
+}
+
 export function registerFuseCommand(program: Command): void {
   program
     .command('fuse')
-    .description('fuse trained TF.js models offline with neuron interpolation, and save the fused model')
+    .description('fuse trained TF.js models offline (neuron interpolation or a baseline) and save the fused model')
     .argument('<modelDir...>', 'parent models: TF.js LayersModel directories (model.json + weights.bin)')
-    .requiredOption('--method <method>', `fusion method: ${FUSION_METHODS.join(' | ')}`)
-    .requiredOption('--importance <method>', `neuron importance: ${IMPORTANCE_METHODS.join(' | ')}`)
+    .requiredOption('--method <method>', `fusion method: ${FUSE_METHODS.join(' | ')}`)
+    .option('--importance <method>', `neuron importance for neuron interpolation (default uniform): ${IMPORTANCE_METHODS.join(' | ')}`)
     .requiredOption('--probe <inputs.npy>', 'probe inputs the fusion fits on, float array [n, ...input shape]')
     .option('--probe-labels <labels.npy>', 'class ids of the probe inputs (else importance uses predicted classes)')
     .requiredOption('--out <dir>', 'directory for the fused model (model.json + weights.bin) and fuse-report.json')
-    .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / fused accuracy')
+    .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / ensemble / fused accuracy')
     .option('--eval-y <y.npy>', 'evaluation labels (with --eval-x)')
     .option('--seed <n>', 'seed for k-means and gradient fitting')
     .action(async (modelDirs: string[], o: Omit<FuseOptions, 'modelDirs' | 'log'>) => {

@@ -5,10 +5,11 @@
 // A checkpoint is written into a temp directory, every file fsynced, then renamed into place, and only then is
 // latest.json replaced (temp file + fsync + rename). A crash at any point leaves the previous checkpoint intact.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelState } from '../../common/model/model-state.js';
 import type { WeightTensor } from '../../common/model/weights.js';
+import { DurableWriteError, syncDir, writeFileSynced, type SyncedFileWriter } from './synced-write.js';
 
 export interface RoundState<H = unknown> {
   /** Last completed round; a resumed server continues at round + 1. */
@@ -56,26 +57,6 @@ function roundDirName(round: number): string {
   return `round-${String(round).padStart(6, '0')}`;
 }
 
-async function writeFileSynced(path: string, data: Uint8Array | string): Promise<void> {
-  const fh = await open(path, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsync a directory so that renames inside it survive a power loss. */
-async function syncDir(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /** Concatenates the weights little-endian float32 in order (what tf.io.encodeWeights produces). */
 function packWeights(weights: readonly WeightTensor[]): Uint8Array {
   const total = weights.reduce((n, w) => n + w.values.length, 0);
@@ -96,14 +77,17 @@ function sha256Hex(data: Uint8Array): string {
 export class CheckpointStore<H = unknown> {
   constructor(
     readonly dir: string,
-    private readonly opts: { keep?: number } = {},
+    private readonly opts: { keep?: number; writeFile?: SyncedFileWriter } = {},
   ) {
     if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 1)) {
       throw new Error(`checkpoint keep must be a positive integer, got ${opts.keep}`);
     }
   }
 
-  /** Writes the checkpoint of `round` atomically and returns its directory. */
+  /**
+   * Writes the checkpoint of `round` atomically and returns its directory. A failed write (disk full, ...) throws a
+   * DurableWriteError naming the path and errno, and leaves the previous checkpoint and latest.json untouched.
+   */
   async save(
     round: number,
     model: ModelState,
@@ -116,6 +100,25 @@ export class CheckpointStore<H = unknown> {
     } catch (e) {
       throw new Error(`cannot checkpoint: model topology is not valid JSON (${(e as Error).message})`);
     }
+    const finalName = roundDirName(round);
+    try {
+      await this.writeRound(round, finalName, model, topology, meta);
+    } catch (e) {
+      throw new DurableWriteError(`the checkpoint of round ${round}`, join(this.dir, finalName), e);
+    }
+    await this.prune(round);
+    return join(this.dir, finalName);
+  }
+
+  /** temp dir + fsync + rename, then latest.json by temp file + fsync + rename. */
+  private async writeRound(
+    round: number,
+    finalName: string,
+    model: ModelState,
+    topology: unknown,
+    meta: { history: H[]; configHash: string; strategyState?: unknown },
+  ): Promise<void> {
+    const write = this.opts.writeFile ?? writeFileSynced;
     await mkdir(this.dir, { recursive: true });
     const weightData = packWeights(model.weights);
     const modelJson: ModelJson = {
@@ -136,13 +139,12 @@ export class CheckpointStore<H = unknown> {
       savedAt: new Date().toISOString(),
     };
 
-    const finalName = roundDirName(round);
     const tmp = join(this.dir, `${finalName}.tmp-${randomBytes(4).toString('hex')}`);
     await mkdir(tmp);
     try {
-      await writeFileSynced(join(tmp, WEIGHTS), weightData);
-      await writeFileSynced(join(tmp, MODEL), JSON.stringify(modelJson));
-      await writeFileSynced(join(tmp, STATE), JSON.stringify(state, null, 2) + '\n');
+      await write(join(tmp, WEIGHTS), weightData);
+      await write(join(tmp, MODEL), JSON.stringify(modelJson));
+      await write(join(tmp, STATE), JSON.stringify(state, null, 2) + '\n');
       await syncDir(tmp);
       // A directory for this round may exist from a run that crashed before updating latest.json: replace it.
       await rm(join(this.dir, finalName), { recursive: true, force: true });
@@ -154,11 +156,14 @@ export class CheckpointStore<H = unknown> {
     await syncDir(this.dir);
 
     const latestTmp = join(this.dir, `${LATEST}.tmp-${randomBytes(4).toString('hex')}`);
-    await writeFileSynced(latestTmp, JSON.stringify({ round, dir: finalName }) + '\n');
-    await rename(latestTmp, join(this.dir, LATEST));
+    try {
+      await write(latestTmp, JSON.stringify({ round, dir: finalName }) + '\n');
+      await rename(latestTmp, join(this.dir, LATEST));
+    } catch (e) {
+      await rm(latestTmp, { force: true });
+      throw e;
+    }
     await syncDir(this.dir);
-    await this.prune(round);
-    return join(this.dir, finalName);
   }
 
   /**

@@ -159,6 +159,16 @@ export class RoundCoordinator<U> {
     return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId);
   }
 
+  /**
+   * Before start(): counts updates of the first round that were accepted before a restart (the server's update
+   * journal) as already received, so their clients are not asked again and a resend is a duplicate.
+   */
+  restoreUpdates(round: number, updates: ReadonlyMap<string, U>): void {
+    if (this.phaseValue !== 'idle') throw new Error(`updates can only be restored before start (phase ${this.phaseValue})`);
+    if (round !== this.round) throw new Error(`cannot restore updates of round ${round}: the first round to run is ${this.round}`);
+    for (const [clientId, update] of updates) this.updates.set(clientId, update);
+  }
+
   start(): void {
     if (this.phaseValue !== 'idle') throw new Error(`coordinator already started (phase ${this.phaseValue})`);
     if (this.round > this.opts.rounds) {
@@ -224,7 +234,15 @@ export class RoundCoordinator<U> {
     if (this.phaseValue !== 'waiting-for-clients') return;
     if (this.connected.size < this.opts.minClients) return;
     const eligible = [...this.connected].filter((id) => !this.updates.has(id));
-    if (eligible.length === 0) return;
+    if (eligible.length === 0) {
+      // Every connected client already answered: only restored updates can get here with enough of them (a normal
+      // round starts empty, and a retry happens only with too few), so aggregate them rather than wait forever.
+      if (this.updates.size >= this.opts.minUpdates) {
+        if (this.attempt === 0) this.roundStartedAt = this.opts.clock.now();
+        this.closeTraining(false);
+      }
+      return;
+    }
     this.setPhase('sampling');
     const chosen = sampleClients(eligible, this.opts.clientsPerRound, this.opts.seed, this.round, this.attempt);
     if (this.attempt === 0) {
@@ -293,6 +311,7 @@ export class RoundCoordinator<U> {
     const final = outcome.round === this.opts.rounds;
     // Start aggregating only after the caller of submitUpdate (which closed training) has finished its turn.
     await null;
+    if (this.stopped()) return; // stopped by whoever submitted the last update (e.g. a listener of it)
     try {
       this.setPhase('aggregating');
       await hooks.aggregate(outcome);

@@ -103,6 +103,37 @@ describe('fedfuse fuse', function () {
     expect(lines.some((l) => /^fusion time: \d+\.\d\d s/.test(l))).to.equal(true);
   });
 
+  it('runs the baselines on the same parents: OTFusion, weight matching and the vanilla average, with the ensemble line', async () => {
+    const before = tf.memory().numTensors;
+    const fused: Record<string, number> = {};
+    let vanillaAverage = 0;
+    let ensemble = 0;
+    for (const method of ['otfusion', 'weight-matching', 'vanilla']) {
+      const lines: string[] = [];
+      const out = join(dir, `fused-${method}`);
+      const report = await runFuse({ ...base, method, importance: undefined, out, log: (l) => lines.push(l) });
+      const e = report.evaluation!;
+      fused[method] = e.fused;
+      vanillaAverage = e.vanillaAverage!;
+      ensemble = e.ensemble;
+      expect(report.importanceTargets).to.equal('none');
+      expect(lines.some((l) => new RegExp(`^fused \\(${method}\\)\\s+\\d+\\.\\d\\d%$`).test(l)), lines.join('\n')).to.equal(true);
+      expect(lines.some((l) => /^prediction ensemble \(reference, not one model\)\s+\d+\.\d\d%$/.test(l))).to.equal(true);
+      const reloaded = await loadModelDir(out);
+      const xs = tf.tensor2d(test.x, [test.n, 784]);
+      const ys = tf.tensor1d(test.y, 'int32');
+      expect(evaluateModel(reloaded, xs, ys).accuracy).to.equal(e.fused);
+      tf.dispose([xs, ys]);
+      reloaded.dispose();
+    }
+    expect(tf.memory().numTensors).to.equal(before);
+    // The vanilla baseline is exactly the reference line. (Whether alignment helps depends on the parents: these two
+    // saw nearly disjoint digits; test/baselines/ checks that OT and weight matching recover permuted copies.)
+    expect(fused.vanilla).to.equal(vanillaAverage);
+    for (const m of ['otfusion', 'weight-matching']) expect(fused[m], m).to.be.within(0.1, 1);
+    expect(ensemble).to.be.within(0.1, 1);
+  });
+
   it('without probe labels, falls back to predicted classes and says so', async () => {
     const lines: string[] = [];
     const report = await runFuse({
@@ -126,9 +157,15 @@ describe('fedfuse fuse', function () {
     const out = join(dir, 'never');
     const three = [...base.modelDirs, base.modelDirs[0]];
     expect(await failure(runFuse({ ...base, out, method: 'hf', modelDirs: three }))).to.equal(
-      '--method hf fuses exactly 2 models, got 3 (use kf-linear or kf-gradient for more)',
+      '--method hf fuses exactly 2 models, got 3 (use kf-linear, kf-gradient or otfusion for more)',
     );
-    expect(await failure(runFuse({ ...base, out, method: 'average' }))).to.match(/--method must be one of hf, kf-linear, kf-gradient, got "average"/);
+    expect(await failure(runFuse({ ...base, out, method: 'weight-matching', modelDirs: three }))).to.match(/--method weight-matching fuses exactly 2 models, got 3/);
+    expect(await failure(runFuse({ ...base, out, method: 'otfusion' }))).to.equal(
+      '--importance conductance applies to neuron interpolation only; --method otfusion uses no importance scores',
+    );
+    expect(await failure(runFuse({ ...base, out, method: 'average' }))).to.match(
+      /--method must be one of hf, kf-linear, kf-gradient, otfusion, weight-matching, vanilla, got "average"/,
+    );
     expect(await failure(runFuse({ ...base, out, importance: 'random' }))).to.match(/--importance must be one of/);
     expect(await failure(runFuse({ ...base, out, modelDirs: [base.modelDirs[0], join(dir, 'missing')] }))).to.equal(
       `${join(dir, 'missing')}: no such model directory`,

@@ -231,4 +231,30 @@ describe('RoundCoordinator', () => {
     expect(caught?.message).to.equal('round 1 failed: shapes differ');
     expect(c.phase).to.equal('failed');
   });
+  it('counts updates restored after a restart: their clients are not asked again, a resend is a duplicate', async () => {
+    const h = harness({ rounds: 2, firstRound: 2, minClients: 2 });
+    expect(() => h.coordinator.restoreUpdates(1, new Map([['a', 'A2']]))).to.throw(/first round to run is 2/);
+    h.coordinator.restoreUpdates(2, new Map([['a', 'A2']]));
+    h.coordinator.start();
+    h.coordinator.clientJoined('a');
+    h.coordinator.clientJoined('b');
+    expect(h.tasks).to.deep.equal([{ clientId: 'b', round: 2 }]);
+    expect(h.coordinator.submitUpdate('a', 2, 'again')).to.deep.equal({ status: 'duplicate' });
+    h.coordinator.submitUpdate('b', 2, 'B2');
+    await settle();
+    expect(h.aggregated.map((o) => [o.participants, o.updates])).to.deep.equal([[['a', 'b'], ['A2', 'B2']]]);
+    expect(() => h.coordinator.restoreUpdates(3, new Map())).to.throw(/only be restored before start/);
+  });
+
+  it('aggregates at once when every connected client’s update was restored', async () => {
+    const h = harness({ rounds: 1, minClients: 2 });
+    h.coordinator.restoreUpdates(1, new Map([['a', 'A'], ['b', 'B']]));
+    h.coordinator.start();
+    h.coordinator.clientJoined('a');
+    h.coordinator.clientJoined('b');
+    await settle();
+    expect(h.tasks).to.deep.equal([]);
+    expect(h.aggregated.map((o) => o.participants)).to.deep.equal([['a', 'b']]);
+    expect(h.coordinator.phase).to.equal('finished');
+  });
 });
