@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadScenario } from '../load-scenario.js';
-import { renderExperimentReport, renderScenarioChart, type ExperimentRun } from '../report/html-report.js';
+import { renderExperimentReport, renderOneShotChart, renderScenarioChart, type ExperimentRun } from '../report/html-report.js';
 import { findChromium, writeChartPng } from '../report/png.js';
 import { expandMatrix, validateStrategies, type ExperimentCell, type MatrixScenario } from './matrix.js';
 import { createStrategy } from '../../server/strategies/index.js';
@@ -197,12 +197,20 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
       if (!findChromium()) {
         log('warning: no Chromium found (set FEDFUSE_CHROMIUM); accuracy.png skipped');
       } else {
-        const png = join(outDir, 'accuracy.png');
-        try {
-          await writeChartPng(renderScenarioChart(runs, runs[0].scenarioName, 'accuracy'), png);
-          files.png = png;
-        } catch (err) {
-          log(`warning: accuracy.png not written: ${(err as Error).message}`);
+        // accuracy.png shows the first scenario (what README/BENCHMARKS embed); with several, each also gets its own.
+        const names = [...new Set(runs.map((r) => r.scenarioName))];
+        const chart = (name: string) =>
+          oneShot ? renderOneShotChart(runs, name) : renderScenarioChart(runs, name, 'accuracy');
+        const targets: [string, string][] = [[names[0], 'accuracy.png']];
+        if (names.length > 1) for (const name of names) targets.push([name, `accuracy-${name.replace(/[^A-Za-z0-9._-]/g, '_')}.png`]);
+        for (const [name, file] of targets) {
+          const png = join(outDir, file);
+          try {
+            await writeChartPng(chart(name), png);
+            files.png ??= png;
+          } catch (err) {
+            log(`warning: ${file} not written: ${(err as Error).message}`);
+          }
         }
       }
     }

@@ -5,6 +5,7 @@ import { formatBytes, type RoundRow } from './round-table.js';
 import { escapeXml } from './charts/escape.js';
 import { renderLineChart, type BandSeries } from './charts/line-chart.js';
 import { renderLabelHistograms } from './charts/stacked-bars.js';
+import { renderBarChart, type Bar, type ReferenceLine } from './charts/bar-chart.js';
 import { bandDescription, bandOverSeeds, summarize, type BandKind, type Summary } from './charts/seed-statistics.js';
 import { formatPercentTick } from './charts/ticks.js';
 
@@ -191,6 +192,43 @@ export function renderScenarioChart(
   });
 }
 
+/**
+ * One-shot fusion of one scenario: the fused model's test accuracy per strategy (bar = mean over seeds, whisker =
+ * lowest to highest seed) against the mean best parent, vanilla average and ensemble of the same parents.
+ */
+export function renderOneShotChart(runs: readonly ExperimentRun[], scenarioName: string, opts: ScenarioChartOptions = {}): string {
+  const inScenario = runs.filter((r) => r.scenarioName === scenarioName && r.oneShot);
+  if (inScenario.length === 0) throw new Error(`renderOneShotChart: no one-shot runs for scenario "${scenarioName}"`);
+  const strategies = distinct(runs.map((r) => r.strategy));
+  const bars: Bar[] = [];
+  strategies.forEach((strategy, colourIndex) => {
+    const accs = runsOf(inScenario, scenarioName, strategy)
+      .map((r) => finalAccuracy(r.rounds))
+      .filter((a): a is number => a !== undefined);
+    if (accs.length === 0) return;
+    const s = summarize(accs);
+    bars.push({ name: strategy, mean: s.mean, low: Math.min(...accs), high: Math.max(...accs), n: s.n, colourIndex });
+  });
+  const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const refs = inScenario.map((r) => r.oneShot!);
+  const references: ReferenceLine[] = [{ name: 'best parent', value: meanOf(refs.map((r) => Math.max(...r.parents))) }];
+  const vanilla = refs.flatMap((r) => (r.vanilla === undefined ? [] : [r.vanilla]));
+  const ensemble = refs.flatMap((r) => (r.ensemble === undefined ? [] : [r.ensemble]));
+  if (vanilla.length > 0) references.push({ name: 'vanilla avg', value: meanOf(vanilla) });
+  if (ensemble.length > 0) references.push({ name: 'ensemble', value: meanOf(ensemble) });
+  const seeds = distinct(inScenario.map((r) => r.seed)).length;
+  return renderBarChart(bars, references, {
+    title: `${scenarioName}: one-shot fusion, test accuracy`,
+    yLabel: 'test accuracy',
+    yBounds: [0, 1],
+    formatY: formatPercentTick,
+    formatValue: (v) => `${pct(v)}%`,
+    note: `bar: mean over ${seeds} seed${seeds === 1 ? '' : 's'}\nwhisker: lowest to highest seed\nlines: parents of the same seeds\nensemble: K models, not one`,
+    width: opts.width,
+    height: opts.height,
+  });
+}
+
 function finalAccuracyTable(runs: readonly ExperimentRun[], scenarios: string[], strategies: string[]): string {
   const head = `<tr><th>scenario</th>${strategies.map((s) => `<th>${escapeXml(s)}</th>`).join('')}</tr>`;
   const body = scenarios.map((scenario) => {
@@ -351,12 +389,14 @@ export function renderExperimentReport(title: string, runs: readonly ExperimentR
   const sections = scenarios.map((scenario) => {
     const inScenario = valid.filter((r) => r.scenarioName === scenario);
     const hasLoss = inScenario.some((r) => r.rounds.some((x) => x.loss !== undefined));
-    const charts = [renderScenarioChart(valid, scenario, 'accuracy', { band })];
-    if (hasLoss) charts.push(renderScenarioChart(valid, scenario, 'loss', { band }));
+    const oneShotOnly = inScenario.every((r) => r.oneShot && r.rounds.length <= 1);
+    // A one-round run is a point, not a line: one-shot scenarios get bars against the parents' reference lines.
+    const charts = oneShotOnly ? [renderOneShotChart(valid, scenario)] : [renderScenarioChart(valid, scenario, 'accuracy', { band })];
+    if (hasLoss && !oneShotOnly) charts.push(renderScenarioChart(valid, scenario, 'loss', { band }));
     return (
       `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>Scenario: ${escapeXml(scenario)}</h2>` +
       charts.map((svg) => `<figure class="metric">${svg}</figure>`).join('') +
-      `<p class="note">Lines: mean over seeds; shaded band: ${escapeXml(bandDescription(band))}.</p>` +
+      (oneShotOnly ? '' : `<p class="note">Lines: mean over seeds; shaded band: ${escapeXml(bandDescription(band))}.</p>`) +
       perRoundTable(valid, scenario, strategies) +
       oneShotTable(valid, scenario, strategies) +
       `<h3>Communication and time</h3>${costTable(valid, scenario, strategies)}` +

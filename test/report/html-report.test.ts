@@ -1,9 +1,11 @@
+import { renderBarChart } from '../../scenarios/report/charts/bar-chart.js';
 import { expect } from 'chai';
 import {
   finalAccuracy,
   runFromResultsJson,
   renderExperimentReport,
   renderScenarioChart,
+  renderOneShotChart,
   type ExperimentRun,
 } from '../../scenarios/report/html-report.js';
 import { escapeXml } from '../../scenarios/report/charts/escape.js';
@@ -173,6 +175,16 @@ describe('report: HTML experiment report', () => {
     // fused: 0.7, 0.8 → 75.00 ± 7.07; parents mean: 0.555, 0.56; best parent: 0.61, 0.62.
     expect(cells).to.deep.equal(['2', '75.00 ± 7.07', '55.75 ± 0.35', '61.50 ± 0.71', '20.00 ± 0.00', '90.00 ± 0.00']);
     expect(out).to.contain('No label histograms were recorded');
+    // A one-round run is a point: the scenario gets the bar chart with the reference lines, not a line chart.
+    expect(out).to.contain('class="chart bar-chart"').and.not.contain('class="chart line-chart"');
+    const bar = /<g class="bar" data-series="interp"><title>(.*?)<\/title>/.exec(out)![1];
+    expect(bar).to.equal('interp: 75.00% (n=2; 70.00%–80.00%)');
+    const refs = [...out.matchAll(/<g class="reference" data-reference="([^"]+)"><title>(.*?)<\/title>/g)].map((m) => m[2]);
+    expect(refs).to.deep.equal(['best parent: 61.50%', 'vanilla avg: 20.00%', 'ensemble: 90.00%']);
+    expect(() => renderOneShotChart(experiment(), 'mnist-iid')).to.throw(/no one-shot runs for scenario "mnist-iid"/);
+    expect(() => renderBarChart([{ name: 'x', mean: NaN, low: 0, high: 1, n: 1 }], [], { title: 't', yLabel: 'y' })).to.throw(
+      /value NaN is not a finite number/,
+    );
   });
 
   it('rejects bad input with a message that names the problem', () => {
