@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import '../../proto/protobuf-runtime.js';
 import { fedfuse } from '../../proto/generated/fedfuse.js';
 import { initBackend } from '../../common/tf/backend.js';
+import type { FederationServer, FederationServerOptions } from '../../server/federation-server.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
 import { recommendedMaxHttpBufferSize } from '../../common/transport/envelope-channel.js';
@@ -36,6 +37,29 @@ async function errorsThenHeartbeat(peer: RawPeer): Promise<number> {
   }
 }
 
+type Join = (id: 'bob' | 'carol') => Promise<RawPeer>;
+
+/**
+ * A server where no round starts (minClients 3, two peers), so only the transport speaks; `body` gets a join function
+ * for raw peers. Everything is closed afterwards.
+ */
+async function withTransportOnly(overrides: Partial<FederationServerOptions>, body: (server: FederationServer, logs: string[], join: Join) => Promise<void>): Promise<void> {
+  const { server, logs } = quietServer({ rounds: 1, minClients: 3, maxMessageBytes: MAX_MESSAGE, ...overrides });
+  const peers: RawPeer[] = [];
+  try {
+    const { url } = await server.start();
+    await body(server, logs, async (id) => {
+      const p = new RawPeer(url);
+      peers.push(p);
+      expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
+      return p;
+    });
+  } finally {
+    for (const p of peers) p.close();
+    await server.stop();
+  }
+}
+
 describe('protocol-error flood: maxProtocolErrors', function () {
   this.timeout(60_000);
   const watch = new CrashWatch();
@@ -47,18 +71,8 @@ describe('protocol-error flood: maxProtocolErrors', function () {
 
   it('answers each bad frame, disconnects the connection at the limit, leaves other clients alone; the count is per connection and rejected updates do not count (fast-check, 8 runs: limits 1–10, seed 31)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.array(badFrame, { minLength: 10, maxLength: 10 }), async (limit, frames) => {
-        // minClients 3 with two peers: no round starts, so only the transport speaks.
-        const { server, logs } = quietServer({ rounds: 1, minClients: 3, maxMessageBytes: MAX_MESSAGE, maxProtocolErrors: limit });
-        const peers: RawPeer[] = [];
-        try {
-          const { url } = await server.start();
-          const join = async (id: 'bob' | 'carol') => {
-            const p = new RawPeer(url);
-            peers.push(p);
-            expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-            return p;
-          };
+      fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.array(badFrame, { minLength: 10, maxLength: 10 }), (limit, frames) =>
+        withTransportOnly({ maxProtocolErrors: limit }, async (server, logs, join) => {
           const bob = await join('bob');
           const carol = await join('carol');
           const link = new FrameLink(bob.socket, MAX_MESSAGE);
@@ -88,27 +102,15 @@ describe('protocol-error flood: maxProtocolErrors', function () {
           againLink.sendEnvelope(SYNC_HEARTBEAT);
           expect(await errorsThenHeartbeat(again)).to.equal(2 * limit - 1);
           expect(again.socket.connected).to.equal(true);
-        } finally {
-          for (const p of peers) p.close();
-          await server.stop();
-        }
-      }),
+        }),
+      ),
       { numRuns: 8, seed: 31 },
     );
     expect(watch.crashes).to.deep.equal([]);
   });
 
   it('a raw frame over the socket frame limit (maxHttpBufferSize) closes only that connection; the server keeps serving and the client can rejoin', async () => {
-    const { server } = quietServer({ rounds: 1, minClients: 3 });
-    const peers: RawPeer[] = [];
-    try {
-      const { url } = await server.start();
-      const join = async (id: 'bob' | 'carol') => {
-        const p = new RawPeer(url);
-        peers.push(p);
-        expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-        return p;
-      };
+    await withTransportOnly({}, async (server, _logs, join) => {
       const bob = await join('bob');
       const carol = await join('carol');
       bob.socket.emit('frame', new Uint8Array(recommendedMaxHttpBufferSize() + 1024));
@@ -118,10 +120,7 @@ describe('protocol-error flood: maxProtocolErrors', function () {
       expect(await errorsThenHeartbeat(carol)).to.equal(0);
       await join('bob');
       expect(server.connectedClients).to.deep.equal(['bob', 'carol']);
-    } finally {
-      for (const p of peers) p.close();
-      await server.stop();
-    }
+    });
     expect(watch.crashes).to.deep.equal([]);
   });
 });
