@@ -216,7 +216,11 @@ export class SocketServer {
         }
       }
     });
-    socket.on('disconnect', (reason) => this.drop(conn, `disconnected (${reason})`));
+    socket.on('disconnect', (reason) => {
+      // A transport-level close (e.g. a frame over maxHttpBufferSize) sends no Error reply: the log is the only trace.
+      if (conn.joined && !conn.closed) this.opts.log(`client ${conn.clientId}: disconnected (${reason})`);
+      this.drop(conn, `disconnected (${reason})`);
+    });
   }
 
   private dispatch(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void {

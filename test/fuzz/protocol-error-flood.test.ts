@@ -110,11 +110,12 @@ describe('protocol-error flood: maxProtocolErrors', function () {
   });
 
   it('a raw frame over the socket frame limit (maxHttpBufferSize) closes only that connection; the server keeps serving and the client can rejoin', async () => {
-    await withTransportOnly({}, async (server, _logs, join) => {
+    await withTransportOnly({}, async (server, logs, join) => {
       const bob = await join('bob');
       const carol = await join('carol');
       bob.socket.emit('frame', new Uint8Array(recommendedMaxHttpBufferSize() + 1024));
       expect(await within(bob.disconnected, 'the oversized frame closes bob')).to.equal('transport close');
+      expect(logs).to.include('client bob: disconnected (transport error)');
       expect(server.connectedClients).to.deep.equal(['carol']);
       new FrameLink(carol.socket, MAX_MESSAGE).sendEnvelope(SYNC_HEARTBEAT);
       expect(await errorsThenHeartbeat(carol)).to.equal(0);
