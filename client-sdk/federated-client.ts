@@ -16,6 +16,7 @@ import { trainLocally, type LocalTrainingResult } from '../common/training/local
 import { computeProbeOutputs, type ImportanceFunction } from '../common/training/probe-outputs.js';
 import { hashString, mixSeed } from '../common/training/seeded-random.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { modelFromTopology } from './model-from-topology.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
@@ -110,21 +111,48 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** More local epochs than this in one task is a broken or hostile server, not a training plan. */
+const MAX_LOCAL_EPOCHS = 1000;
+
 function parseTaskConfig(c: fedfuse.v1.ITrainingConfig | null | undefined): TaskConfig {
   if (!c) throw new Error('task has no training config');
   const optimizer = c.optimizer === 'adam' ? 'adam' : c.optimizer === 'sgd' || !c.optimizer ? 'sgd' : undefined;
   if (!optimizer) throw new Error(`task asks for unknown optimizer "${c.optimizer}"`);
+  const localEpochs = c.localEpochs ?? 1;
+  const batchSize = c.batchSize ?? 32;
+  const learningRate = c.learningRate ?? 0.01;
+  const proximalMu = c.proximalMu ?? 0;
+  // Checked before the model is touched: a NaN or infinite rate would train the model into NaN.
+  if (!Number.isInteger(localEpochs) || localEpochs < 1 || localEpochs > MAX_LOCAL_EPOCHS) {
+    throw new Error(`task asks for ${localEpochs} local epochs; expected an integer in [1, ${MAX_LOCAL_EPOCHS}]`);
+  }
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`task asks for batch size ${batchSize}; expected a positive integer`);
+  if (!Number.isFinite(learningRate) || learningRate <= 0) throw new Error(`task asks for learning rate ${learningRate}; expected a finite positive number`);
+  if (!Number.isFinite(proximalMu) || proximalMu < 0) throw new Error(`task asks for proximal mu ${proximalMu}; expected a finite number ≥ 0`);
   return {
-    localEpochs: c.localEpochs ?? 1,
-    batchSize: c.batchSize ?? 32,
-    learningRate: c.learningRate ?? 0.01,
+    localEpochs,
+    batchSize,
+    learningRate,
     optimizer,
-    proximalMu: c.proximalMu ?? 0,
+    proximalMu,
     sendActivations: c.sendActivations ?? false,
     importanceMethod: c.importanceMethod ?? '',
     seed: c.seed ?? 0,
     halfPrecision: c.halfPrecision ?? false,
   };
+}
+
+interface DecodedProbe {
+  px: { shape: number[]; values: Float32Array };
+  py: Int32Array | undefined;
+}
+
+function decodeProbe(task: fedfuse.v1.ITrainTask): DecodedProbe {
+  if (!task.probeInputs) throw new Error(`round ${task.round}: the server asked for probe outputs but sent no probe set`);
+  const px = decodeFloatTensor(task.probeInputs, { maxElements: 1 << 28 });
+  if (px.shape.length < 2) throw new Error(`round ${task.round}: the probe set has shape [${px.shape.join(', ')}]; expected [examples, ...input shape]`);
+  const py = task.probeLabels ? decodeInt32Tensor(task.probeLabels, { expectShape: [px.shape[0]] }).values : undefined;
+  return { px, py };
 }
 
 export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
@@ -195,7 +223,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     this.socket = socket;
     this.channel = channel;
     channel.onEnvelope((env) => this.onEnvelope(env));
-    channel.onProtocolError((err) => this.log(`bad message from server: ${err.codeName}: ${err.message}`));
+    channel.onProtocolError((err) => {
+      this.log(`bad message from server: ${err.codeName}: ${err.message}`);
+      if (!this.everJoined) this.fail(new Error(`handshake with ${this.opts.serverUrl} failed: the server's reply is not a valid fedfuse message: ${err.codeName}: ${err.message}`));
+    });
     socket.on('connect', () => this.onConnect());
     socket.on('disconnect', (reason) => this.onDisconnect(reason));
     socket.io.on('reconnect_failed', () =>
@@ -274,6 +305,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   // ---- messages ------------------------------------------------------------------------------------------------
 
   private onEnvelope(env: fedfuse.v1.Envelope): void {
+    if (!this.everJoined && env.body !== 'welcome' && env.body !== 'error' && env.body !== 'heartbeat') {
+      this.fail(new Error(`handshake with ${this.opts.serverUrl} failed: the server answered Join with ${env.body} instead of Welcome`));
+      return;
+    }
     switch (env.body) {
       case 'welcome':
         return this.onWelcome(env.welcome!);
@@ -299,6 +334,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   }
 
   private onWelcome(w: fedfuse.v1.IWelcome): void {
+    if (!this.everJoined && w.protocolVersion !== PROTOCOL_VERSION) {
+      this.fail(new Error(`server welcomed client ${this.opts.clientId} with protocol version ${w.protocolVersion}, this client speaks ${PROTOCOL_VERSION}`));
+      return;
+    }
     this.joinedNow = true;
     const round = w.currentRound ?? 0;
     if (!this.everJoined) {
@@ -363,6 +402,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       return;
     }
     const global = payloadToModelState(task.globalModel ?? {});
+    // The probe set is checked before training, so a bad one costs no training.
+    const probe = config.sendActivations || config.importanceMethod !== '' ? decodeProbe(task) : undefined;
     const model = await this.applyModel(global);
     this.emit('task', { round, config, deadlineUnixMs, resent: false });
 
@@ -382,6 +423,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
 
     const half = config.halfPrecision;
     const trained = readWeights(model);
+    const diverged = trained.find((w) => w.values.some((v) => !Number.isFinite(v)));
+    if (diverged) {
+      throw new Error(`round ${round}: local training diverged (weight ${diverged.name} is not finite, learning rate ${config.learningRate}); not uploading`);
+    }
     const weights = this.opts.transformUpdate ? this.opts.transformUpdate({ round, weights: trained, global }) : trained;
     const update: fedfuse.v1.IClientUpdate = {
       round,
@@ -390,8 +435,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       numExamples: result.numExamples,
       metrics: { train_loss: result.loss, train_accuracy: result.accuracy },
     };
-    if (config.sendActivations || config.importanceMethod !== '') {
-      const outputs = await this.probeOutputs(model, task, config);
+    if (probe) {
+      const outputs = await this.probeOutputs(model, probe, config);
       update.activations = outputs.activations.map((a, l) => encodeFloatTensor(`level_${l}`, a.shape, a.values, { half }));
       update.importance = outputs.importance.map((s, l) => encodeFloatTensor(`importance_${l}`, [s.length], s, { half }));
     }
@@ -399,10 +444,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     this.sendLastUpdate();
   }
 
-  private async probeOutputs(model: tf.LayersModel, task: fedfuse.v1.ITrainTask, config: TaskConfig) {
-    if (!task.probeInputs) throw new Error(`round ${task.round}: the server asked for probe outputs but sent no probe set`);
-    const px = decodeFloatTensor(task.probeInputs, { maxElements: 1 << 28 });
-    const py = task.probeLabels ? decodeInt32Tensor(task.probeLabels, { expectShape: [px.shape[0]] }).values : undefined;
+  private async probeOutputs(model: tf.LayersModel, probe: DecodedProbe, config: TaskConfig) {
+    const { px, py } = probe;
     const x = tf.tensor(px.values, px.shape, 'float32');
     try {
       return await computeProbeOutputs(
@@ -431,22 +474,34 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     }
   }
 
-  /** Puts `state` into the local model, building the model first if needed. */
+  /**
+   * Puts `state` into the local model, building the model first if needed. A model built from a new topology
+   * replaces the current one only once the weights fit it, so a bad model never becomes the client's model.
+   */
   private async applyModel(state: ModelState): Promise<tf.LayersModel> {
-    if (!this.modelValue || (!this.opts.createModel && this.modelTopology !== state.topologyJson)) {
-      let next: tf.LayersModel;
-      if (this.opts.createModel) {
-        next = this.opts.createModel();
-      } else {
-        const topology = JSON.parse(state.topologyJson) as tf.io.ModelJSON['modelTopology'];
-        next = await tf.models.modelFromJSON({ modelTopology: topology });
-      }
-      this.modelValue?.dispose();
-      this.modelValue = next;
-      this.modelTopology = state.topologyJson;
+    if (this.modelValue && (this.opts.createModel || this.modelTopology === state.topologyJson)) {
+      writeWeights(this.modelValue, state.weights);
+      return this.modelValue;
     }
-    writeWeights(this.modelValue, state.weights);
-    return this.modelValue;
+    if (this.opts.createModel) {
+      this.modelValue = this.opts.createModel();
+      this.modelTopology = state.topologyJson;
+      writeWeights(this.modelValue, state.weights);
+      return this.modelValue;
+    }
+    // The topology may only declare as many weight values as the server actually sent (nothing else is allocated).
+    const sent = state.weights.reduce((n, w) => n + w.values.length, 0);
+    const next = await modelFromTopology(state.topologyJson, sent);
+    try {
+      writeWeights(next, state.weights);
+    } catch (e) {
+      next.dispose();
+      throw e;
+    }
+    this.modelValue?.dispose();
+    this.modelValue = next;
+    this.modelTopology = state.topologyJson;
+    return next;
   }
 
   private async applyRoundResult(result: fedfuse.v1.IRoundResult): Promise<void> {

@@ -60,6 +60,8 @@ export interface FederationServerOptions {
   maxClients?: number;
   /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
   rateLimit?: RateLimit;
+  /** Protocol errors (bad frames, malformed envelopes) one connection may cause before it is disconnected. Default 50. */
+  maxProtocolErrors?: number;
   /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /**
@@ -176,6 +178,7 @@ function validateOptions(o: FederationServerOptions): void {
       throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
     }
   }
+  if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
@@ -305,6 +308,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       heartbeatMs: opts.heartbeatMs,
       maxClients: opts.maxClients,
       rateLimit: opts.rateLimit,
+      maxProtocolErrors: opts.maxProtocolErrors,
       tls: opts.tls,
       log: this.log,
       handlers: {

@@ -19,6 +19,15 @@ import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-buc
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
+/** Longer client ids are refused before they are echoed into error replies and log lines. */
+export const MAX_CLIENT_ID_CHARS = 256;
+
+function checkClientIdLength(clientId: string, field: string): void {
+  if (clientId.length > MAX_CLIENT_ID_CHARS) {
+    throw new ProtocolError(ErrorCode.BAD_MESSAGE, `${field} is ${clientId.length} characters long, at most ${MAX_CLIENT_ID_CHARS} are allowed`);
+  }
+}
+
 export interface ClientSession {
   readonly clientId: string;
   readonly numSamples: number;
@@ -207,7 +216,11 @@ export class SocketServer {
         }
       }
     });
-    socket.on('disconnect', (reason) => this.drop(conn, `disconnected (${reason})`));
+    socket.on('disconnect', (reason) => {
+      // A transport-level close (e.g. a frame over maxHttpBufferSize) sends no Error reply: the log is the only trace.
+      if (conn.joined && !conn.closed) this.opts.log(`client ${conn.clientId}: disconnected (${reason})`);
+      this.drop(conn, `disconnected (${reason})`);
+    });
   }
 
   private dispatch(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void {
@@ -219,6 +232,7 @@ export class SocketServer {
         return;
       case 'clientUpdate':
         if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any ClientUpdate');
+        checkClientIdLength(env.clientUpdate!.clientId ?? '', 'client_update.client_id');
         this.opts.handlers.onUpdate(conn, env.clientUpdate!, bytes);
         return;
       case 'error':
@@ -254,6 +268,7 @@ export class SocketServer {
 
   private handleJoin(conn: Connection, join: fedfuse.v1.IJoin): void {
     const clientId = join.clientId ?? '';
+    checkClientIdLength(clientId, 'join.client_id');
     if (join.protocolVersion !== PROTOCOL_VERSION) {
       conn.sendError(
         ErrorCode.PROTOCOL_VERSION,

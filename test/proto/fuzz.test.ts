@@ -6,6 +6,7 @@ import { decodeEnvelope, encodeEnvelope } from '../../proto/envelope.js';
 import { Reassembler, splitIntoChunks } from '../../proto/chunking.js';
 import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
 import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
+import { byteEdits, mutateBytes } from '../fuzz/frame-link.js';
 
 const RUNS = 3000;
 
@@ -61,22 +62,8 @@ const SEEDS: Uint8Array[] = [
 
 /** A valid envelope with a few bytes flipped, dropped, inserted or truncated. */
 const mutatedEnvelope = fc
-  .tuple(
-    fc.constantFrom(...SEEDS),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'set', 'insert', 'delete')), { minLength: 1, maxLength: 6 }),
-    fc.option(fc.nat(), { nil: undefined }),
-  )
-  .map(([seed, edits, cut]) => {
-    const bytes = Array.from(seed);
-    for (const [pos, value, op] of edits) {
-      const i = bytes.length === 0 ? 0 : pos % bytes.length;
-      if (op === 'flip') bytes[i] ^= 1 << (value % 8);
-      else if (op === 'set') bytes[i] = value;
-      else if (op === 'insert') bytes.splice(i, 0, value);
-      else bytes.splice(i, 1);
-    }
-    return new Uint8Array(cut === undefined ? bytes : bytes.slice(0, cut % (bytes.length + 1)));
-  });
+  .tuple(fc.constantFrom(...SEEDS), byteEdits, fc.option(fc.nat(), { nil: undefined }))
+  .map(([seed, edits, cut]) => mutateBytes(seed, edits, cut));
 
 describe('fuzz: untrusted bytes only ever raise ProtocolError', () => {
   it(`random bytes into decodeEnvelope and the tensor decoders (${RUNS} runs)`, () => {
