@@ -131,7 +131,11 @@ process.on('message', (m: ServerCommand) => {
     clearInterval(sampler);
     notePeak();
     gc?.();
-    report({ type: 'after', memory: sampleMemory(), peak });
+    const memory = sampleMemory();
+    // For leak hunting: a heap snapshot of the idle server (open it in Chrome DevTools → Memory).
+    const snapshotPath = process.env.FEDFUSE_BENCH_HEAP_SNAPSHOT;
+    if (snapshotPath) (await import('node:v8')).writeHeapSnapshot(snapshotPath);
+    report({ type: 'after', memory, peak });
     await server.stop();
     process.disconnect();
     process.exit(0);
