@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { BenchChild, within } from './lib/child.js';
 import type { MemorySample, RoundReport, ServerChildConfig, ServerCommand, ServerMessage, WorkerCommand, WorkerMessage } from './lib/protocol.js';
-import { fitLine, median, mib, renderTable } from './lib/stats.js';
+import { fitLine, median, mib, renderTable, theilSenSlope } from './lib/stats.js';
 import { renderLineChart, type BandSeries } from '../scenarios/report/charts/line-chart.js';
 import { writeChartPng } from '../scenarios/report/png.js';
 
@@ -126,26 +126,46 @@ const METRICS: Metric[] = [
   { key: 'tfBytes', label: 'tf numBytes', tolerance: () => 1024, unit: 'MiB' },
 ];
 const window = reports.slice(-fitLast);
+// The verdict uses the Theil–Sen slope (robust to the odd sample taken while a broadcast was in flight); the
+// least-squares slope is reported next to it.
 const verdicts = METRICS.map((m) => {
-  if (window.length < 2) return { metric: m.label, slopePerRound: NaN, growthOverWindow: NaN, median: NaN, tolerance: NaN, flat: false };
+  if (window.length < 2) return { metric: m.label, unit: m.unit, slopePerRound: NaN, leastSquaresSlopePerRound: NaN, growthOverWindow: NaN, median: NaN, tolerance: NaN, flat: false };
+  const xs = window.map((r) => r.round);
   const ys = window.map((r) => r.memory[m.key]);
-  const { slope } = fitLine(window.map((r) => r.round), ys);
+  const slope = theilSenSlope(xs, ys);
   const med = median(ys);
-  const growth = slope * (window.length - 1);
+  const growth = slope * (xs.at(-1)! - xs[0]);
   const tolerance = m.tolerance(med);
-  return { metric: m.label, unit: m.unit, slopePerRound: slope, growthOverWindow: growth, median: med, first: ys[0], last: ys.at(-1)!, tolerance, flat: Math.abs(growth) <= tolerance };
+  return {
+    metric: m.label,
+    unit: m.unit,
+    slopePerRound: slope,
+    leastSquaresSlopePerRound: fitLine(xs, ys).slope,
+    growthOverWindow: growth,
+    median: med,
+    first: ys[0],
+    last: ys.at(-1)!,
+    min: Math.min(...ys),
+    max: Math.max(...ys),
+    tolerance,
+    flat: Math.abs(growth) <= tolerance,
+  };
 });
 const fmt = (v: number, unit?: string) => (unit === 'count' ? v.toFixed(2) : `${(v / MiB).toFixed(2)}`);
-console.log(`\nserver memory after a full GC, fitted over the last ${window.length} rounds (MiB, or tensors):`);
+const perRound = (v: number, unit?: string) => (unit === 'count' ? v.toFixed(3) : `${(v / 1024).toFixed(1)} KiB`);
+console.log(`\nserver memory after a full GC over the last ${window.length} rounds (MiB, or tensors); slopes per round:`);
 console.log(
   renderTable(
-    ['metric', 'first', 'last', 'median', 'slope / round', 'fitted growth', 'tolerance', 'flat'],
+    ['metric', 'first', 'last', 'min', 'max', 'median', 'Theil-Sen slope', 'LSQ slope', 'fitted growth', 'tolerance', 'flat'],
     verdicts.map((v) => [
       v.metric,
       fmt(v.first ?? NaN, v.unit),
       fmt(v.last ?? NaN, v.unit),
+      fmt(v.min ?? NaN, v.unit),
+      fmt(v.max ?? NaN, v.unit),
       fmt(v.median, v.unit),
-      v.unit === 'count' ? v.slopePerRound.toFixed(3) : `${(v.slopePerRound / 1024).toFixed(1)} KiB`,
+      perRound(v.slopePerRound, v.unit),
+      perRound(v.leastSquaresSlopePerRound, v.unit),
       fmt(v.growthOverWindow, v.unit),
       fmt(v.tolerance, v.unit),
       v.flat ? 'yes' : 'NO',

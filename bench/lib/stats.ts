@@ -55,3 +55,19 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
   const line = (parts: readonly string[]) => parts.map((p, i) => p.padStart(widths[i])).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/**
+ * Theil–Sen slope: the median of the slopes between all pairs of points. Unlike least squares it ignores a few
+ * outliers, e.g. a memory sample taken while a broadcast's buffers were still in flight.
+ */
+export function theilSenSlope(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length || xs.length < 2) throw new Error(`theilSenSlope needs ≥ 2 paired points, got ${xs.length}/${ys.length}`);
+  const slopes: number[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j] - ys[i]) / (xs[j] - xs[i]));
+  }
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
+}
