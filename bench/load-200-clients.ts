@@ -124,7 +124,7 @@ try {
   failure = (e as Error).message;
   console.error(`load bench stopped early: ${failure}`);
 } finally {
-  for (const c of [server, ...workerChildren]) c.kill();
+  await Promise.all([server, ...workerChildren].map((c) => (failure ? c.kill() : c.stop())));
 }
 
 // ---- results -------------------------------------------------------------------------------------------------

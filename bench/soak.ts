@@ -103,8 +103,7 @@ try {
   failure = (e as Error).message;
   console.error(`soak stopped early: ${failure}`);
 } finally {
-  server.kill();
-  worker?.kill();
+  await Promise.all([server, worker].map((c) => (failure ? c?.kill() : c?.stop())));
 }
 
 // ---- verdict -------------------------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ export class BenchChild<In extends { type: string }, Out = unknown> {
     config: unknown,
     opts: { heapMiB?: number } = {},
   ) {
-    const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : [])];
+    // FEDFUSE_BENCH_CHILD_ARGS adds node flags to every child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const extra = process.env.FEDFUSE_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
+    const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : []), ...extra];
     this.process = fork(join(HERE, file), [JSON.stringify(config)], {
       cwd: PACKAGE_ROOT,
       execArgv,
@@ -66,6 +68,14 @@ export class BenchChild<In extends { type: string }, Out = unknown> {
 
   kill(): void {
     if (!this.exitInfo) this.process.kill('SIGKILL');
+  }
+
+  /** Gives the child `graceMs` to exit by itself (it writes profiles on exit), then kills it. */
+  async stop(graceMs = 3000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.exited(), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+    this.kill();
   }
 }
 

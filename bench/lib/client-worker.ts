@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../common/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
-import { toTensors } from '../../scenarios/data/dataset.js';
+import { subset, toTensors } from '../../scenarios/data/dataset.js';
 import { FederatedClient } from '../../client-sdk/index.js';
 import { benchClientId, benchToken, type ClientRoundTiming, type ClientWorkerConfig, type WorkerCommand, type WorkerMessage } from './protocol.js';
 
@@ -13,8 +13,13 @@ const report = (m: WorkerMessage) => process.send!(m);
 
 await initBackend();
 const { first, count, perClient } = config;
-const all = toTensors(await loadMnist({ split: 'train', offset: first * perClient, limit: count * perClient }), 'flat');
-if (all.xs.shape[0] < count * perClient) throw new Error(`MNIST has too few training images for ${first + count} clients × ${perClient}`);
+const ds = await loadMnist({ split: 'train', offset: first * perClient, limit: count * perClient });
+if (ds.n < count * perClient) throw new Error(`MNIST has too few training images for ${first + count} clients × ${perClient}`);
+// Each client's tensors come straight from the typed arrays (slicing one big wasm tensor reads it whole every time).
+const clientData = Array.from({ length: count }, (_, k) => {
+  const part = subset(ds, Array.from({ length: perClient }, (_, i) => k * perClient + i));
+  return { ...toTensors(part, 'flat'), numClasses: 10 };
+});
 
 let rssPeak = process.memoryUsage.rss();
 const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 200);
@@ -27,7 +32,7 @@ const clients: FederatedClient[] = [];
 const runs: Promise<void>[] = [];
 for (let k = 0; k < count; k++) {
   const clientId = benchClientId(first + k);
-  const data = { xs: all.xs.slice(k * perClient, perClient), ys: all.ys.slice(k * perClient, perClient) as tf.Tensor1D, numClasses: 10 };
+  const data = clientData[k];
   const client = new FederatedClient({ serverUrl: config.url, clientId, token: benchToken(clientId), data, logger: () => {} });
   clients.push(client);
   const timings = new Map<number, { taskAt: number; trainedAt?: number; timing?: ClientRoundTiming }>();
@@ -65,7 +70,6 @@ for (let k = 0; k < count; k++) {
 }
 await Promise.all(runs);
 clearInterval(rssSampler);
-tf.dispose([all.xs, all.ys]);
 report({ type: 'worker-done', rssPeak });
 process.disconnect();
 process.exit(0);
