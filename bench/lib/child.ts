@@ -20,11 +20,10 @@ export class BenchChild<In extends { type: string }, Out = unknown> {
     readonly name: string,
     file: string,
     config: unknown,
-    opts: { heapMiB?: number } = {},
   ) {
     // FEDFUSE_BENCH_CHILD_ARGS adds node flags to every child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const extra = process.env.FEDFUSE_BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
-    const execArgv = ['--import', 'tsx', '--expose-gc', ...(opts.heapMiB ? [`--max-old-space-size=${opts.heapMiB}`] : []), ...extra];
+    const execArgv = ['--import', 'tsx', '--expose-gc', ...extra];
     this.process = fork(join(HERE, file), [JSON.stringify(config)], {
       cwd: PACKAGE_ROOT,
       execArgv,

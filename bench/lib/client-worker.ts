@@ -28,13 +28,11 @@ const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memory
 report({ type: 'ready' });
 await new Promise<void>((resolve) => process.on('message', (m: WorkerCommand) => m.type === 'go' && resolve()));
 
-const clients: FederatedClient[] = [];
 const runs: Promise<void>[] = [];
 for (let k = 0; k < count; k++) {
   const clientId = benchClientId(first + k);
   const data = clientData[k];
   const client = new FederatedClient({ serverUrl: config.url, clientId, token: benchToken(clientId), data, logger: () => {} });
-  clients.push(client);
   const timings = new Map<number, { taskAt: number; trainedAt?: number; timing?: ClientRoundTiming }>();
   client.on('task', (e) => {
     if (!e.resent) timings.set(e.round, { taskAt: performance.now() });
