@@ -16,7 +16,8 @@ export function evaluateModel(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tenso
     const [c, l] = tf.tidy(() => {
       const x = xs.slice(start, size);
       const y = ys.slice(start, size);
-      const logits = model.predict(x) as tf.Tensor2D;
+      // One predict batch per chunk: predict's default of 32 slices x again, and a wasm slice copies all of x each time.
+      const logits = model.predict(x, { batchSize: size }) as tf.Tensor2D;
       const hits = tf.equal(tf.argMax(logits, 1), y).sum();
       const oneHot = tf.oneHot(y.toInt(), logits.shape[1]);
       const loss = tf.losses.softmaxCrossEntropy(oneHot, logits, undefined, 0, tf.Reduction.SUM);

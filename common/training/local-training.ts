@@ -76,7 +76,8 @@ export function evaluateLocal(model: tf.LayersModel, data: LocalTrainingData, ba
     const [l, c] = tf.tidy(() => {
       const x = data.xs.slice(start, size);
       const y = data.ys.slice(start, size).toInt();
-      const logits = model.predict(x) as tf.Tensor2D;
+      // One predict batch per chunk: predict's default of 32 slices x again, and a wasm slice copies all of x each time.
+      const logits = model.predict(x, { batchSize: size }) as tf.Tensor2D;
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, data.numClasses), logits, undefined, 0, tf.Reduction.SUM);
       const hits = tf.equal(tf.argMax(logits, 1), y).sum();
       return [loss.dataSync()[0], hits.dataSync()[0]];

@@ -48,6 +48,9 @@ export interface RoundOutcome<U> {
   trainingClosedAt: number;
 }
 
+/** What stays of a finished round: its outcome without the updates (a whole model per client, freed after the round). */
+export type RoundRecord<U> = Omit<RoundOutcome<U>, 'updates'>;
+
 export interface RoundHooks<U> {
   /** Sends (or re-sends after a reconnect) this round's task to one sampled client. */
   sendTask(clientId: string, round: number, deadline: number): void;
@@ -101,10 +104,10 @@ export class RoundCoordinator<U> {
   private deadline = 0;
   private timer: unknown;
   private roundStartedAt = 0;
-  private readonly outcomes: RoundOutcome<U>[] = [];
-  private resolveFinished!: (outcomes: RoundOutcome<U>[]) => void;
+  private readonly records: RoundRecord<U>[] = [];
+  private resolveFinished!: (records: RoundRecord<U>[]) => void;
   private rejectFinished!: (err: Error) => void;
-  readonly finished: Promise<RoundOutcome<U>[]>;
+  readonly finished: Promise<RoundRecord<U>[]>;
 
   constructor(opts: RoundCoordinatorOptions<U>) {
     if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error(`rounds must be a positive integer, got ${opts.rounds}`);
@@ -173,7 +176,7 @@ export class RoundCoordinator<U> {
     if (this.phaseValue !== 'idle') throw new Error(`coordinator already started (phase ${this.phaseValue})`);
     if (this.round > this.opts.rounds) {
       this.setPhase('finished');
-      this.resolveFinished(this.outcomes);
+      this.resolveFinished(this.records);
       return;
     }
     this.setPhase('waiting-for-clients');
@@ -336,7 +339,9 @@ export class RoundCoordinator<U> {
       this.rejectFinished(new Error(`round ${outcome.round} failed: ${err.message}`, { cause: err }));
       return;
     }
-    this.outcomes.push(outcome);
+    // Keeping the updates of every past round grew a long federation's memory by one model per client per round.
+    const { updates: _released, ...record } = outcome;
+    this.records.push(record);
     this.emit({ type: 'round-finished', round: outcome.round });
     if (this.stopped()) return; // a listener may stop the server on round-finished
     this.round++;
@@ -346,7 +351,7 @@ export class RoundCoordinator<U> {
     this.rejected = [];
     if (final) {
       this.setPhase('finished');
-      this.resolveFinished(this.outcomes);
+      this.resolveFinished(this.records);
       return;
     }
     this.setPhase('waiting-for-clients');

@@ -146,7 +146,7 @@ describe('RoundCoordinator', () => {
     h.coordinator.submitUpdate('c', 1, 'c1');
     const [outcome] = await h.coordinator.finished;
     expect(outcome.participants).to.deep.equal(['a', 'c']);
-    expect(outcome.updates).to.deep.equal(['a1', 'c1']);
+    expect(h.aggregated[0].updates).to.deep.equal(['a1', 'c1']);
     expect(outcome.attempts).to.equal(2);
     expect(outcome.stragglers).to.deep.equal(['b']);
   });
@@ -159,8 +159,23 @@ describe('RoundCoordinator', () => {
     expect(h.coordinator.submitUpdate('a', 1, 'first').status).to.equal('accepted');
     expect(h.coordinator.submitUpdate('a', 1, 'second').status).to.equal('duplicate');
     h.coordinator.submitUpdate('b', 1, 'b1');
-    const [outcome] = await h.coordinator.finished;
-    expect(outcome.updates).to.deep.equal(['first', 'b1']);
+    await h.coordinator.finished;
+    expect(h.aggregated[0].updates).to.deep.equal(['first', 'b1']);
+  });
+
+  it("keeps no finished round's updates (the soak bench found a model per client per round retained)", async () => {
+    const h = harness({ rounds: 2 });
+    h.coordinator.start();
+    h.coordinator.clientJoined('a');
+    h.coordinator.clientJoined('b');
+    h.coordinator.submitUpdate('a', 1, 'a1');
+    h.coordinator.submitUpdate('b', 1, 'b1');
+    await settle();
+    h.coordinator.submitUpdate('a', 2, 'a2');
+    h.coordinator.submitUpdate('b', 2, 'b2');
+    const records = await h.coordinator.finished;
+    expect(records.map((r) => r.participants)).to.deep.equal([['a', 'b'], ['a', 'b']]);
+    for (const r of records) expect(r).not.to.have.property('updates');
   });
 
   it('rejects updates for the wrong round and from clients that were not sampled', () => {

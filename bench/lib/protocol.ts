@@ -1,0 +1,94 @@
+// The messages the load and soak benches exchange with their child processes over Node IPC: the server child
+// (bench/lib/server-child.ts) and the client workers (bench/lib/client-worker.ts). Each child gets its config as
+// one JSON argv argument and reports with process.send.
+import type { TrainingConfig } from '../../server/strategies/strategy.js';
+
+/** Token of a bench client: loopback only, so derived from the id on both sides. */
+export const benchToken = (clientId: string): string => `bench-token-${clientId}`;
+export const benchClientId = (i: number): string => `client-${String(i).padStart(3, '0')}`;
+
+export interface ServerChildConfig {
+  clients: number;
+  rounds: number;
+  widths: number[];
+  strategy: { name: string; options?: Record<string, unknown> };
+  training: TrainingConfig;
+  roundDeadlineMs: number;
+  clientsPerRound?: number;
+  seed: number;
+  /** MNIST test images the server evaluates the global model on after every round (0 = no evaluation). */
+  evalSize: number;
+  /** MNIST training images (from index 55,000, never a client's) the server sends as probe set (0 = none). */
+  probeSize: number;
+  /** How often to sample memory for the peak, ms. */
+  sampleMs: number;
+  /** Run a full GC before each per-round memory sample (needs --expose-gc), so the curve shows retained memory. */
+  gcEachRound: boolean;
+}
+
+export interface MemorySample {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  numTensors: number;
+  tfBytes: number;
+}
+
+export interface RoundReport {
+  round: number;
+  participants: number;
+  stragglers: number;
+  rejected: { clientId: string; reason: string }[];
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /** Server's own round time (first task sent → result broadcast). */
+  seconds: number;
+  aggregateSeconds: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  /** After the round (after a GC when gcEachRound). */
+  memory: MemorySample;
+}
+
+export type ServerMessage =
+  | { type: 'listening'; url: string; backend: string; memory: MemorySample }
+  | { type: 'all-joined'; atMs: number; joined: number }
+  | { type: 'round'; report: RoundReport }
+  | { type: 'rejected'; round: number; clientId: string; code: string; reason: string }
+  | { type: 'finished'; atMs: number; peak: MemorySample; logLines: number }
+  | { type: 'after'; memory: MemorySample; peak: MemorySample }
+  | { type: 'failed'; message: string };
+
+/** Parent → server child. */
+export type ServerCommand = { type: 'measure-after-and-exit' };
+
+export interface ClientWorkerConfig {
+  url: string;
+  /** Index of the first client of this worker; its ids are benchClientId(first .. first + count - 1). */
+  first: number;
+  count: number;
+  /** MNIST training images per client; client i gets images [i × perClient, (i + 1) × perClient). */
+  perClient: number;
+}
+
+export interface ClientRoundTiming {
+  round: number;
+  /** Local training (task received → trained), ms. */
+  trainMs: number;
+  /** Trained → server's ack (encode, send, server decode/validate, ack back), ms. */
+  uploadToAckMs: number;
+}
+
+/** Parent → client worker: start joining (sent to all workers at once, after each said 'ready'). */
+export type WorkerCommand = { type: 'go' };
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'joined'; clientId: string; joinMs: number; atMs: number }
+  | { type: 'client-error'; clientId: string; code: string; message: string; round: number }
+  | { type: 'client-done'; clientId: string; ok: boolean; reason?: string; rounds: ClientRoundTiming[] }
+  | { type: 'worker-done'; rssPeak: number };

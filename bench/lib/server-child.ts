@@ -1,0 +1,151 @@
+// The federation server of the load and soak benches, alone in its own process so that its memory (RSS, heap,
+// tf.memory()) is its own. Config: one JSON argv (ServerChildConfig). Reports over IPC (ServerMessage).
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../common/tf/backend.js';
+import { buildModel } from '../../common/model/model-spec.js';
+import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
+import { loadMnist } from '../../scenarios/data/mnist.js';
+import { toTensors } from '../../scenarios/data/dataset.js';
+import { evaluateModel } from '../../scenarios/evaluate.js';
+import { FederationServer } from '../../server/federation-server.js';
+import { createStrategy } from '../../server/strategies/index.js';
+import type { ProbeSet } from '../../server/strategies/strategy.js';
+import { benchClientId, benchToken, type MemorySample, type ServerChildConfig, type ServerCommand, type ServerMessage } from './protocol.js';
+
+const config = JSON.parse(process.argv[2]) as ServerChildConfig;
+const report = (m: ServerMessage) => process.send!(m);
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function sampleMemory(): MemorySample {
+  const m = process.memoryUsage();
+  const t = tf.memory();
+  return {
+    rss: m.rss,
+    heapTotal: m.heapTotal,
+    heapUsed: m.heapUsed,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+    numTensors: t.numTensors,
+    tfBytes: t.numBytes,
+  };
+}
+
+const peak = sampleMemory();
+function notePeak(): void {
+  const s = sampleMemory();
+  for (const k of Object.keys(peak) as (keyof MemorySample)[]) peak[k] = Math.max(peak[k], s[k]);
+}
+
+process.on('uncaughtException', (e) => {
+  report({ type: 'failed', message: e.stack ?? String(e) });
+  process.exit(1);
+});
+
+const backend = await initBackend();
+const initial = buildModel({ kind: 'mlp', widths: config.widths, activation: 'relu' }, config.seed);
+const initialModel: ModelState = modelToState(initial);
+initial.dispose();
+
+const tokens: Record<string, string> = {};
+for (let i = 0; i < config.clients; i++) tokens[benchClientId(i)] = benchToken(benchClientId(i));
+
+let probe: ProbeSet | undefined;
+if (config.probeSize > 0) {
+  const ds = await loadMnist({ split: 'train', offset: 55_000, limit: config.probeSize });
+  probe = { x: { shape: [ds.n, 784], values: Float32Array.from(ds.x) }, y: Int32Array.from(ds.y) };
+}
+let evaluate: ((s: ModelState) => Promise<{ accuracy: number; loss: number }>) | undefined;
+if (config.evalSize > 0) {
+  const test = toTensors(await loadMnist({ split: 'test', limit: config.evalSize }), 'flat');
+  evaluate = async (state) => {
+    const model = await stateToModel(state);
+    try {
+      return evaluateModel(model, test.xs, test.ys);
+    } finally {
+      model.dispose();
+    }
+  };
+}
+
+let logLines = 0;
+const server = new FederationServer({
+  host: '127.0.0.1',
+  port: 0,
+  rounds: config.rounds,
+  minClients: config.clients,
+  clientsPerRound: config.clientsPerRound,
+  roundDeadlineMs: config.roundDeadlineMs,
+  seed: config.seed,
+  strategy: await createStrategy(config.strategy.name, config.strategy.options ?? {}),
+  initialModel,
+  training: config.training,
+  tokens,
+  probe,
+  evaluate,
+  logger: () => logLines++,
+});
+
+const startedAt = new Map<number, number>();
+let joined = 0;
+server.on('client-joined', (e) => {
+  if (e.reconnected) return;
+  if (++joined === config.clients) report({ type: 'all-joined', atMs: Date.now(), joined });
+});
+server.on('round-started', (e) => {
+  if (!startedAt.has(e.round)) startedAt.set(e.round, Date.now());
+});
+server.on('update-rejected', (e) => report({ type: 'rejected', round: e.round, clientId: e.clientId, code: e.code, reason: e.reason }));
+server.on('round-finished', (s) => {
+  const finishedAtMs = Date.now();
+  if (config.gcEachRound) gc?.();
+  notePeak();
+  report({
+    type: 'round',
+    report: {
+      round: s.round,
+      participants: s.participants.length,
+      stragglers: s.stragglers.length,
+      rejected: s.rejected,
+      accuracy: s.accuracy,
+      loss: s.loss,
+      bytesSent: s.bytesSent,
+      bytesReceived: s.bytesReceived,
+      seconds: s.seconds,
+      aggregateSeconds: s.aggregateSeconds,
+      startedAtMs: startedAt.get(s.round) ?? finishedAtMs,
+      finishedAtMs,
+      memory: sampleMemory(),
+    },
+  });
+});
+
+const sampler = setInterval(notePeak, config.sampleMs);
+const { url } = await server.start();
+report({ type: 'listening', url, backend, memory: sampleMemory() });
+
+process.on('message', (m: ServerCommand) => {
+  if (m.type !== 'measure-after-and-exit') return;
+  void (async () => {
+    // The clients have left; let socket.io finish closing their sockets, then measure what the idle server keeps.
+    await new Promise((r) => setTimeout(r, 1000));
+    clearInterval(sampler);
+    notePeak();
+    gc?.();
+    const memory = sampleMemory();
+    // For leak hunting: a heap snapshot of the idle server (open it in Chrome DevTools → Memory).
+    const snapshotPath = process.env.FEDFUSE_BENCH_HEAP_SNAPSHOT;
+    if (snapshotPath) (await import('node:v8')).writeHeapSnapshot(snapshotPath);
+    report({ type: 'after', memory, peak });
+    await server.stop();
+    process.disconnect();
+    process.exit(0);
+  })();
+});
+
+try {
+  await server.finished();
+  notePeak();
+  report({ type: 'finished', atMs: Date.now(), peak: { ...peak }, logLines });
+} catch (e) {
+  report({ type: 'failed', message: (e as Error).message });
+}
