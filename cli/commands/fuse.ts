@@ -39,6 +39,8 @@ export interface FuseOptions {
   evalX?: string;
   evalY?: string;
   seed?: number | string;
+  /** Least-squares prior for neuron interpolation: 'parents' (default) or 'zero' (the reference's minimum norm). */
+  prior?: string;
   /** Progress and result lines (default: none). */
   log?: (line: string) => void;
 }
@@ -203,6 +205,7 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
           probeX,
           {
             method,
+            prior: checkChoice(opts.prior ?? 'parents', ['parents', 'zero'] as const, '--prior'),
             ...(seed !== undefined ? { seed } : {}),
             onProgress: ({ level, levels, phase }) => {
               if (level < levels) log(`  level ${level + 1}/${levels}: ${phase}`);
@@ -283,6 +286,7 @@ export function registerFuseCommand(program: Command): void {
     .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / ensemble / fused accuracy')
     .option('--eval-y <y.npy>', 'evaluation labels (with --eval-x)')
     .option('--seed <n>', 'seed for k-means and gradient fitting')
+    .option('--prior <prior>', "least squares changes the parents' weights least (parents, default) or is minimum-norm (zero)")
     .action(async (modelDirs: string[], o: Omit<FuseOptions, 'modelDirs' | 'log'>) => {
       await runFuse({ ...o, modelDirs, log: (line) => console.log(line) });
     });

@@ -13,11 +13,12 @@ import {
 } from '../../common/model/levels.js';
 import { buildFusedModel } from './build-fused-model.js';
 import { trainLevel, type LevelLoss } from './fit-gradient.js';
+import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';
 import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
 import { LeastSquares } from './least-squares.js';
 import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
-import type { Mat } from './matrix-products.js';
+import { mat, type Mat } from './matrix-products.js';
 import { seededRandom } from './random.js';
 import type { FusionOptions, FusionResult, LevelReport, ParentModel } from './types.js';
 import { validateParents } from './validate-parents.js';
@@ -137,6 +138,23 @@ function refineWithGradient(
   }
 }
 
+function parentLevelWeights(level: Level): ParentLevelWeights {
+  // The layer's own variables: read, never disposed.
+  const [kernel, bias] = level.weightLayer.getWeights();
+  return { kernel: kernel.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array, neurons: level.width };
+}
+
+/** Least squares for the group targets, as the smallest change from the prior when one is given. */
+function fitLevel(ls: LeastSquares, targets: Mat, prior: Mat | undefined): Mat {
+  if (!prior) return ls.solve(targets);
+  const predicted = ls.predict(prior);
+  const residual = mat(targets.rows, targets.cols);
+  for (let i = 0; i < residual.data.length; i++) residual.data[i] = targets.data[i] - predicted.data[i];
+  const change = ls.solve(residual);
+  for (let i = 0; i < change.data.length; i++) change.data[i] += prior.data[i];
+  return change;
+}
+
 export async function fuseModels(
   parents: ParentModel[],
   probeX: tf.Tensor,
@@ -164,6 +182,12 @@ export async function fuseModels(
       return t;
     });
     const levels = splitLevels(fused);
+    const usePrior = (opts.prior ?? 'parents') === 'parents';
+    if (opts.prior !== undefined && opts.prior !== 'parents' && opts.prior !== 'zero') {
+      throw new Error(`prior must be 'parents' or 'zero', got ${String(opts.prior)}`);
+    }
+    const parentLevels = usePrior ? parents.map((p) => splitLevels(p.model)) : [];
+    let previous: PreviousGrouping | undefined;
     const perLevel: LevelReport[] = [];
     h = levelInput(levels[0], probeX);
     for (let l = 0; l < numLevels; l++) {
@@ -197,7 +221,11 @@ export async function fuseModels(
       const groupT = groupTargets(all, grouping);
 
       progress(l, 'fit');
-      setLevelWeights(level, ls.solve(groupT));
+      const prior = usePrior
+        ? priorWeights(parentLevels.map((ls) => parentLevelWeights(ls[l])), previous, design.cols - 1, grouping)
+        : undefined;
+      setLevelWeights(level, fitLevel(ls, groupT, prior));
+      previous = { assignment: grouping.assignment, widths: levelWidths, fusedWidth: fusedWidths[l] };
 
       if (opts.method === 'kf-gradient') {
         progress(l, 'train');

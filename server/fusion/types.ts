@@ -45,6 +45,12 @@ export interface FusionOptions {
   kmeansIterations?: number;
   /** Least-squares ridge relative to the mean Gram diagonal (default 1e-6). */
   ridge?: number;
+  /**
+   * What the least-squares fit changes least: 'parents' (default) — the group members' own weights, re-expressed in
+   * the fused inputs, so the parents' weights outside the probe inputs' span are kept; 'zero' — the minimum-norm
+   * solution (the reference's pseudo-inverse), which sets those components to zero.
+   */
+  prior?: 'parents' | 'zero';
   gradient?: GradientOptions;
   onProgress?: (info: { level: number; levels: number; phase: string }) => void;
 }

@@ -63,6 +63,7 @@ const optionsSchema = z.strictObject({
       kmeansRestarts: z.number().int().min(1).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.number().min(0).optional(),
+      prior: z.enum(['parents', 'zero']).optional(),
       gradient: gradientSchema.optional(),
       onProgress: z.custom<FusionOptions['onProgress']>((v) => typeof v === 'function').optional(),
     })

@@ -199,6 +199,32 @@ describe('fuseModels', function () {
     });
   }
 
+  it('fewer probe rows than inputs: the parents prior keeps what the probe set cannot see; the zero prior loses it', async () => {
+    // 30 probe rows for a first level with 41 weights per neuron: least squares alone cannot pin the weights down.
+    const wide = buildModel({ kind: 'mlp', widths: [40, 16, 8, 3], activation: 'relu' }, 11);
+    const copy = await permutedCopy(wide, [16, 8], 12);
+    const px = randomInputs([30, 40], 13);
+    const fx = randomInputs([50, 40], 14);
+    const errors: Record<string, number> = {};
+    for (const prior of ['parents', 'zero'] as const) {
+      for (const method of ['hf', 'kf-linear'] as FusionMethod[]) {
+        const { model: fused } = await fuseModels([{ model: wide }, { model: copy }], px, { method, prior, seed: 1 });
+        errors[`${method}/${prior}`] = relativeMaxError(predict(fused, fx), predict(wide, fx));
+        fused.dispose();
+      }
+    }
+    expect(errors['hf/parents'], JSON.stringify(errors)).to.be.lessThan(1e-3);
+    expect(errors['kf-linear/parents'], JSON.stringify(errors)).to.be.lessThan(1e-3);
+    expect(errors['hf/zero'], JSON.stringify(errors)).to.be.greaterThan(0.05);
+    expect(errors['kf-linear/zero'], JSON.stringify(errors)).to.be.greaterThan(0.05);
+    await fuseModels([{ model: wide }, { model: copy }], px, { method: 'hf', prior: 'none' as 'zero' }).then(
+      () => expect.fail('an unknown prior must be refused'),
+      (e: Error) => expect(e.message).to.equal("prior must be 'parents' or 'zero', got none"),
+    );
+    [wide, copy].forEach((m) => m.dispose());
+    tf.dispose([px, fx]);
+  });
+
   it('kf-linear fuses to narrower hidden levels, including a conv feeding a Flatten', async () => {
     const conv = buildModel(CONV, 7);
     const other = buildModel(CONV, 8);
