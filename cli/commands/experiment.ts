@@ -54,6 +54,7 @@ export function registerExperimentCommand(program: Command): void {
     )
     .option('--local-epochs <n>', "override every scenario's local epochs (e.g. train parents to convergence with --one-shot)", positiveInt('local-epochs'))
     .option('--cell-timeout <seconds>', 'kill a cell that runs longer and report it failed', positiveNumber('cell-timeout'))
+    .option('--report-only', 'run nothing: merge the cells already finished into the report')
     .option('--no-png', 'do not write accuracy.png')
     .option('--title <text>', 'title of report.html (default: the directory name)')
     .action(
@@ -68,6 +69,7 @@ export function registerExperimentCommand(program: Command): void {
           oneShot?: boolean;
           localEpochs?: number;
           cellTimeout?: number;
+          reportOnly?: boolean;
           png: boolean;
           title?: string;
         },
@@ -83,6 +85,7 @@ export function registerExperimentCommand(program: Command): void {
           oneShot: o.oneShot,
           localEpochs: o.localEpochs,
           cellTimeoutSeconds: o.cellTimeout,
+          reportOnly: o.reportOnly,
           png: o.png,
           title: o.title,
         });

@@ -6,8 +6,11 @@ import type { ExperimentCell } from './matrix.js';
 
 export interface CellOutcome {
   cell: ExperimentCell;
-  /** skipped: the strategy cannot run on the scenario (e.g. HF fuses exactly two parents); `error` says why. */
-  status: 'done' | 'reused' | 'failed' | 'skipped';
+  /**
+   * skipped: the strategy cannot run on the scenario (e.g. HF fuses exactly two parents), `error` says why;
+   * missing: not run yet (a report-only merge).
+   */
+  status: 'done' | 'reused' | 'failed' | 'skipped' | 'missing';
   run?: ExperimentRun;
   error?: string;
 }
@@ -72,7 +75,7 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
 export function summarizeOutcomes(outcomes: readonly CellOutcome[]): ExperimentSummaryRow[] {
   const groups = new Map<string, { scenario: string; strategy: string; accs: number[]; runs: ExperimentRun[] }>();
   for (const o of outcomes) {
-    if (o.status === 'skipped') continue;
+    if (o.status === 'skipped' || o.status === 'missing') continue;
     const key = JSON.stringify([o.cell.scenario.name, o.cell.strategy]);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { scenario: o.cell.scenario.name, strategy: o.cell.strategy, accs: [], runs: [] }));

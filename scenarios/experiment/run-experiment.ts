@@ -31,6 +31,8 @@ export interface ExperimentOptions {
   localEpochs?: number;
   /** Kill a cell after this many seconds and report it failed (default: no limit). */
   cellTimeoutSeconds?: number;
+  /** Run nothing: merge the cells already finished into the report (e.g. while another process runs the rest). */
+  reportOnly?: boolean;
   /** Title of report.html (default: the output directory's name). */
   title?: string;
   /** Write accuracy.png (default true; skipped with a warning when no Chromium is installed). */
@@ -130,14 +132,18 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   for (const reason of new Set(skipped.map((o) => o.error))) log(`skipped: ${reason}`);
 
   const tty = opts.tty ?? Boolean(process.stdout.isTTY);
-  const bar = tty && pending.length > 0
+  const bar = tty && pending.length > 0 && !opts.reportOnly
     ? new cliProgress.SingleBar({ format: 'cells [{bar}] {value}/{total} {last}', hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(pending.length, 0, { last: '' });
   let finished = 0;
   const problems: string[] = [];
 
-  await forEachConcurrently(pending, workers, async (cell) => {
+  if (opts.reportOnly) {
+    for (const cell of pending) outcomes.set(cell.id, { cell, status: 'missing' });
+    if (pending.length > 0) log(`report only: ${pending.length} cell(s) not run yet are left out`);
+  }
+  await forEachConcurrently(opts.reportOnly ? [] : pending, workers, async (cell) => {
     const dir = await resetCellDir(outDir, cell);
     const proc = await runCellProcess(
       {
@@ -227,6 +233,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   log(renderSummaryTable(summary));
   const failed = ordered.filter((o) => o.status === 'failed');
   log('');
-  log(`${failed.length === 0 ? 'all cells finished' : `${failed.length} of ${cells.length} cell(s) failed`}; results in ${outDir}`);
+  const missing = ordered.filter((o) => o.status === 'missing').length;
+  const verdict = failed.length > 0 ? `${failed.length} of ${cells.length} cell(s) failed` : missing > 0 ? `${missing} cell(s) not run yet` : 'all cells finished';
+  log(`${verdict}; results in ${outDir}`);
   return { outcomes: ordered, summary, failed, files };
 }

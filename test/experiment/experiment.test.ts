@@ -117,6 +117,22 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     JSON.parse(await readFile(broken, 'utf8')); // whole again
   });
 
+  it('--report-only merges the finished cells and runs none of the missing ones', async () => {
+    logs.length = 0;
+    const result = await runExperiment({ ...opts(), seeds: [1, 2, 3], reportOnly: true });
+    expect(result.outcomes.map((o) => [o.cell.seed, o.status])).to.deep.equal([
+      [1, 'reused'],
+      [2, 'reused'],
+      [3, 'missing'],
+      [1, 'reused'],
+      [2, 'reused'],
+      [3, 'missing'],
+    ]);
+    expect(existsSync(join(dir, 'exp', 'cells', 'experiment-tiny__fedavg__seed3'))).to.equal(false);
+    expect(result.summary.map((s) => s.n)).to.deep.equal([2, 2]);
+    expect(logs.join('\n')).to.match(/report only: 2 cell\(s\) not run yet are left out/).and.match(/2 cell\(s\) not run yet; results in/);
+  });
+
   it('reports a failing cell with its stderr tail and still finishes the others', async () => {
     // Valid scenario file, but fedavg refuses the option at run time, inside the child process.
     const tiny = await readFile(TINY, 'utf8');
