@@ -19,6 +19,7 @@ import { sampledClientCount, type Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
 import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
 import { RunProgress } from './report/run-progress.js';
+import { codeVersion } from './code-version.js';
 import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
 import type { WeightTensor } from '../common/model/weights.js';
 
@@ -75,6 +76,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const print = opts.print ?? true;
   const log = opts.log ?? ((line: string) => console.log(line));
   const started = performance.now();
+  const code = await codeVersion();
   const backend = await initBackend();
   if (print) log(`fedfuse: TF.js backend ${backend}; scenario ${scenario.name}`);
 
@@ -208,7 +210,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   await mkdir(opts.outDir, { recursive: true });
   await writeFile(
     join(opts.outDir, 'results.json'),
-    JSON.stringify({ ...result, histograms: split.histograms }, null, 2) + '\n',
+    JSON.stringify({ ...result, histograms: split.histograms, ...(code ? { code } : {}) }, null, 2) + '\n',
   );
   await writeFile(join(opts.outDir, 'rounds.csv'), roundRowsToCsv(rows));
   if (print) {

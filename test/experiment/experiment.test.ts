@@ -162,6 +162,7 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
         scenario: { rounds: number; local: { epochs: number }; strategy: { name: string; options?: unknown } };
         rounds: unknown[];
         oneShot: { parents: number[]; vanilla: number; ensemble: number };
+        code?: { commit: string; dirty: boolean };
       }),
     );
     expect(results.map((r) => [r.label, r.scenario.strategy])).to.deep.equal([
@@ -169,6 +170,8 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
       ['ni-hf', { name: 'neuron-interpolation', options: { method: 'hf' } }],
     ]);
     for (const r of results) {
+      // Traceable to the code that measured it (this repository is a git checkout).
+      expect(r.code?.commit).to.match(/^[0-9a-f]{40}$/);
       expect(r.scenario.rounds).to.equal(1);
       expect(r.scenario.local.epochs).to.equal(2);
       expect(r.rounds).to.have.length(1);
