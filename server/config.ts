@@ -1,5 +1,6 @@
 // What a server config FILE holds (YAML or JSON, see `fedfuse serve --config`), validated with zod so that every
 // mistake is reported with the name of the offending field.
+import { MAX_CLIENT_ID_CHARS } from './transport/socket-server.js';
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
@@ -50,7 +51,18 @@ export const serverConfigSchema = z
     training: trainingConfigSchema.default(trainingConfigSchema.parse({})),
     tokens: z
       .record(z.string().min(1), tokenEntrySchema)
-      .refine((t) => Object.keys(t).length > 0, 'needs at least one client'),
+      .refine((t) => Object.keys(t).length > 0, 'needs at least one client')
+      // The transport refuses longer ids at join, so a longer one here could never connect.
+      .superRefine((t, ctx) => {
+        for (const id of Object.keys(t)) {
+          if (id.length > MAX_CLIENT_ID_CHARS) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `client id "${id.slice(0, 24)}…" has ${id.length} characters; client ids are at most ${MAX_CLIENT_ID_CHARS}`,
+            });
+          }
+        }
+      }),
     checkpointDir: z.string().min(1).optional(),
     maxMessageBytes: z.number().int().positive().default(256 * MIB),
     chunkBytes: z.number().int().positive().optional(),
@@ -60,6 +72,8 @@ export const serverConfigSchema = z
       .default({ name: 'fedavg', options: {} }),
     model: modelSpecSchema,
     heartbeatSeconds: z.number().positive().default(25),
+    /** Protocol errors (bad frames, chunks, envelopes) from one connection before it is closed. */
+    maxProtocolErrors: z.number().int().positive().optional(),
     /** Joined clients at most (SERVER_FULL beyond). */
     maxClients: z.number().int().positive().optional(),
     /** Per-client message rate: token bucket of `burst` refilled at `messagesPerSecond`. */

@@ -99,6 +99,7 @@ export function registerServeCommand(program: Command): void {
         chunkBytes: config.chunkBytes,
         heartbeatMs: config.heartbeatSeconds * 1000,
         maxClients: config.maxClients,
+        maxProtocolErrors: config.maxProtocolErrors,
         rateLimit: config.rateLimit,
         tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
         probe: o.probe ? await loadProbe(o.probe, o.probeLabels) : undefined,

@@ -24,6 +24,11 @@ describe('server config', () => {
     expect(() => parseServerConfig({ ...minimal, tokens: { a: { sha256: 'xyz' } } })).to.throw(/tokens\.a/);
     expect(() => parseServerConfig({ ...minimal, rounds: undefined })).to.throw(/rounds/);
     expect(() => parseServerConfig({ ...minimal, roundz: 3 }, 'server.yaml')).to.throw(/server\.yaml is invalid[\s\S]*roundz/);
+    expect(() => parseServerConfig({ ...minimal, tokens: { ['x'.repeat(257)]: 'a-long-enough-token' } })).to.throw(
+      /tokens: client id "x{24}…" has 257 characters; client ids are at most 256/,
+    );
+    expect(() => parseServerConfig({ ...minimal, maxProtocolErrors: 0 })).to.throw(/maxProtocolErrors/);
+    expect(parseServerConfig({ ...minimal, maxProtocolErrors: 5 }).maxProtocolErrors).to.equal(5);
   });
 });
 
