@@ -43,8 +43,12 @@ function table(cells: Cell[], strategies: string[], scenarios: string[], pick: (
     const best = Math.max(...stats.map((s) => s?.mean ?? -1));
     const row = stats.map((s) => (s ? (s.mean === best ? `**${s.text}**` : s.text) : '–'));
     if (refs) {
-      // Every strategy of a seed fuses parents trained the same way except FedProx (proximal term): use FedAvg's.
-      const parentsOf = inScenario.filter((c) => c.strategy === 'fedavg' && c.oneShot).map((c) => c.oneShot!);
+      // One set of parents per seed, the first listed strategy's (FedProx's clients train with a proximal term).
+      const seeds = [...new Set(inScenario.map((c) => c.seed))];
+      const parentsOf = seeds.flatMap((seed) => {
+        const first = strategies.flatMap((s) => inScenario.filter((c) => c.strategy === s && c.seed === seed && c.oneShot))[0];
+        return first ? [first.oneShot!] : [];
+      });
       row.push(
         stat(parentsOf.map((o) => Math.max(...o.parents)))?.text ?? '–',
         stat(parentsOf.flatMap((o) => (o.vanilla === undefined ? [] : [o.vanilla])))?.text ?? '–',

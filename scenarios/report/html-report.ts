@@ -210,7 +210,10 @@ export function renderOneShotChart(runs: readonly ExperimentRun[], scenarioName:
     bars.push({ name: strategy, mean: s.mean, low: Math.min(...accs), high: Math.max(...accs), n: s.n, colourIndex });
   });
   const meanOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const refs = inScenario.map((r) => r.oneShot!);
+  // One set of parents per seed: the first listed strategy's (e.g. FedProx trains its parents differently).
+  const refs = distinct(inScenario.map((r) => r.seed)).map(
+    (seed) => strategies.flatMap((s) => inScenario.filter((r) => r.strategy === s && r.seed === seed))[0].oneShot!,
+  );
   const references: ReferenceLine[] = [{ name: 'best parent', value: meanOf(refs.map((r) => Math.max(...r.parents))) }];
   const vanilla = refs.flatMap((r) => (r.vanilla === undefined ? [] : [r.vanilla]));
   const ensemble = refs.flatMap((r) => (r.ensemble === undefined ? [] : [r.ensemble]));
@@ -223,7 +226,7 @@ export function renderOneShotChart(runs: readonly ExperimentRun[], scenarioName:
     yBounds: [0, 1],
     formatY: formatPercentTick,
     formatValue: (v) => `${pct(v)}%`,
-    note: `bar: mean over ${seeds} seed${seeds === 1 ? '' : 's'}\nwhisker: lowest to highest seed\nlines: parents of the same seeds\nensemble: K models, not one`,
+    note: `bar: mean over ${seeds} seed${seeds === 1 ? '' : 's'}\nwhisker: lowest to highest seed\nlines: parents of the first strategy\nensemble: K models, not one`,
     width: opts.width,
     height: opts.height,
   });
