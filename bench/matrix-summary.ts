@@ -41,7 +41,9 @@ function table(cells: Cell[], strategies: string[], scenarios: string[], pick: (
     const inScenario = cells.filter((c) => c.scenario === scenario && (c.status === 'done' || c.status === 'reused'));
     const stats = strategies.map((s) => stat(inScenario.filter((c) => c.strategy === s).map(pick).filter((v): v is number => v !== undefined)));
     const best = Math.max(...stats.map((s) => s?.mean ?? -1));
-    const row = stats.map((s) => (s ? (s.mean === best ? `**${s.text}**` : s.text) : '–'));
+    // n/a: the strategy cannot run there (HF needs exactly 2 clients); –: not run yet.
+    const skipped = (s: string) => cells.some((c) => c.scenario === scenario && c.strategy === s && c.status === 'skipped');
+    const row = stats.map((s, i) => (s ? (s.mean === best ? `**${s.text}**` : s.text) : skipped(strategies[i]) ? 'n/a' : '–'));
     if (refs) {
       // One set of parents per seed, the first listed strategy's (FedProx's clients train with a proximal term).
       const seeds = [...new Set(inScenario.map((c) => c.seed))];
