@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '../../common/importance/index.js';
 import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
 import { modelToState, stateToModel } from '../../common/model/model-state.js';
-import { readWeights, sameShapes, type WeightTensor } from '../../common/model/weights.js';
+import { readWeights, sameShapes } from '../../common/model/weights.js';
 import { initBackend } from '../../common/tf/backend.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
 import { FUSION_METHODS, fuseModels, type FusionMethod, type LevelReport } from '../../server/fusion/index.js';
 import { otFuse } from '../../server/strategies/otfusion.js';
+import { weightedAverage } from '../../server/strategies/fedavg.js';
 import { weightMatchFuse } from '../../server/strategies/weight-matching.js';
 import { evaluateEnsemble } from '../../server/ensemble/prediction-ensemble.js';
 
@@ -106,17 +107,6 @@ async function readLabels(path: string, n: number, classes: number, flag: string
   const bad = y.findIndex((v) => v < 0 || v >= classes);
   if (bad >= 0) throw new Error(`${flag} ${path}: label ${bad} is ${y[bad]}, outside the models' classes 0..${classes - 1}`);
   return y;
-}
-
-function averageWeights(all: WeightTensor[][]): WeightTensor[] {
-  return all[0].map((w, i) => {
-    const values = new Float32Array(w.values.length);
-    for (const parent of all) {
-      const v = parent[i].values;
-      for (let j = 0; j < values.length; j++) values[j] += v[j] / all.length;
-    }
-    return { name: w.name, shape: [...w.shape], values };
-  });
 }
 
 function percent(a: number): string {
@@ -240,7 +230,7 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
       const weights = opts.modelDirs.map((_, i) => readWeights(models[i]));
       let vanillaAverage: number | null = null;
       if (weights.every((w) => sameShapes(w, weights[0]))) {
-        const averaged = await stateToModel({ ...modelToState(models[0]), weights: averageWeights(weights) });
+        const averaged = await stateToModel({ ...modelToState(models[0]), weights: weightedAverage(weights, weights.map(() => 1)) });
         vanillaAverage = accuracy(averaged);
         averaged.dispose();
       }
@@ -270,7 +260,7 @@ async function fuseBaseline(
   const weights = models.map(readWeights);
   const odd = weights.findIndex((w) => !sameShapes(w, weights[0]));
   if (odd >= 0) throw new Error(`--method vanilla averages weights of one architecture, but ${dirs[odd]} differs from ${dirs[0]}`);
-  return stateToModel({ ...modelToState(models[0]), weights: averageWeights(weights) });
+  return stateToModel({ ...modelToState(models[0]), weights: weightedAverage(weights, weights.map(() => 1)) });
 }
 
 export function registerFuseCommand(program: Command): void {
