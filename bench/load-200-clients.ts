@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { BenchChild, within } from './lib/child.js';
-import type { ClientWorkerConfig, MemorySample, RoundReport, ServerChildConfig, ServerCommand, ServerMessage, WorkerCommand, WorkerMessage } from './lib/protocol.js';
+import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { median, mib, percentiles, renderTable, type Percentiles } from './lib/stats.js';
 import { formatBytes } from '../scenarios/report/round-table.js';
 
@@ -41,17 +41,7 @@ const serverConfig: ServerChildConfig = {
   rounds,
   widths: [784, hidden, 10],
   strategy: { name: 'fedavg' },
-  training: {
-    localEpochs: 1,
-    batchSize: 32,
-    learningRate: 0.05,
-    optimizer: 'sgd',
-    proximalMu: 0,
-    sendActivations: false,
-    importanceMethod: '',
-    seed: 1,
-    halfPrecision: false,
-  },
+  training: BENCH_TRAINING,
   roundDeadlineMs: 600_000,
   seed: 1,
   evalSize: 1000,

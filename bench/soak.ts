@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { BenchChild, within } from './lib/child.js';
-import type { MemorySample, RoundReport, ServerChildConfig, ServerCommand, ServerMessage, WorkerCommand, WorkerMessage } from './lib/protocol.js';
+import { BENCH_TRAINING, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { fitLine, median, mib, renderTable, theilSenSlope } from './lib/stats.js';
 import { renderLineChart, type BandSeries } from '../scenarios/report/charts/line-chart.js';
 import { writeChartPng } from '../scenarios/report/png.js';
@@ -57,17 +57,7 @@ const serverConfig: ServerChildConfig = {
   rounds,
   widths: [784, 256, 10],
   strategy: ni ? { name: 'neuron-interpolation', options: { method: 'kf-linear' } } : { name: 'fedavg' },
-  training: {
-    localEpochs: 1,
-    batchSize: 32,
-    learningRate: 0.05,
-    optimizer: 'sgd',
-    proximalMu: 0,
-    sendActivations: false,
-    importanceMethod: '',
-    seed: 1,
-    halfPrecision: false,
-  },
+  training: BENCH_TRAINING,
   roundDeadlineMs: 300_000,
   seed: 1,
   evalSize: 1000,

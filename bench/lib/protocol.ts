@@ -7,6 +7,19 @@ import type { TrainingConfig } from '../../server/strategies/strategy.js';
 export const benchToken = (clientId: string): string => `bench-token-${clientId}`;
 export const benchClientId = (i: number): string => `client-${String(i).padStart(3, '0')}`;
 
+/** Local training both benches ask for: one epoch of plain SGD, no activations (the default scenario's settings). */
+export const BENCH_TRAINING: TrainingConfig = {
+  localEpochs: 1,
+  batchSize: 32,
+  learningRate: 0.05,
+  optimizer: 'sgd',
+  proximalMu: 0,
+  sendActivations: false,
+  importanceMethod: '',
+  seed: 1,
+  halfPrecision: false,
+};
+
 export interface ServerChildConfig {
   clients: number;
   rounds: number;
