@@ -112,8 +112,12 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
 
   const outcomes = new Map<string, CellOutcome>();
   const pending: ExperimentCell[] = [];
+  const applicability = new Map<string, string | undefined>();
   for (const cell of cells) {
-    const reason = await notApplicable(cell);
+    // Every seed of a scenario × strategy gets the same answer: build the strategy once per pair, not per cell.
+    const pair = JSON.stringify([cell.scenario.name, cell.strategy]);
+    if (!applicability.has(pair)) applicability.set(pair, await notApplicable(cell));
+    const reason = applicability.get(pair);
     if (reason) {
       outcomes.set(cell.id, { cell, status: 'skipped', error: reason });
       continue;
