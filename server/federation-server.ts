@@ -24,7 +24,7 @@ import { decodeClientUpdate, type UpdateExpectations } from './transport/update-
 import { isStateful } from './strategies/index.js';
 import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import { screenRound } from './defence/screen-round.js';
-import type { ClientUpdate, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
+import type { ClientUpdate, FusionRoundReport, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
@@ -86,6 +86,8 @@ export interface RoundSummary {
   bytesReceived: number;
   seconds: number;
   aggregateSeconds: number;
+  /** Fusing strategies: which path the round took (fused or fallback) and the held-out probe losses behind it. */
+  fusion?: FusionRoundReport;
 }
 
 export interface RoundStartedEvent {
@@ -158,6 +160,7 @@ interface RoundPlan {
   expectations: UpdateExpectations;
   trafficAtStart: { bytesSent: number; bytesReceived: number };
   aggregateSeconds: number;
+  fusion?: FusionRoundReport;
   excluded: { clientId: string; reason: string }[];
   evaluation?: { accuracy: number; loss: number };
   summary?: RoundSummary;
@@ -544,8 +547,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const plan = this.planFor(outcome.round);
     const started = performance.now();
     const updates = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
-    const next = await this.opts.strategy.aggregate(plan.ctx, updates);
+    const { model: next, fusion } = await this.opts.strategy.aggregate(plan.ctx, updates);
     plan.aggregateSeconds = (performance.now() - started) / 1000;
+    plan.fusion = fusion;
     if (!sameShapes(next.weights, this.globalState.weights)) {
       throw new Error(`strategy ${this.opts.strategy.name} returned a model whose weight shapes differ from the global model`);
     }
@@ -559,7 +563,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     await this.refreshLevelShapes();
     this.log(
       `round ${outcome.round}: aggregated ${updates.length} updates (${updates.map((u) => u.clientId).join(', ')}) ` +
-        `in ${plan.aggregateSeconds.toFixed(2)} s`,
+        `in ${plan.aggregateSeconds.toFixed(2)} s` +
+        (fusion
+          ? `; ${fusion.path === 'fused' ? 'fused model kept' : 'fell back to the plain average'} ` +
+            `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
+          : ''),
     );
   }
 
@@ -626,6 +634,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       bytesReceived: traffic.bytesReceived - plan.trafficAtStart.bytesReceived,
       seconds: (Date.now() - outcome.startedAt) / 1000,
       aggregateSeconds: plan.aggregateSeconds,
+      ...(plan.fusion ? { fusion: plan.fusion } : {}),
     };
     this.history.push(plan.summary);
   }

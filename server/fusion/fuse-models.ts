@@ -17,6 +17,8 @@ import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './
 import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
 import { LeastSquares } from './least-squares.js';
+import { outputLevelTargets, type OutputTargets } from './output-targets.js';
+import { meanSquare, selectRidge, type RidgeSelection } from './ridge-selection.js';
 import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
 import { mat, type Mat } from './matrix-products.js';
 import { seededRandom } from './random.js';
@@ -28,6 +30,7 @@ const DEFAULTS = {
   kmeansRestarts: 10,
   kmeansIterations: 100,
   ridge: 1e-6,
+  outputTargets: 'logits' as OutputTargets,
   epochs: 25,
   learningRate: 1e-3,
   patience: 15,
@@ -144,14 +147,19 @@ function parentLevelWeights(level: Level): ParentLevelWeights {
   return { kernel: kernel.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array, neurons: level.width };
 }
 
-/** Least squares for the group targets, as the smallest change from the prior when one is given. */
-function fitLevel(ls: LeastSquares, targets: Mat, prior: Mat | undefined): Mat {
-  if (!prior) return ls.solve(targets);
+/** What the fit must produce: the targets, or with a prior their residual after the prior's own prediction. */
+function residualTargets(ls: LeastSquares, targets: Mat, prior: Mat | undefined): Mat {
+  if (!prior) return targets;
   const predicted = ls.predict(prior);
   const residual = mat(targets.rows, targets.cols);
   for (let i = 0; i < residual.data.length; i++) residual.data[i] = targets.data[i] - predicted.data[i];
+  return residual;
+}
+
+/** Least squares for the group targets, as the smallest change from the prior when one is given. */
+function fitLevel(ls: LeastSquares, residual: Mat, prior: Mat | undefined): Mat {
   const change = ls.solve(residual);
-  for (let i = 0; i < change.data.length; i++) change.data[i] += prior.data[i];
+  if (prior) for (let i = 0; i < change.data.length; i++) change.data[i] += prior.data[i];
   return change;
 }
 
@@ -163,7 +171,13 @@ export async function fuseModels(
   const info = validateParents(parents, probeX, opts);
   const { numLevels, widths, fusedWidths } = info;
   const random = seededRandom(opts.seed ?? DEFAULTS.seed);
-  const ridge = opts.ridge ?? DEFAULTS.ridge;
+  const ridgeOption = opts.ridge ?? DEFAULTS.ridge;
+  if (ridgeOption !== 'auto' && !(typeof ridgeOption === 'number' && ridgeOption >= 0 && Number.isFinite(ridgeOption))) {
+    throw new Error(`ridge must be a finite number >= 0 or 'auto', got ${String(ridgeOption)}`);
+  }
+  // With 'auto', grouping geometry uses the default tiny ridge; the fit's ridge is chosen per level.
+  const ridge = ridgeOption === 'auto' ? DEFAULTS.ridge : ridgeOption;
+  const outputTargets = opts.outputTargets ?? DEFAULTS.outputTargets;
   const restarts = opts.kmeansRestarts ?? DEFAULTS.kmeansRestarts;
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
   if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
@@ -218,13 +232,25 @@ export async function fuseModels(
             ? groupHungarian(geom, importance, levelWidths)
             : groupKMeans(geom, importance, fusedWidths[l], { restarts, iterations, random });
       }
-      const groupT = groupTargets(all, grouping);
+      const groupT = last ? outputLevelTargets(parentRows, grouping, outputTargets) : groupTargets(all, grouping);
 
       progress(l, 'fit');
       const prior = usePrior
         ? priorWeights(parentLevels.map((ls) => parentLevelWeights(ls[l])), previous, design.cols - 1, grouping)
         : undefined;
-      setLevelWeights(level, fitLevel(ls, groupT, prior));
+      const residual = residualTargets(ls, groupT, prior);
+      let selection: RidgeSelection | undefined;
+      if (ridgeOption === 'auto') {
+        progress(l, 'ridge');
+        const rowsPerInput = sampleShape.slice(1).reduce((a, b) => a * b, 1);
+        selection = selectRidge(design, residual, { includeInfinity: prior !== undefined, rowsPerInput, targetScale: meanSquare(groupT) });
+      }
+      if (selection && selection.ridge === Infinity) {
+        setLevelWeights(level, prior!);
+      } else {
+        const fitLs = selection ? new LeastSquares(design, selection.ridge) : ls;
+        setLevelWeights(level, fitLevel(fitLs, residual, prior));
+      }
       previous = { assignment: grouping.assignment, widths: levelWidths, fusedWidth: fusedWidths[l] };
 
       if (opts.method === 'kf-gradient') {
@@ -238,7 +264,13 @@ export async function fuseModels(
       pre.dispose();
       h.dispose();
       h = next;
-      perLevel.push({ level: l, seconds: (performance.now() - started) / 1000, fitMse });
+      perLevel.push({
+        level: l,
+        seconds: (performance.now() - started) / 1000,
+        fitMse,
+        ridge: selection ? selection.ridge : ridge,
+        ...(selection ? { heldOutMse: selection.heldOutMse } : {}),
+      });
     }
     progress(numLevels, 'done');
     return { model: fused, perLevel };

@@ -1,5 +1,6 @@
 // Public types of the fusion engine (re-exported by index.ts).
 import type * as tf from '@tensorflow/tfjs';
+import type { OutputTargets } from './output-targets.js';
 
 export type FusionMethod = 'hf' | 'kf-linear' | 'kf-gradient';
 
@@ -43,8 +44,14 @@ export interface FusionOptions {
   kmeansRestarts?: number;
   /** Max Lloyd iterations per restart (default 100). */
   kmeansIterations?: number;
-  /** Least-squares ridge relative to the mean Gram diagonal (default 1e-6). */
-  ridge?: number;
+  /**
+   * Least-squares ridge relative to the mean Gram diagonal (default 1e-6), or 'auto': chosen per level by held-out
+   * error on the probe rows (leave-one-out for dense levels, K-fold over probe inputs for conv levels), where ∞
+   * keeps the prior.
+   */
+  ridge?: number | 'auto';
+  /** Output-level targets (see output-targets.ts; default 'logits', the reference's). */
+  outputTargets?: OutputTargets;
   /**
    * What the least-squares fit changes least: 'parents' (default) — the group members' own weights, re-expressed in
    * the fused inputs, so the parents' weights outside the probe inputs' span are kept; 'zero' — the minimum-norm
@@ -60,6 +67,10 @@ export interface LevelReport {
   seconds: number;
   /** Mean squared error between the fused level's pre-activations and its group targets on the probe set. */
   fitMse: number;
+  /** The relative ridge the fit used (Infinity: the prior kept unchanged). */
+  ridge: number;
+  /** With ridge 'auto': the held-out mean squared error of the chosen ridge. */
+  heldOutMse?: number;
 }
 
 export interface FusionResult {

@@ -15,7 +15,7 @@ import {
   type MomentState,
   type NamedShape,
 } from './server-optimizer.js';
-import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 function parseOptions(strategy: string, options: unknown): AdaptiveOptions {
   const parsed = adaptiveOptionsSchema.safeParse(options ?? {});
@@ -45,7 +45,7 @@ export class AdaptiveServerStrategy implements Strategy {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }
 
-  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const global = ctx.global.weights;
     const delta = pseudoGradient(
       global,
@@ -60,7 +60,7 @@ export class AdaptiveServerStrategy implements Strategy {
     }
     const { weights, state } = adaptiveStep(this.variant, this.options, global, delta, this.state);
     this.state = state;
-    return { topologyJson: ctx.global.topologyJson, weights };
+    return { model: { topologyJson: ctx.global.topologyJson, weights } };
   }
 
   /** Rounds the optimiser has stepped (0 before the first aggregate). */

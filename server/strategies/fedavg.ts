@@ -1,7 +1,7 @@
 // FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights.
 import type { ModelState } from '../../common/model/model-state.js';
 import type { WeightTensor } from '../../common/model/weights.js';
-import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 /** Weighted mean of weight sets that share one architecture; weights need not sum to one. */
 export function weightedAverage(sets: readonly WeightTensor[][], coefficients: readonly number[]): WeightTensor[] {
@@ -27,11 +27,11 @@ export class FedAvg implements Strategy {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }
 
-  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const weights = weightedAverage(
       updates.map((u) => u.weights),
       updates.map((u) => u.numExamples),
     );
-    return { topologyJson: ctx.global.topologyJson, weights };
+    return { model: { topologyJson: ctx.global.topologyJson, weights } };
   }
 }

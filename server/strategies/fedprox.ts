@@ -3,7 +3,7 @@
 // training (TrainingConfig.proximalMu); the server's only job is to ask for it.
 import type { ModelState } from '../../common/model/model-state.js';
 import { FedAvg } from './fedavg.js';
-import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 export const DEFAULT_PROXIMAL_MU = 0.01;
 
@@ -21,7 +21,7 @@ export class FedProx implements Strategy {
     return { ...this.average.configureRound(ctx, base), proximalMu: this.mu };
   }
 
-  aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+  aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     return this.average.aggregate(ctx, updates);
   }
 }

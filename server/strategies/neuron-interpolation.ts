@@ -6,10 +6,14 @@ import { webcrypto } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
-import { stateToModel } from '../../common/model/model-state.js';
+import { stateToModel, type ModelState } from '../../common/model/model-state.js';
 import { cloneWeights, readWeights } from '../../common/model/weights.js';
+import { OUTPUT_TARGETS, type OutputTargets } from '../fusion/output-targets.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
-import type { ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import { ensembleProbabilities, probeLoss, splitProbeRows, takeRows } from '../fusion/held-out-check.js';
+import { seededRandom } from '../fusion/random.js';
+import { weightedAverage } from './fedavg.js';
+import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 type ImportanceMethod = TrainingConfig['importanceMethod'];
 
@@ -34,6 +38,11 @@ export interface NeuronInterpolationOptions {
    * float16 uploads err by ~5e-4, other backends' float32 rounding by far less; tampering by far more).
    */
   tolerance?: number;
+  /**
+   * Share of the probe rows held out from the fit (default 0.2); on them the fused model is compared with the plain
+   * example-weighted average of the same updates, and the better one becomes the global model. 0 = always fused.
+   */
+  heldOutFraction?: number;
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -57,12 +66,14 @@ const optionsSchema = z.strictObject({
   classWeighting: z.boolean().optional(),
   verifySamples: z.number().int().min(0).optional(),
   tolerance: z.number().positive().optional(),
+  heldOutFraction: z.number().min(0).lt(1).optional(),
   fusion: z
     .strictObject({
       seed: z.number().int().optional(),
       kmeansRestarts: z.number().int().min(1).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
-      ridge: z.number().min(0).optional(),
+      ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
+      outputTargets: z.enum(OUTPUT_TARGETS as [OutputTargets, ...OutputTargets[]]).optional(),
       prior: z.enum(['parents', 'zero']).optional(),
       gradient: gradientSchema.optional(),
       onProgress: z.custom<FusionOptions['onProgress']>((v) => typeof v === 'function').optional(),
@@ -91,14 +102,6 @@ function probeSize(probe: ProbeSet): number {
   return probe.x.shape[0];
 }
 
-/** Rows `rows` of a plain tensor (first axis), as a TF tensor. Copied in JS: no tf.gather (see wasm note in tests). */
-function takeRows(t: PlainTensor, rows: readonly number[]): tf.Tensor {
-  const rowSize = t.values.length / t.shape[0];
-  const out = new Float32Array(rows.length * rowSize);
-  rows.forEach((r, i) => out.set(t.values.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize));
-  return tf.tensor(out, [rows.length, ...t.shape.slice(1)]);
-}
-
 /** `count` distinct indices below `n`, from a cryptographic source so a client cannot predict which rows are checked. */
 function sampleRows(n: number, count: number): number[] {
   const k = Math.min(n, count);
@@ -120,6 +123,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly classWeighting: boolean;
   private readonly verifySamples: number;
   private readonly tolerance: number;
+  private readonly heldOutFraction: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   /** HF is Hungarian matching between two parents. */
   readonly exactUpdates: number | undefined;
@@ -132,6 +136,7 @@ export class NeuronInterpolation implements Strategy {
     this.classWeighting = options.classWeighting ?? true;
     this.verifySamples = options.verifySamples ?? 16;
     this.tolerance = options.tolerance ?? 1e-2;
+    this.heldOutFraction = options.heldOutFraction ?? 0.2;
     this.fusion = options.fusion ?? {};
     this.exactUpdates = this.method === 'hf' ? 2 : undefined;
   }
@@ -174,7 +179,7 @@ export class NeuronInterpolation implements Strategy {
       }
       if (this.verifySamples === 0) return;
       const rows = sampleRows(P, this.verifySamples);
-      const x = takeRows(probe.x, rows);
+      const x = takeRows(probe.x.values, probe.x.shape, Int32Array.from(rows));
       const recomputed = collectPreActivations(model, x);
       x.dispose();
       try {
@@ -241,11 +246,20 @@ export class NeuronInterpolation implements Strategy {
     return levels;
   }
 
-  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]) {
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
+    const topologyJson = ctx.global.topologyJson;
     // Fusing one model with itself alone returns it (up to least-squares rounding): skip the work.
-    if (updates.length === 1) return { topologyJson: ctx.global.topologyJson, weights: cloneWeights(updates[0].weights) };
+    if (updates.length === 1) return { model: { topologyJson, weights: cloneWeights(updates[0].weights) } };
+    for (const u of updates) {
+      if (this.weightByExamples && !(u.numExamples > 0)) {
+        throw new Error(`update from client ${u.clientId}: numExamples must be > 0 to weight by examples, got ${u.numExamples}`);
+      }
+    }
+    const P = probeSize(probe);
+    const split = this.heldOutFraction > 0 ? splitProbeRows(P, this.heldOutFraction, seededRandom(ctx.seed * 7919 + ctx.round)) : undefined;
+    const fitRows = split?.fit ?? Int32Array.from({ length: P }, (_, i) => i);
     const owned: tf.Tensor[] = [];
     const models: tf.LayersModel[] = [];
     try {
@@ -255,18 +269,15 @@ export class NeuronInterpolation implements Strategy {
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
       for (const u of updates) {
-        const model = await stateToModel({ topologyJson: ctx.global.topologyJson, weights: u.weights });
+        const model = await stateToModel({ topologyJson, weights: u.weights });
         models.push(model);
-        if (this.weightByExamples && !(u.numExamples > 0)) {
-          throw new Error(`update from client ${u.clientId}: numExamples must be > 0 to weight by examples, got ${u.numExamples}`);
-        }
-        const targets = u.activations.length > 0 ? u.activations.map((a) => tf.tensor(a.values, a.shape)) : undefined;
+        const targets = u.activations.length > 0 ? u.activations.map((a) => takeRows(a.values, a.shape, fitRows)) : undefined;
         if (targets) owned.push(...targets);
         parents.push({ model, targets, importance: this.importanceOf(u, levelWidths), scale: this.weightByExamples ? u.numExamples : 1 });
       }
-      const probeX = tf.tensor(probe.x.values, probe.x.shape);
-      owned.push(probeX);
-      const { model: fused } = await fuseModels(parents, probeX, {
+      const probeFit = takeRows(probe.x.values, probe.x.shape, fitRows);
+      owned.push(probeFit);
+      const { model: fused, perLevel } = await fuseModels(parents, probeFit, {
         seed: ctx.seed + ctx.round,
         ...this.fusion,
         method: this.method,
@@ -274,7 +285,40 @@ export class NeuronInterpolation implements Strategy {
       });
       models.push(fused);
       // Same architecture as the global model: keep its topology JSON, take the fused weights.
-      return { topologyJson: ctx.global.topologyJson, weights: readWeights(fused) };
+      const fusedState: ModelState = { topologyJson, weights: readWeights(fused) };
+      if (!split) return { model: fusedState };
+
+      // The decision: fused model or the plain example-weighted average, on probe rows the fit never saw.
+      const average: ModelState = {
+        topologyJson,
+        weights: weightedAverage(updates.map((u) => u.weights), updates.map((u) => u.numExamples)),
+      };
+      const averageModel = await stateToModel(average);
+      models.push(averageModel);
+      const xCheck = takeRows(probe.x.values, probe.x.shape, split.check);
+      owned.push(xCheck);
+      let reference: { labels: Int32Array } | { probabilities: tf.Tensor2D };
+      if (probe.y) {
+        reference = { labels: Int32Array.from(split.check, (r) => probe.y![r]) };
+      } else {
+        const probabilities = ensembleProbabilities(models.slice(1, 1 + updates.length), updates.map((u) => u.numExamples), xCheck);
+        owned.push(probabilities);
+        reference = { probabilities };
+      }
+      const fusedProbeLoss = probeLoss(fused, xCheck, reference);
+      const averageProbeLoss = probeLoss(averageModel, xCheck, reference);
+      const path = fusedProbeLoss <= averageProbeLoss ? 'fused' : 'fallback';
+      return {
+        model: path === 'fused' ? fusedState : average,
+        fusion: {
+          path,
+          lossKind: probe.y ? 'cross-entropy' : 'ensemble-kl',
+          fusedProbeLoss,
+          averageProbeLoss,
+          checkRows: split.check.length,
+          ridges: perLevel.map((l) => l.ridge),
+        },
+      };
     } finally {
       tf.dispose(owned);
       models.forEach((m) => m.dispose());

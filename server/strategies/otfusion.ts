@@ -10,7 +10,7 @@ import type { CouplingSolver } from '../alignment/optimal-transport.js';
 import { otAlign, type AlignmentParent } from '../alignment/ot-align.js';
 import { alignmentParent, modelWithWeights, probeActivations } from '../alignment/tf-models.js';
 import { weightedAverage } from './fedavg.js';
-import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 export interface OTFuseOptions {
   /** Parent whose neuron order the others are aligned to; default: the heaviest parent (else parent 0). */
@@ -86,7 +86,7 @@ export class OTFusion implements Strategy {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }
 
-  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = ctx.probe;
     if (!probe) throw new Error('otfusion needs the server probe set (RoundContext.probe) to align neurons');
     const model = await stateToModel(ctx.global);
@@ -100,7 +100,7 @@ export class OTFusion implements Strategy {
       const counts = updates.map((u) => u.numExamples);
       const anchor = this.options.anchor === 'first' ? 0 : argMax(counts);
       const { aligned } = otAlign(parents, anchor, couplingOptions(this.options));
-      return { topologyJson: ctx.global.topologyJson, weights: weightedAverage(aligned, counts) };
+      return { model: { topologyJson: ctx.global.topologyJson, weights: weightedAverage(aligned, counts) } };
     } finally {
       x.dispose();
       model.dispose();

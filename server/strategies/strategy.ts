@@ -54,12 +54,35 @@ export interface RoundContext {
   seed: number;
 }
 
+/**
+ * How a fusion round went, for strategies that fuse and may fall back (neuron interpolation): which model became the
+ * global one and how the fused model and the plain average compared on probe rows held out from the fit.
+ */
+export interface FusionRoundReport {
+  /** 'fused': the fused model; 'fallback': the plain example-weighted average, which did better on the held-out rows. */
+  path: 'fused' | 'fallback';
+  /** 'cross-entropy' on the labelled probe rows, or 'ensemble-kl' (KL from the clients' prediction ensemble) without labels. */
+  lossKind: 'cross-entropy' | 'ensemble-kl';
+  fusedProbeLoss: number;
+  averageProbeLoss: number;
+  /** Probe rows held out from the fit and used for the decision. */
+  checkRows: number;
+  /** Per level: the relative ridge the fit used (Infinity: the prior kept). */
+  ridges: number[];
+}
+
+/** The next global model and, for strategies that report one, how the aggregation went. */
+export interface Aggregation {
+  model: ModelState;
+  fusion?: FusionRoundReport;
+}
+
 export interface Strategy {
   readonly name: string;
   /** Training config for this round's tasks (Flower's configure_fit). */
   configureRound(ctx: RoundContext, base: TrainingConfig): TrainingConfig;
   /** Next global model from this round's accepted updates (Flower's aggregate_fit). Never called with zero updates. */
-  aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState>;
+  aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation>;
   /** Optional per-update check before an update is accepted; throw an Error with a clear message to reject it. */
   validateUpdate?(ctx: RoundContext, update: ClientUpdate): Promise<void>;
   /** Set by strategies defined for a fixed number of parents (HF and weight matching fuse exactly two). */

@@ -8,7 +8,7 @@ import { levelLayouts } from '../alignment/level-layout.js';
 import { modelWithWeights } from '../alignment/tf-models.js';
 import { matchWeights } from '../alignment/weight-matching.js';
 import { weightedAverage } from './fedavg.js';
-import type { ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
+import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 export interface WeightMatchFuseOptions {
   /** Averaging weights for [a, b]; default equal. */
@@ -50,7 +50,7 @@ export class WeightMatching implements Strategy {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }
 
-  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<ModelState> {
+  async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     if (updates.length !== 2) {
       throw new Error(
         `weight-matching fuses exactly 2 client updates per round, got ${updates.length} (sample 2 clients per round, or use another strategy)`,
@@ -70,8 +70,7 @@ export class WeightMatching implements Strategy {
       seed: ctx.seed + ctx.round,
     });
     return {
-      topologyJson: ctx.global.topologyJson,
-      weights: weightedAverage([a.weights, aligned], [a.numExamples, b.numExamples]),
+      model: { topologyJson: ctx.global.topologyJson, weights: weightedAverage([a.weights, aligned], [a.numExamples, b.numExamples]) },
     };
   }
 }

@@ -27,7 +27,7 @@ function update(values: number[], numExamples: number): ClientUpdate {
 
 /** One round: global x, clients at x + offsets (weighted by counts). Returns the new global. */
 async function step(strategy: FedAdam, x: number[], offsets: number[][], counts: number[]): Promise<number[]> {
-  const state = await strategy.aggregate(
+  const { model: state } = await strategy.aggregate(
     ctxWith(x),
     offsets.map((o, k) => update(x.map((v, i) => Math.fround(v) + o[i]), counts[k])),
   );

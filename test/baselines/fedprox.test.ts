@@ -41,7 +41,7 @@ describe('baselines: FedProx', () => {
     const updates = [update([1, 2], 1), update([3, 6], 3)];
     const prox = await new FedProx(0.1).aggregate(ctx, updates);
     const avg = await new FedAvg().aggregate(ctx, updates);
-    expect(Array.from(prox.weights[0].values)).to.deep.equal([2.5, 5]);
+    expect(Array.from(prox.model.weights[0].values)).to.deep.equal([2.5, 5]);
     expect(prox).to.deep.equal(avg);
   });
 

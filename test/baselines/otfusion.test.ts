@@ -157,7 +157,7 @@ describe('baselines: OTFusion', () => {
     expect(strategy.configureRound(ctx, baseConfig).sendActivations).to.equal(false);
     try {
       const before = tf.memory().numTensors;
-      const state = await strategy.aggregate(ctx, [update('a', a, 10), update('b', b, 30)]);
+      const { model: state } = await strategy.aggregate(ctx, [update('a', a, 10), update('b', b, 30)]);
       expect(tf.memory().numTensors).to.equal(before);
       // b (most examples) is the anchor; a is its permuted twin, so the fusion is b itself.
       const fused = modelWithWeights(global, state.weights);
@@ -168,7 +168,7 @@ describe('baselines: OTFusion', () => {
       });
       fused.dispose();
       // Three distinct clients: a valid model of the global architecture comes out.
-      const three = await strategy.aggregate(ctx, [update('a', a, 1), update('b', b, 1), update('c', c, 1)]);
+      const { model: three } = await strategy.aggregate(ctx, [update('a', a, 1), update('b', b, 1), update('c', c, 1)]);
       expect(three.weights.map((w) => w.shape)).to.deep.equal(ctx.global.weights.map((w) => w.shape));
       expect(three.weights.every((w) => w.values.every(Number.isFinite))).to.equal(true);
       expect((await rejection(strategy.aggregate({ ...ctx, probe: undefined }, [update('a', a, 1)]))).message).to.match(/probe set/);

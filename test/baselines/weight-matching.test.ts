@@ -91,7 +91,7 @@ describe('baselines: Git Re-Basin weight matching', () => {
     const strategy = new WeightMatching();
     try {
       const before = tf.memory().numTensors;
-      const state = await strategy.aggregate(ctx, [update('a', a, 5), update('b', b, 20)]);
+      const { model: state } = await strategy.aggregate(ctx, [update('a', a, 5), update('b', b, 20)]);
       expect(tf.memory().numTensors).to.equal(before);
       const fused = modelWithWeights(global, state.weights);
       // b has more examples so it is the reference order; a is its permuted twin, so the fusion is b.

@@ -118,9 +118,9 @@ describe('NeuronInterpolation strategy', function () {
   });
 
   it('aggregates into the global architecture; a model and its permuted copy fuse back to the model', async () => {
-    const strategy = new NeuronInterpolation({ method: 'kf-linear' });
+    const strategy = new NeuronInterpolation({ method: 'kf-linear', heldOutFraction: 0 });
     const before = tf.memory().numTensors;
-    const state: ModelState = await strategy.aggregate(ctx, [
+    const { model: state } = await strategy.aggregate(ctx, [
       honestUpdate(clientA, probe, 'a', 30),
       honestUpdate(clientB, probe, 'b', 10),
     ]);
@@ -139,7 +139,7 @@ describe('NeuronInterpolation strategy', function () {
     expect(await rejection(new NeuronInterpolation({ method: 'hf' }).aggregate(ctx, updates))).to.match(
       /HF fusion needs exactly 2 parents, got 3/,
     );
-    const state = await new NeuronInterpolation({ method: 'kf-linear', fusion: { kmeansRestarts: 2 } }).aggregate(ctx, updates);
+    const { model: state } = await new NeuronInterpolation({ method: 'kf-linear', fusion: { kmeansRestarts: 2 } }).aggregate(ctx, updates);
     expect(state.weights.map((w) => w.shape)).to.deep.equal(ctx.global.weights.map((w) => w.shape));
     others.forEach((m) => m.dispose());
   });
@@ -154,8 +154,10 @@ describe('NeuronInterpolation strategy', function () {
     const ua = { ...honestUpdate(a, probe, 'a', 10), labelHistogram: [10, 0, 0] };
     const ub = { ...honestUpdate(b, probe, 'b', 10), labelHistogram: [0, 6, 4] };
     const [ka, kb] = [a, b].map((m) => m.getWeights()[0].dataSync());
-    const weighted = (await new NeuronInterpolation().aggregate(local, [ua, ub])).weights[0].values;
-    const plainMean = (await new NeuronInterpolation({ classWeighting: false }).aggregate(local, [ua, ub])).weights[0].values;
+    const fuse = async (o: { classWeighting?: boolean }) =>
+      (await new NeuronInterpolation({ ...o, heldOutFraction: 0 }).aggregate(local, [ua, ub])).model.weights[0].values;
+    const weighted = await fuse({});
+    const plainMean = await fuse({ classWeighting: false });
     for (let r = 0; r < 12; r++) {
       expect(weighted[r * 3]).to.be.closeTo(ka[r * 3], 2e-3); // class 0: only a saw it
       expect(weighted[r * 3 + 1]).to.be.closeTo(kb[r * 3 + 1], 2e-3); // classes 1, 2: only b
