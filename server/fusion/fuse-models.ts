@@ -20,7 +20,7 @@ import { LeastSquares } from './least-squares.js';
 import { outputLevelTargets, type OutputTargets } from './output-targets.js';
 import { meanSquare, selectRidge, type RidgeSelection } from './ridge-selection.js';
 import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
-import { mat, type Mat } from './matrix-products.js';
+import { mat, rowDots, type Mat } from './matrix-products.js';
 import { seededRandom } from './random.js';
 import type { FusionOptions, FusionResult, LevelReport, ParentModel } from './types.js';
 import { validateParents } from './validate-parents.js';
@@ -148,9 +148,9 @@ function parentLevelWeights(level: Level): ParentLevelWeights {
 }
 
 /** What the fit must produce: the targets, or with a prior their residual after the prior's own prediction. */
-function residualTargets(ls: LeastSquares, targets: Mat, prior: Mat | undefined): Mat {
+function residualTargets(design: Mat, targets: Mat, prior: Mat | undefined): Mat {
   if (!prior) return targets;
-  const predicted = ls.predict(prior);
+  const predicted = rowDots(prior, design); // X·w per prior row
   const residual = mat(targets.rows, targets.cols);
   for (let i = 0; i < residual.data.length; i++) residual.data[i] = targets.data[i] - predicted.data[i];
   return residual;
@@ -181,7 +181,10 @@ export async function fuseModels(
   const restarts = opts.kmeansRestarts ?? DEFAULTS.kmeansRestarts;
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
   if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
-  if (!(Number.isInteger(iterations) && iterations >= 1)) throw new Error(`kmeansIterations must be an integer >= 1, got ${iterations}`);
+  const groupingMode = opts.grouping ?? 'match';
+  if (groupingMode !== 'match' && groupingMode !== 'index') {
+    throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
+  }
   const progress = (level: number, phase: string) => opts.onProgress?.({ level, levels: numLevels, phase });
 
   const fused = await buildFusedModel(parents[0].model, fusedWidths);
@@ -213,19 +216,29 @@ export async function fuseModels(
       const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
       const all = stackRows(parentRows);
       const importance = levelImportance(parents, widths, l);
-      let ls: LeastSquares;
-      try {
-        ls = new LeastSquares(design, ridge);
-      } catch (e) {
-        throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
-      }
+      // Factorised only when needed: index grouping with an exact prior needs no solve at all.
+      const leastSquares = (r: number): LeastSquares => {
+        try {
+          return new LeastSquares(design, r);
+        } catch (e) {
+          throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
+        }
+      };
+      let ls: LeastSquares | undefined;
 
       progress(l, 'grouping');
       let grouping: Grouping;
       const levelWidths = widths.map((w) => w[l]);
-      if (last) {
+      if (last || groupingMode === 'index') {
+        if (!last && levelWidths.some((w) => w !== fusedWidths[l])) {
+          throw new Error(
+            `grouping 'index' needs every parent as wide as the fused model: level ${l} has widths ` +
+              `${levelWidths.join(', ')}, the fused level ${fusedWidths[l]}`,
+          );
+        }
         grouping = groupAligned(levelWidths, importance);
       } else {
+        ls = leastSquares(ridge);
         const geom: NeuronGeometry = { gram: ls.projectedGram(all), norms: rowSquaredNorms(all) };
         grouping =
           opts.method === 'hf'
@@ -238,7 +251,7 @@ export async function fuseModels(
       const prior = usePrior
         ? priorWeights(parentLevels.map((ls) => parentLevelWeights(ls[l])), previous, design.cols - 1, grouping)
         : undefined;
-      const residual = residualTargets(ls, groupT, prior);
+      const residual = residualTargets(design, groupT, prior);
       let selection: RidgeSelection | undefined;
       if (ridgeOption === 'auto') {
         progress(l, 'ridge');
@@ -248,7 +261,7 @@ export async function fuseModels(
       if (selection && selection.ridge === Infinity) {
         setLevelWeights(level, prior!);
       } else {
-        const fitLs = selection ? new LeastSquares(design, selection.ridge) : ls;
+        const fitLs = selection ? leastSquares(selection.ridge) : (ls ?? leastSquares(ridge));
         setLevelWeights(level, fitLevel(fitLs, residual, prior));
       }
       previous = { assignment: grouping.assignment, widths: levelWidths, fusedWidth: fusedWidths[l] };

@@ -24,11 +24,11 @@ function makeGrouping(assignment: Int32Array, importance: Float64Array, k: numbe
   return { k, assignment, memberWeights: clusterWeights(assignment, importance, k), groupImportance };
 }
 
-/** Output level: neuron c of every parent forms group c. */
+/** Neuron c of every parent forms group c: the output level's classes, and hidden levels grouped by index. */
 export function groupAligned(widths: readonly number[], importance: Float64Array): Grouping {
   const k = widths[0];
   const bad = widths.findIndex((w) => w !== k);
-  if (bad >= 0) throw new Error(`output level: parent ${bad} has ${widths[bad]} outputs, parent 0 has ${k}`);
+  if (bad >= 0) throw new Error(`grouping by index: parent ${bad} has ${widths[bad]} neurons, parent 0 has ${k}`);
   const assignment = new Int32Array(k * widths.length);
   for (let i = 0; i < assignment.length; i++) assignment[i] = i % k;
   return makeGrouping(assignment, importance, k);

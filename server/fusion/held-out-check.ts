@@ -46,11 +46,14 @@ export function ensembleProbabilities(models: readonly tf.LayersModel[], weights
   );
 }
 
+/** What a model is judged against on probe rows: class labels, or reference probabilities (the prediction ensemble). */
+export type ProbeReference = { labels: Int32Array } | { probabilities: tf.Tensor2D };
+
 /**
- * Mean loss of a model on probe rows: cross-entropy against class labels, or, without labels, the KL divergence
+ * Per-row loss of a model on probe rows: cross-entropy against class labels, or, without labels, the KL divergence
  * from reference probabilities (the clients' prediction ensemble) to the model's prediction.
  */
-export function probeLoss(model: tf.LayersModel, x: tf.Tensor, reference: { labels: Int32Array } | { probabilities: tf.Tensor2D }): number {
+export function probeLosses(model: tf.LayersModel, x: tf.Tensor, reference: ProbeReference): Float32Array {
   return tf.tidy(() => {
     const logp = tf.logSoftmax(model.predict(x) as tf.Tensor2D);
     if ('labels' in reference) {
@@ -58,10 +61,34 @@ export function probeLoss(model: tf.LayersModel, x: tf.Tensor, reference: { labe
         throw new Error(`probe loss: ${x.shape[0]} rows but ${reference.labels.length} labels`);
       }
       const onehot = tf.oneHot(tf.tensor1d(reference.labels, 'int32'), logp.shape[1]);
-      return -tf.mean(tf.sum(tf.mul(onehot, logp), 1)).dataSync()[0];
+      return tf.neg(tf.sum(tf.mul(onehot, logp), 1)).dataSync() as Float32Array;
     }
     const p = reference.probabilities;
-    const kl = tf.sum(tf.mul(p, tf.sub(tf.log(tf.maximum(p, 1e-12)), logp)), 1);
-    return tf.mean(kl).dataSync()[0];
+    return tf.sum(tf.mul(p, tf.sub(tf.log(tf.maximum(p, 1e-12)), logp)), 1).dataSync() as Float32Array;
   });
+}
+
+export interface PairedComparison {
+  /** Mean loss of the candidate and of the baseline. */
+  candidateLoss: number;
+  baselineLoss: number;
+  /** Standard error of the mean per-row difference (candidate − baseline). */
+  standardError: number;
+}
+
+/** Mean losses of two models on the same rows, with the standard error of their paired difference. */
+export function comparePaired(candidate: Float32Array, baseline: Float32Array): PairedComparison {
+  const m = candidate.length;
+  if (m === 0 || baseline.length !== m) throw new Error(`paired comparison needs equal, non-empty loss lists (${m} vs ${baseline.length})`);
+  let sc = 0;
+  let sb = 0;
+  for (let i = 0; i < m; i++) {
+    sc += candidate[i];
+    sb += baseline[i];
+  }
+  const mean = (sc - sb) / m;
+  let ss = 0;
+  for (let i = 0; i < m; i++) ss += (candidate[i] - baseline[i] - mean) ** 2;
+  const standardError = m > 1 ? Math.sqrt(ss / (m - 1) / m) : Infinity;
+  return { candidateLoss: sc / m, baselineLoss: sb / m, standardError };
 }

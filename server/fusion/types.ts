@@ -42,6 +42,13 @@ export interface FusionOptions {
   widths?: number[];
   /** k-means restarts, lowest cost kept (default 10, as the reference). */
   kmeansRestarts?: number;
+  /**
+   * How hidden neurons are grouped: 'match' (default) — by the method (Hungarian for HF, k-means for KF), for
+   * parents trained independently; 'index' — neuron i of every parent forms fused neuron i, for parents that share
+   * an initialisation (federation clients trained from one global model keep its neuron order; measured, k-means
+   * started from that grouping does not move it). Needs every parent as wide as the fused model.
+   */
+  grouping?: 'match' | 'index';
   /** Max Lloyd iterations per restart (default 100). */
   kmeansIterations?: number;
   /**

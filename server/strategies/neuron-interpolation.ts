@@ -10,7 +10,14 @@ import { stateToModel, type ModelState } from '../../common/model/model-state.js
 import { cloneWeights, readWeights } from '../../common/model/weights.js';
 import { OUTPUT_TARGETS, type OutputTargets } from '../fusion/output-targets.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
-import { ensembleProbabilities, probeLoss, splitProbeRows, takeRows } from '../fusion/held-out-check.js';
+import {
+  comparePaired,
+  ensembleProbabilities,
+  probeLosses,
+  splitProbeRows,
+  takeRows,
+  type ProbeReference,
+} from '../fusion/held-out-check.js';
 import { seededRandom } from '../fusion/random.js';
 import { weightedAverage } from './fedavg.js';
 import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
@@ -43,6 +50,11 @@ export interface NeuronInterpolationOptions {
    * example-weighted average of the same updates, and the better one becomes the global model. 0 = always fused.
    */
   heldOutFraction?: number;
+  /**
+   * How many standard errors (of the per-row loss difference on the held-out rows) the fused model must be worse
+   * than the plain average by before the round falls back to the average (default 2).
+   */
+  fallbackStandardErrors?: number;
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -67,10 +79,12 @@ const optionsSchema = z.strictObject({
   verifySamples: z.number().int().min(0).optional(),
   tolerance: z.number().positive().optional(),
   heldOutFraction: z.number().min(0).lt(1).optional(),
+  fallbackStandardErrors: z.number().min(0).optional(),
   fusion: z
     .strictObject({
       seed: z.number().int().optional(),
       kmeansRestarts: z.number().int().min(1).optional(),
+      grouping: z.enum(['match', 'index']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
       outputTargets: z.enum(OUTPUT_TARGETS as [OutputTargets, ...OutputTargets[]]).optional(),
@@ -124,6 +138,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly verifySamples: number;
   private readonly tolerance: number;
   private readonly heldOutFraction: number;
+  private readonly fallbackStandardErrors: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   /** HF is Hungarian matching between two parents. */
   readonly exactUpdates: number | undefined;
@@ -137,6 +152,7 @@ export class NeuronInterpolation implements Strategy {
     this.verifySamples = options.verifySamples ?? 16;
     this.tolerance = options.tolerance ?? 1e-2;
     this.heldOutFraction = options.heldOutFraction ?? 0.2;
+    this.fallbackStandardErrors = options.fallbackStandardErrors ?? 2;
     this.fusion = options.fusion ?? {};
     this.exactUpdates = this.method === 'hf' ? 2 : undefined;
   }
@@ -297,7 +313,7 @@ export class NeuronInterpolation implements Strategy {
       models.push(averageModel);
       const xCheck = takeRows(probe.x.values, probe.x.shape, split.check);
       owned.push(xCheck);
-      let reference: { labels: Int32Array } | { probabilities: tf.Tensor2D };
+      let reference: ProbeReference;
       if (probe.y) {
         reference = { labels: Int32Array.from(split.check, (r) => probe.y![r]) };
       } else {
@@ -305,9 +321,13 @@ export class NeuronInterpolation implements Strategy {
         owned.push(probabilities);
         reference = { probabilities };
       }
-      const fusedProbeLoss = probeLoss(fused, xCheck, reference);
-      const averageProbeLoss = probeLoss(averageModel, xCheck, reference);
-      const path = fusedProbeLoss <= averageProbeLoss ? 'fused' : 'fallback';
+      const { candidateLoss: fusedProbeLoss, baselineLoss: averageProbeLoss, standardError } = comparePaired(
+        probeLosses(fused, xCheck, reference),
+        probeLosses(averageModel, xCheck, reference),
+      );
+      // Fall back only when the held-out rows show the fused model worse beyond their noise: with ~80 rows a
+      // small difference in either direction is a coin flip, while a failed fusion stands out by many errors.
+      const path = fusedProbeLoss - averageProbeLoss > this.fallbackStandardErrors * standardError ? 'fallback' : 'fused';
       return {
         model: path === 'fused' ? fusedState : average,
         fusion: {
@@ -315,6 +335,7 @@ export class NeuronInterpolation implements Strategy {
           lossKind: probe.y ? 'cross-entropy' : 'ensemble-kl',
           fusedProbeLoss,
           averageProbeLoss,
+          standardError,
           checkRows: split.check.length,
           ridges: perLevel.map((l) => l.ridge),
         },

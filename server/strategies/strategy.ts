@@ -65,6 +65,8 @@ export interface FusionRoundReport {
   lossKind: 'cross-entropy' | 'ensemble-kl';
   fusedProbeLoss: number;
   averageProbeLoss: number;
+  /** Standard error of the mean per-row difference between the two (the decision's noise level). */
+  standardError: number;
   /** Probe rows held out from the fit and used for the decision. */
   checkRows: number;
   /** Per level: the relative ridge the fit used (Infinity: the prior kept). */
