@@ -240,5 +240,8 @@ function summaryToRow(s: RoundSummary): RoundRow {
     bytesReceived: s.bytesReceived,
     seconds: s.seconds,
     aggregateSeconds: s.aggregateSeconds,
+    ...(s.fusion
+      ? { fusion: { path: s.fusion.path, fusedProbeLoss: s.fusion.fusedProbeLoss, averageProbeLoss: s.fusion.averageProbeLoss } }
+      : {}),
   };
 }

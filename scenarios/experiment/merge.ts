@@ -46,7 +46,8 @@ function csvField(v: string | number | undefined): string {
 
 export function experimentCsv(runs: readonly ExperimentRun[]): string {
   const head =
-    'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds';
+    'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
+    'fusion_path,fused_probe_loss,average_probe_loss';
   const lines = runs.flatMap((run) =>
     run.rounds.map((r) =>
       [
@@ -63,6 +64,9 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
         r.bytesReceived,
         r.seconds.toFixed(3),
         r.aggregateSeconds.toFixed(3),
+        r.fusion?.path,
+        r.fusion?.fusedProbeLoss,
+        r.fusion?.averageProbeLoss,
       ]
         .map(csvField)
         .join(','),

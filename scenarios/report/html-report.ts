@@ -48,6 +48,7 @@ const roundRowSchema = z.object({
   bytesReceived: count,
   seconds: finite,
   aggregateSeconds: finite,
+  fusion: z.object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: finite, averageProbeLoss: finite }).optional(),
 });
 
 /** Validates one run, e.g. assembled from a results.json read from disk. */
@@ -262,6 +263,15 @@ function perRoundMean(cell: readonly ExperimentRun[], pick: (row: RoundRow) => n
   return values.length === 0 ? undefined : summarize(values).mean;
 }
 
+/** '17 / 20 (0.142 vs 0.151)': rounds that kept the fused model, and the mean held-out probe losses fused vs average. */
+function fusedShare(cell: readonly ExperimentRun[]): string {
+  const reports = cell.flatMap((r) => r.rounds.flatMap((x) => (x.fusion ? [x.fusion] : [])));
+  if (reports.length === 0) return '–';
+  const fused = reports.filter((f) => f.path === 'fused').length;
+  const mean = (pick: (f: (typeof reports)[number]) => number) => reports.reduce((a, f) => a + pick(f), 0) / reports.length;
+  return `${fused} / ${reports.length} (${mean((f) => f.fusedProbeLoss).toFixed(3)} vs ${mean((f) => f.averageProbeLoss).toFixed(3)})`;
+}
+
 function costTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[]): string {
   const rows = strategies.flatMap((strategy) => {
     const cell = runsOf(runs, scenario, strategy);
@@ -277,15 +287,18 @@ function costTable(runs: readonly ExperimentRun[], scenario: string, strategies:
         `<td>${bytes(perRoundMean(cell, (r) => r.bytesReceived))}</td>` +
         `<td>${secs(perRoundMean(cell, (r) => r.seconds), 2)}</td>` +
         `<td>${secs(perRoundMean(cell, (r) => r.aggregateSeconds), 3)}</td>` +
+        `<td>${fusedShare(cell)}</td>` +
         `<td>${runSeconds.mean.toFixed(1)} ± ${runSeconds.std.toFixed(1)}</td></tr>`,
     ];
   });
   return (
     '<table class="cost"><thead><tr><th>strategy</th><th>seeds</th><th>rounds</th><th>sent / round</th>' +
-    '<th>received / round</th><th>round s</th><th>aggregate s / round</th><th>run s</th></tr></thead>' +
+    '<th>received / round</th><th>round s</th><th>aggregate s / round</th><th>rounds fused</th><th>run s</th></tr></thead>' +
     `<tbody>${rows.join('')}</tbody></table>` +
     '<p class="note">Per-round columns: mean over all rounds of all seeds. Sent = server → clients, received = ' +
-    'clients → server. Run seconds: mean ± sample std over seeds (wall clock, all clients simulated on one machine).</p>'
+    'clients → server. Rounds fused: for fusing strategies, the rounds whose fused model was kept (not the plain-average ' +
+    'fallback), with the mean held-out probe loss of the fused model and of the plain average over all rounds. ' +
+    'Run seconds: mean ± sample std over seeds (wall clock, all clients simulated on one machine).</p>'
   );
 }
 

@@ -1,4 +1,9 @@
 // Per-round results as a fixed-width text table (what `fedfuse run` prints) and as CSV.
+import type { FusionRoundReport } from '../../server/strategies/strategy.js';
+
+/** The part of a fusion round's report that results keep: the path taken and the held-out probe losses. */
+export type RoundFusion = Pick<FusionRoundReport, 'path' | 'fusedProbeLoss' | 'averageProbeLoss'>;
+
 export interface RoundRow {
   round: number;
   participants: number;
@@ -10,6 +15,12 @@ export interface RoundRow {
   bytesReceived: number;
   seconds: number;
   aggregateSeconds: number;
+  fusion?: RoundFusion;
+}
+
+/** 'fused (0.123 / 0.145)': the path and the held-out probe losses, fused / plain average. */
+export function fusionCell(f: RoundFusion | undefined): string {
+  return f ? `${f.path} (${f.fusedProbeLoss.toFixed(3)} / ${f.averageProbeLoss.toFixed(3)})` : '-';
 }
 
 const COLUMNS: { head: string; cell: (r: RoundRow) => string }[] = [
@@ -32,15 +43,19 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** The table; a fusing strategy's rounds get a last column: path (held-out probe loss fused / average). */
 export function renderRoundTable(rows: readonly RoundRow[]): string {
-  const cells = rows.map((r) => COLUMNS.map((c) => c.cell(r)));
-  const widths = COLUMNS.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
+  const columns = rows.some((r) => r.fusion) ? [...COLUMNS, { head: 'fusion (probe loss fused / avg)', cell: (r: RoundRow) => fusionCell(r.fusion) }] : COLUMNS;
+  const cells = rows.map((r) => columns.map((c) => c.cell(r)));
+  const widths = columns.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
   const line = (parts: string[]) => parts.map((p, i) => p.padStart(widths[i])).join('  ');
-  return [line(COLUMNS.map((c) => c.head)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+  return [line(columns.map((c) => c.head)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 export function roundRowsToCsv(rows: readonly RoundRow[]): string {
-  const head = 'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds';
+  const head =
+    'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
+    'fusion_path,fused_probe_loss,average_probe_loss';
   const body = rows.map((r) =>
     [
       r.round,
@@ -53,6 +68,9 @@ export function roundRowsToCsv(rows: readonly RoundRow[]): string {
       r.bytesReceived,
       r.seconds.toFixed(3),
       r.aggregateSeconds.toFixed(3),
+      r.fusion?.path ?? '',
+      r.fusion?.fusedProbeLoss ?? '',
+      r.fusion?.averageProbeLoss ?? '',
     ].join(','),
   );
   return [head, ...body].join('\n') + '\n';

@@ -120,7 +120,9 @@ const SCRIPT = `
       tr.setAttribute('data-round', String(r.round));
       [String(r.round), r.accuracy === undefined ? '–' : pct(r.accuracy), r.loss === undefined ? '–' : r.loss.toFixed(4),
        String(r.participants), String(r.stragglers), String(r.rejected), bytes(r.bytesSent), bytes(r.bytesReceived),
-       r.seconds.toFixed(1), r.aggregateSeconds.toFixed(2)].forEach(function (text) {
+       r.seconds.toFixed(1), r.aggregateSeconds.toFixed(2),
+       r.fusion ? r.fusion.path + ' (' + r.fusion.fusedProbeLoss.toFixed(3) + ' / ' + r.fusion.averageProbeLoss.toFixed(3) + ')' : '–'
+      ].forEach(function (text) {
         var td = document.createElement('td');
         td.textContent = text;
         tr.appendChild(td);
@@ -174,7 +176,8 @@ const BODY = `
     <h2>Finished rounds</h2>
     <table>
       <thead><tr><th>round</th><th>test acc</th><th>test loss</th><th>clients</th><th>late</th><th>rejected</th>
-      <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th></tr></thead>
+      <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th>
+      <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th></tr></thead>
       <tbody id="round-rows"></tbody>
     </table>
   </div>

@@ -14,6 +14,8 @@ export interface DashboardRound {
   bytesReceived: number;
   seconds: number;
   aggregateSeconds: number;
+  /** Fusing strategies: the path the round took and the held-out probe losses behind it. */
+  fusion?: { path: 'fused' | 'fallback'; fusedProbeLoss: number; averageProbeLoss: number };
 }
 
 export interface DashboardState {
@@ -57,6 +59,11 @@ const roundFinished = z.object({
   bytesReceived: nonNegative,
   seconds: nonNegative,
   aggregateSeconds: nonNegative,
+  // Only the fields shown; the rest of the server's fusion report is dropped.
+  fusion: z
+    .object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: nonNegative, averageProbeLoss: nonNegative })
+    .transform(({ path, fusedProbeLoss, averageProbeLoss }) => ({ path, fusedProbeLoss, averageProbeLoss }))
+    .optional(),
 });
 
 export function initialState(title: string, snapshot: DashboardSnapshot): DashboardState {

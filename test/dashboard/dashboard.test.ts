@@ -211,13 +211,17 @@ describe('dashboard: in a real headless Chromium', function () {
     source.emit('round-finished', finished(1, 0.5));
     await page.waitForSelector('#round-rows tr[data-round="1"]');
     const row1 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="1"] td'), (td) => td.textContent));
-    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13']);
+    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13', '–']);
     expect(await text('accuracy')).to.equal('50.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(1);
 
     source.emit('round-started', { round: 2, sampled: ['alice', 'bob'] });
-    source.emit('round-finished', finished(2, 0.75));
+    // A fusing strategy's round says which path it took and the held-out losses behind it.
+    const fusion = { path: 'fallback', fusedProbeLoss: 0.4321, averageProbeLoss: 0.25, standardError: 0.01, checkRows: 80, ridges: [1] };
+    source.emit('round-finished', { ...finished(2, 0.75), fusion });
     await page.waitForSelector('#round-rows tr[data-round="2"]');
+    const row2 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="2"] td'), (td) => td.textContent));
+    expect(row2.at(-1)).to.equal('fallback (0.432 / 0.250)');
     expect(await text('accuracy')).to.equal('75.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(2);
     // Higher accuracy is drawn higher up.

@@ -133,8 +133,12 @@ describe('report: HTML experiment report', () => {
     const table = /<table class="cost">[\s\S]*?<\/table>/.exec(section)![0];
     const row = /<tr data-strategy="fedavg">(.*?)<\/tr>/.exec(table)![1];
     const cells = [...row.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]);
-    // seeds, rounds, sent/round (mean of 1000, 2000, 3000 B), received/round, round s, aggregate s, run s (10, 11, 12).
-    expect(cells).to.deep.equal(['3', '3', '2.0 KiB', '2.0 KiB', '1.50', '0.250', '11.0 ± 1.0']);
+    // seeds, rounds, sent/round (mean of 1000, 2000, 3000 B), received/round, round s, aggregate s, rounds fused
+    // (none: FedAvg does not fuse), run s (10, 11, 12).
+    expect(cells).to.deep.equal(['3', '3', '2.0 KiB', '2.0 KiB', '1.50', '0.250', '–', '11.0 ± 1.0']);
+    // The fusing strategy: 6 of 9 rounds kept the fused model; mean held-out losses (6·0.1 + 3·0.4)/9 vs 0.3.
+    const interp = /<tr data-strategy="interp">(.*?)<\/tr>/.exec(table)![1];
+    expect([...interp.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1])[6]).to.equal('6 / 9 (0.200 vs 0.300)');
   });
 
   it('escapes every name, so a scenario called <script> stays inert text', () => {

@@ -167,6 +167,60 @@ describe('NeuronInterpolation strategy', function () {
     [g, a, b].forEach((m) => m.dispose());
   });
 
+  it('keeps the fused model when it beats the plain average on probe rows held out from the fit', async () => {
+    // A and its permuted twin: their plain average is a broken model, fusion recovers A. No probe labels, so the
+    // decision compares both with the clients' prediction ensemble.
+    const strategy = new NeuronInterpolation({ heldOutFraction: 0.25 });
+    const before = tf.memory().numTensors;
+    const { model, fusion } = await strategy.aggregate(ctx, [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)]);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(fusion).to.include({ path: 'fused', lossKind: 'ensemble-kl', checkRows: 16 });
+    expect(fusion!.fusedProbeLoss).to.be.lessThan(fusion!.averageProbeLoss);
+    expect(fusion!.ridges).to.have.length(3);
+    const fused = await stateToModel(model);
+    const unseen = randomInputs([32, 12], 11);
+    // Fitted on 48 rows only, yet A's function on fresh inputs (a permutation is exactly representable).
+    expect(relativeMaxError(predict(fused, unseen), predict(clientA, unseen))).to.be.lessThan(5e-2);
+    fused.dispose();
+    unseen.dispose();
+  });
+
+  it('falls back to the plain average when the fused model is worse on the held-out rows, and says so', async () => {
+    // Two nearly equal clients (their average is good); the uploaded output-level targets are noise, so the fused
+    // output level is fitted to noise. Probe labels (A's own predictions) make the decision a cross-entropy.
+    // Confident clients (output weights scaled up), so the plain average's cross-entropy on A's labels is small.
+    const confident = (seed: number, noise: number) => {
+      const m = buildModel(SPEC, 2);
+      const n = m.getWeights().length;
+      m.setWeights(
+        clientA.getWeights().map((w, i) =>
+          tf.tidy(() => tf.add(tf.mul(w, i >= n - 2 ? 20 : 1), tf.mul(noise, tf.randomNormal(w.shape, 0, 1, 'float32', seed + i)))),
+        ),
+      );
+      return m;
+    };
+    const sureA = confident(30, 0);
+    const nearA = confident(40, 0.01);
+    const labels = Int32Array.from(tf.tidy(() => tf.argMax(sureA.predict(probe) as tf.Tensor2D, 1).dataSync()));
+    const labelled: RoundContext = { ...ctx, probe: { x: plain(probe), y: labels } };
+    const noisy = [honestUpdate(sureA, probe, 'a', 10), honestUpdate(nearA, probe, 'b', 11)].map((u) => {
+      const out = u.activations[2];
+      const random = randomInputs(out.shape, 9 + u.numExamples);
+      random.dataSync().forEach((v, i) => (out.values[i] = (v - 0.5) * 100));
+      random.dispose();
+      return u;
+    });
+    const { model, fusion } = await new NeuronInterpolation({ heldOutFraction: 0.25 }).aggregate(labelled, noisy);
+    expect(fusion).to.include({ path: 'fallback', lossKind: 'cross-entropy', checkRows: 16 });
+    expect(fusion!.fusedProbeLoss - fusion!.averageProbeLoss).to.be.greaterThan(2 * fusion!.standardError);
+    const a = readWeights(sureA);
+    const b = readWeights(nearA);
+    model.weights.forEach((w, t) =>
+      w.values.forEach((v, i) => expect(v).to.be.closeTo((10 * a[t].values[i] + 11 * b[t].values[i]) / 21, 1e-5)),
+    );
+    [sureA, nearA].forEach((m) => m.dispose());
+  });
+
   it('needs a probe set, and says so', async () => {
     const strategy = new NeuronInterpolation();
     const noProbe = { ...ctx, probe: undefined };
@@ -180,5 +234,7 @@ describe('NeuronInterpolation strategy', function () {
     expect(() => new NeuronInterpolation({ verifySamples: -1 })).to.throw(/option verifySamples: /);
     expect(() => new NeuronInterpolation({ fusion: { gradient: { epochs: 1.5 } } })).to.throw(/option fusion.gradient.epochs: /);
     expect(() => new NeuronInterpolation({ colour: 'red' } as object)).to.throw(/colour/);
+    expect(() => new NeuronInterpolation({ heldOutFraction: 1 })).to.throw(/option heldOutFraction: /);
+    expect(() => new NeuronInterpolation({ fusion: { ridge: 'big' as 'auto' } })).to.throw(/option fusion.ridge: /);
   });
 });
