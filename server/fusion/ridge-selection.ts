@@ -8,13 +8,15 @@
 // λ keeps the prior and λ = ∞ is the prior itself, so the choice ranges from "trust the parents" to "trust the probe".
 //
 // How, at the cost of one decomposition per level rather than one solve per ridge:
-//  - dense levels (one row per probe input): exact leave-one-out error for every λ from one eigendecomposition of
-//    the smaller Gram matrix (XXᵀ or XᵀX);
+//  - dense levels (one row per probe input): exact leave-one-out residuals for every λ from one eigendecomposition
+//    of the smaller Gram matrix (XXᵀ or XᵀX);
 //  - conv levels (many rows per probe input, correlated): K-fold over whole probe inputs; each fold's Gram matrix
 //    (XᵀX minus the fold's rows) is formed once and factorised once per λ (d is small for conv levels).
+// Held-out residuals are scored by mean squared error unless the caller scores them otherwise (the output level
+// scores the held-out logits by cross-entropy on the probe labels).
 import { choleskyFactor, choleskySolveRows } from './cholesky.js';
 import { mat, matMul, rowDots, rowGram, transpose, type Mat } from './matrix-products.js';
-import { symmetricEigen } from './symmetric-eigen.js';
+import { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
 
 /** Relative ridges tried by default (relative to the mean diagonal of the smaller Gram, as LeastSquares takes). */
 export const DEFAULT_RIDGE_GRID: readonly number[] = [1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10];
@@ -27,36 +29,22 @@ export interface RidgeSelectionOptions {
   grid?: readonly number[];
   /** Also try λ = ∞ (keep the prior: predict a zero change). Only meaningful when the fit is a change from a prior. */
   includeInfinity: boolean;
-  /** Design rows per probe input (1 for dense levels, output positions for conv levels). */
-  rowsPerInput: number;
-  /** Folds for grouped K-fold (conv levels); default 5. */
-  folds?: number;
   /** Mean square of the targets themselves (before the prior): a residual this much smaller keeps the prior. */
   targetScale?: number;
+  /**
+   * Scores held-out residuals (target − held-out prediction, one row per target, one column per design row);
+   * lower is better. Default: their mean square.
+   */
+  score?: (heldOut: Mat) => number;
 }
 
 export interface RidgeSelection {
   /** The chosen relative ridge; Infinity = keep the prior unchanged. */
   ridge: number;
-  /** Held-out mean squared error of the chosen ridge (same units as the targets). */
-  heldOutMse: number;
-  /** Held-out MSE of every ridge tried, in grid order (Infinity last when included). */
-  tried: { ridge: number; heldOutMse: number }[];
-  method: 'leave-one-out' | 'k-fold';
-}
-
-function checkGrid(grid: readonly number[]): void {
-  if (grid.length === 0) throw new Error('ridge selection needs at least one ridge to try');
-  for (const r of grid) {
-    if (!(r > 0) || !Number.isFinite(r)) throw new Error(`ridge grid values must be finite and > 0, got ${r}`);
-  }
-}
-
-/** Mean of the diagonal of the smaller Gram matrix (what LeastSquares scales a relative ridge by). */
-function gramScale(design: Mat): number {
-  let trace = 0;
-  for (let i = 0; i < design.data.length; i++) trace += design.data[i] * design.data[i];
-  return trace / Math.min(design.rows, design.cols);
+  /** Held-out score of the chosen ridge (mean squared error unless a score was given). */
+  heldOutScore: number;
+  /** Held-out score of every ridge tried, in grid order (Infinity last when included). */
+  tried: { ridge: number; heldOutScore: number }[];
 }
 
 export function meanSquare(r: Mat): number {
@@ -65,74 +53,7 @@ export function meanSquare(r: Mat): number {
   return s / r.data.length;
 }
 
-function pick(tried: { ridge: number; heldOutMse: number }[], method: RidgeSelection['method']): RidgeSelection {
-  let best = tried[0];
-  for (const t of tried) if (t.heldOutMse < best.heldOutMse) best = t;
-  return { ridge: best.ridge, heldOutMse: best.heldOutMse, tried, method };
-}
-
-/**
- * Leave-one-out errors of ridge regression for every λ, dense rows. `targets` holds one row per target neuron
- * (k × n), `design` one row per sample (n × d).
- */
-function leaveOneOut(design: Mat, targets: Mat, lambdas: readonly number[]): number[] {
-  const n = design.rows;
-  const k = targets.rows;
-  const errors: number[] = [];
-  if (n <= design.cols) {
-    // K = XXᵀ = UΣUᵀ. LOO residual of sample i: [(K+λ)⁻¹R]ᵢ / [(K+λ)⁻¹]ᵢᵢ (stable as λ → 0).
-    const { values, vectors: U } = symmetricEigen(rowGram(design));
-    const Q = matMul(targets, U); // rows r·U (k × n)
-    const U2 = U.data.map((v) => v * v);
-    for (const lambda of lambdas) {
-      const inv = values.map((s) => 1 / (s + lambda));
-      const scaled = mat(k, n, Q.data.slice());
-      for (let t = 0; t < k; t++) for (let j = 0; j < n; j++) scaled.data[t * n + j] *= inv[j];
-      const z = rowDots(scaled, U); // (K+λ)⁻¹ applied to each target row
-      const h = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < n; j++) s += U2[i * n + j] * inv[j];
-        h[i] = s;
-      }
-      let sum = 0;
-      for (let t = 0; t < k; t++) {
-        for (let i = 0; i < n; i++) {
-          const e = z.data[t * n + i] / h[i];
-          sum += e * e;
-        }
-      }
-      errors.push(sum / (n * k));
-    }
-    return errors;
-  }
-  // G = XᵀX = VΣVᵀ, A = XV. Hat diagonal hᵢ = Σⱼ A²ᵢⱼ/(σⱼ+λ); LOO residual = (rᵢ − fittedᵢ)/(1 − hᵢ).
-  const d = design.cols;
-  const { values, vectors: V } = symmetricEigen(rowGram(transpose(design)));
-  const A = matMul(design, V); // n × d
-  const P = matMul(targets, A); // k × d: each target row projected on the eigen-directions
-  const A2 = A.data.map((v) => v * v);
-  for (const lambda of lambdas) {
-    const inv = values.map((s) => 1 / (s + lambda));
-    const scaled = mat(k, d, P.data.slice());
-    for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) scaled.data[t * d + j] *= inv[j];
-    const fitted = rowDots(scaled, A); // k × n
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      let h = 0;
-      for (let j = 0; j < d; j++) h += A2[i * d + j] * inv[j];
-      const leverage = Math.max(1 - h, 1e-12);
-      for (let t = 0; t < k; t++) {
-        const e = (targets.data[t * n + i] - fitted.data[t * n + i]) / leverage;
-        sum += e * e;
-      }
-    }
-    errors.push(sum / (n * k));
-  }
-  return errors;
-}
-
-/** Rows [start, end) of a row-major matrix (a view copied into its own storage). */
+/** Rows [start, end) of a row-major matrix, copied. */
 function rowBlock(a: Mat, start: number, end: number): Mat {
   return mat(end - start, a.cols, a.data.slice(start * a.cols, end * a.cols));
 }
@@ -145,73 +66,154 @@ function colBlock(a: Mat, start: number, end: number): Mat {
   return mat(a.rows, w, out);
 }
 
-/** K-fold over whole probe inputs (contiguous row groups), normal equations with each fold's Gram formed once. */
-function groupedKFold(design: Mat, targets: Mat, lambdas: readonly number[], rowsPerInput: number, folds: number): number[] {
-  const n = design.rows;
-  const d = design.cols;
-  const k = targets.rows;
-  const inputs = n / rowsPerInput;
-  const gram = rowGram(transpose(design)); // XᵀX
-  const cross = matMul(targets, design); // R·X, k × d
-  const sums = lambdas.map(() => 0);
-  const f = Math.min(folds, inputs);
-  for (let fold = 0; fold < f; fold++) {
-    const start = Math.floor((fold * inputs) / f) * rowsPerInput;
-    const end = Math.floor(((fold + 1) * inputs) / f) * rowsPerInput;
-    const xs = rowBlock(design, start, end);
-    const rs = colBlock(targets, start, end);
-    const foldGram = rowGram(transpose(xs));
-    const foldCross = matMul(rs, xs);
-    const g = mat(d, d, gram.data.map((v, i) => v - foldGram.data[i]));
-    const b = mat(k, d, cross.data.map((v, i) => v - foldCross.data[i]));
-    lambdas.forEach((lambda, li) => {
-      const sys = mat(d, d, g.data.slice());
-      for (let i = 0; i < d; i++) sys.data[i * d + i] += lambda;
-      const w = mat(k, d, b.data.slice());
-      choleskySolveRows(choleskyFactor(sys), w);
-      const pred = rowDots(w, xs); // k × fold rows
-      let s = 0;
-      for (let i = 0; i < pred.data.length; i++) {
-        const e = rs.data[i] - pred.data[i];
-        s += e * e;
+/**
+ * Held-out residuals of ridge fits on one design matrix, for any targets and any λ. Decomposes the design once
+ * (lazily), so several target sets (e.g. differently weighted output targets) share the work.
+ */
+export class HeldOutRidge {
+  readonly method: 'leave-one-out' | 'k-fold';
+  /** Absolute λ of relative ridge 1 (the mean diagonal of the smaller Gram matrix). */
+  readonly scale: number;
+  private readonly design: Mat;
+  private readonly rowsPerInput: number;
+  private readonly folds: number;
+  private eigen?: { e: SymmetricEigen; a?: Mat };
+
+  /**
+   * @param rowsPerInput design rows per probe input (1 for dense levels, output positions for conv levels)
+   * @param folds folds of the K-fold used when inputs span several rows (default 5)
+   */
+  constructor(design: Mat, rowsPerInput: number, folds = 5) {
+    if (!(Number.isInteger(rowsPerInput) && rowsPerInput >= 1 && design.rows % rowsPerInput === 0)) {
+      throw new Error(`ridge selection: ${design.rows} design rows are not a whole number of inputs of ${rowsPerInput} rows`);
+    }
+    if (design.rows / rowsPerInput < 2) {
+      throw new Error(`ridge selection needs at least 2 probe inputs, got ${design.rows / rowsPerInput}`);
+    }
+    this.design = design;
+    this.rowsPerInput = rowsPerInput;
+    this.folds = Math.min(folds, design.rows / rowsPerInput);
+    this.method = rowsPerInput > 1 && design.rows > design.cols ? 'k-fold' : 'leave-one-out';
+    let trace = 0;
+    for (let i = 0; i < design.data.length; i++) trace += design.data[i] * design.data[i];
+    const scale = trace / Math.min(design.rows, design.cols);
+    this.scale = scale > 0 ? scale : 1;
+  }
+
+  /** Held-out residuals (k × n) of the targets (k × n) for each relative ridge. */
+  residuals(targets: Mat, ridges: readonly number[]): Mat[] {
+    if (targets.cols !== this.design.rows) {
+      throw new Error(`ridge selection: targets have ${targets.cols} samples, design matrix has ${this.design.rows}`);
+    }
+    const lambdas = ridges.map((r) => r * this.scale);
+    return this.method === 'k-fold' ? this.kFold(targets, lambdas) : this.leaveOneOut(targets, lambdas);
+  }
+
+  private leaveOneOut(targets: Mat, lambdas: readonly number[]): Mat[] {
+    const design = this.design;
+    const n = design.rows;
+    const k = targets.rows;
+    if (n <= design.cols) {
+      // K = XXᵀ = UΣUᵀ. LOO residual of sample i: [(K+λ)⁻¹R]ᵢ / [(K+λ)⁻¹]ᵢᵢ (stable as λ → 0).
+      this.eigen ??= { e: symmetricEigen(rowGram(design)) };
+      const { values, vectors: U } = this.eigen.e;
+      const Q = matMul(targets, U); // rows r·U (k × n)
+      return lambdas.map((lambda) => {
+        const inv = values.map((s) => 1 / (s + lambda));
+        const scaled = mat(k, n, Q.data.slice());
+        for (let t = 0; t < k; t++) for (let j = 0; j < n; j++) scaled.data[t * n + j] *= inv[j];
+        const z = rowDots(scaled, U); // (K+λ)⁻¹ applied to each target row
+        for (let i = 0; i < n; i++) {
+          let h = 0;
+          for (let j = 0; j < n; j++) h += U.data[i * n + j] * U.data[i * n + j] * inv[j];
+          for (let t = 0; t < k; t++) z.data[t * n + i] /= h;
+        }
+        return z;
+      });
+    }
+    // G = XᵀX = VΣVᵀ, A = XV. Hat diagonal hᵢ = Σⱼ A²ᵢⱼ/(σⱼ+λ); LOO residual = (rᵢ − fittedᵢ)/(1 − hᵢ).
+    const d = design.cols;
+    if (!this.eigen) {
+      const e = symmetricEigen(rowGram(transpose(design)));
+      this.eigen = { e, a: matMul(design, e.vectors) };
+    }
+    const { values } = this.eigen.e;
+    const A = this.eigen.a!; // n × d
+    const P = matMul(targets, A); // k × d: each target row projected on the eigen-directions
+    return lambdas.map((lambda) => {
+      const inv = values.map((s) => 1 / (s + lambda));
+      const scaled = mat(k, d, P.data.slice());
+      for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) scaled.data[t * d + j] *= inv[j];
+      const out = rowDots(scaled, A); // fitted, k × n; turned into LOO residuals in place
+      for (let i = 0; i < n; i++) {
+        let h = 0;
+        for (let j = 0; j < d; j++) h += A.data[i * d + j] * A.data[i * d + j] * inv[j];
+        const leverage = Math.max(1 - h, 1e-12);
+        for (let t = 0; t < k; t++) out.data[t * n + i] = (targets.data[t * n + i] - out.data[t * n + i]) / leverage;
       }
-      sums[li] += s;
+      return out;
     });
   }
-  return sums.map((s) => s / (n * k));
+
+  /** K-fold over whole probe inputs (contiguous row groups), normal equations with each fold's Gram formed once. */
+  private kFold(targets: Mat, lambdas: readonly number[]): Mat[] {
+    const design = this.design;
+    const n = design.rows;
+    const d = design.cols;
+    const k = targets.rows;
+    const inputs = n / this.rowsPerInput;
+    const gram = rowGram(transpose(design)); // XᵀX
+    const cross = matMul(targets, design); // R·X, k × d
+    const out = lambdas.map(() => mat(k, n));
+    for (let fold = 0; fold < this.folds; fold++) {
+      const start = Math.floor((fold * inputs) / this.folds) * this.rowsPerInput;
+      const end = Math.floor(((fold + 1) * inputs) / this.folds) * this.rowsPerInput;
+      const xs = rowBlock(design, start, end);
+      const rs = colBlock(targets, start, end);
+      const foldGram = rowGram(transpose(xs));
+      const foldCross = matMul(rs, xs);
+      const g = mat(d, d, gram.data.map((v, i) => v - foldGram.data[i]));
+      const b = mat(k, d, cross.data.map((v, i) => v - foldCross.data[i]));
+      lambdas.forEach((lambda, li) => {
+        const sys = mat(d, d, g.data.slice());
+        for (let i = 0; i < d; i++) sys.data[i * d + i] += lambda;
+        const w = mat(k, d, b.data.slice());
+        choleskySolveRows(choleskyFactor(sys), w);
+        const pred = rowDots(w, xs); // k × fold rows
+        const m = end - start;
+        for (let t = 0; t < k; t++) {
+          for (let i = 0; i < m; i++) out[li].data[t * n + start + i] = rs.data[t * m + i] - pred.data[t * m + i];
+        }
+      });
+    }
+    return out;
+  }
+}
+
+function checkGrid(grid: readonly number[]): void {
+  if (grid.length === 0) throw new Error('ridge selection needs at least one ridge to try');
+  for (const r of grid) {
+    if (!(r > 0) || !Number.isFinite(r)) throw new Error(`ridge grid values must be finite and > 0, got ${r}`);
+  }
 }
 
 /**
- * Picks the ridge whose held-out error on `targets` is lowest. `targets` are what the fit must produce from
- * `design` — with a prior, the residual targets minus the prior's own prediction (then λ = ∞, a zero change, has
- * held-out error equal to their mean square).
+ * Picks the ridge whose held-out score on `targets` is lowest. `targets` are what the fit must produce from the
+ * design — with a prior, the residual targets minus the prior's own prediction (then λ = ∞, a zero change, is
+ * held out by construction: its held-out residuals are the targets themselves).
  */
-export function selectRidge(design: Mat, targets: Mat, opts: RidgeSelectionOptions): RidgeSelection {
+export function selectRidge(heldOut: HeldOutRidge, targets: Mat, opts: RidgeSelectionOptions): RidgeSelection {
   const grid = opts.grid ?? DEFAULT_RIDGE_GRID;
   checkGrid(grid);
-  if (targets.cols !== design.rows) {
-    throw new Error(`ridge selection: targets have ${targets.cols} samples, design matrix has ${design.rows}`);
-  }
-  const rowsPerInput = opts.rowsPerInput;
-  if (!(Number.isInteger(rowsPerInput) && rowsPerInput >= 1 && design.rows % rowsPerInput === 0)) {
-    throw new Error(`ridge selection: ${design.rows} design rows are not a whole number of inputs of ${rowsPerInput} rows`);
-  }
+  const score = opts.score ?? meanSquare;
   // A prior that already reproduces the targets (up to float16 upload rounding) needs no change. Always so on a
   // first level, whose input every parent shares: the members' mean weights give exactly their mean pre-activation.
   if (opts.includeInfinity && opts.targetScale !== undefined && meanSquare(targets) <= EXACT_PRIOR * opts.targetScale) {
-    return { ridge: Infinity, heldOutMse: meanSquare(targets), tried: [], method: 'leave-one-out' };
+    return { ridge: Infinity, heldOutScore: score(targets), tried: [] };
   }
-  const scale = gramScale(design);
-  const lambdas = grid.map((r) => (scale > 0 ? r * scale : r));
-  const grouped = rowsPerInput > 1 && design.rows > design.cols;
-  const method: RidgeSelection['method'] = grouped ? 'k-fold' : 'leave-one-out';
-  if (design.rows / rowsPerInput < 2) {
-    throw new Error(`ridge selection needs at least 2 probe inputs, got ${design.rows / rowsPerInput}`);
-  }
-  const errors = grouped
-    ? groupedKFold(design, targets, lambdas, rowsPerInput, opts.folds ?? 5)
-    : leaveOneOut(design, targets, lambdas);
-  const tried = grid.map((ridge, i) => ({ ridge, heldOutMse: errors[i] }));
-  if (opts.includeInfinity) tried.push({ ridge: Infinity, heldOutMse: meanSquare(targets) });
-  return pick(tried, method);
+  const tried = heldOut.residuals(targets, grid).map((r, i) => ({ ridge: grid[i], heldOutScore: score(r) }));
+  if (opts.includeInfinity) tried.push({ ridge: Infinity, heldOutScore: score(targets) });
+  let best = tried[0];
+  for (const t of tried) if (t.heldOutScore < best.heldOutScore) best = t;
+  return { ridge: best.ridge, heldOutScore: best.heldOutScore, tried };
 }

@@ -1,6 +1,5 @@
 // Public types of the fusion engine (re-exported by index.ts).
 import type * as tf from '@tensorflow/tfjs';
-import type { OutputTargets } from './output-targets.js';
 
 export type FusionMethod = 'hf' | 'kf-linear' | 'kf-gradient';
 
@@ -57,8 +56,12 @@ export interface FusionOptions {
    * keeps the prior.
    */
   ridge?: number | 'auto';
-  /** Output-level targets (see output-targets.ts; default 'logits', the reference's). */
-  outputTargets?: OutputTargets;
+  /**
+   * Class labels of the probe inputs. With ridge 'auto' the output level's ridge is then chosen by held-out
+   * cross-entropy instead of held-out error on the targets, and, when parents carry output-level importance (class
+   * counts), the importance-weighted and the plain mean targets compete on the same score.
+   */
+  labels?: Int32Array;
   /**
    * What the least-squares fit changes least: 'parents' (default) — the group members' own weights, re-expressed in
    * the fused inputs, so the parents' weights outside the probe inputs' span are kept; 'zero' — the minimum-norm
@@ -69,6 +72,9 @@ export interface FusionOptions {
   onProgress?: (info: { level: number; levels: number; phase: string }) => void;
 }
 
+/** Which output-level importance a fusion used: the parents' given scores (e.g. class counts) or uniform. */
+export type OutputImportance = 'given' | 'uniform';
+
 export interface LevelReport {
   level: number;
   seconds: number;
@@ -76,8 +82,10 @@ export interface LevelReport {
   fitMse: number;
   /** The relative ridge the fit used (Infinity: the prior kept unchanged). */
   ridge: number;
-  /** With ridge 'auto': the held-out mean squared error of the chosen ridge. */
-  heldOutMse?: number;
+  /** With ridge 'auto': the held-out score of the chosen ridge (MSE; cross-entropy at a labelled output level). */
+  heldOutScore?: number;
+  /** Output level, when given and uniform importance competed: the one kept. */
+  outputImportance?: OutputImportance;
 }
 
 export interface FusionResult {

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
 import { stateToModel, type ModelState } from '../../common/model/model-state.js';
 import { cloneWeights, readWeights } from '../../common/model/weights.js';
-import { OUTPUT_TARGETS, type OutputTargets } from '../fusion/output-targets.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
 import {
   comparePaired,
@@ -87,7 +86,6 @@ const optionsSchema = z.strictObject({
       grouping: z.enum(['match', 'index']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
-      outputTargets: z.enum(OUTPUT_TARGETS as [OutputTargets, ...OutputTargets[]]).optional(),
       prior: z.enum(['parents', 'zero']).optional(),
       gradient: gradientSchema.optional(),
       onProgress: z.custom<FusionOptions['onProgress']>((v) => typeof v === 'function').optional(),
@@ -298,7 +296,9 @@ export class NeuronInterpolation implements Strategy {
         ...this.fusion,
         method: this.method,
         widths,
+        ...(probe.y ? { labels: Int32Array.from(fitRows, (r) => probe.y![r]) } : {}),
       });
+      const outputImportance = perLevel.at(-1)?.outputImportance;
       models.push(fused);
       // Same architecture as the global model: keep its topology JSON, take the fused weights.
       const fusedState: ModelState = { topologyJson, weights: readWeights(fused) };
@@ -338,6 +338,7 @@ export class NeuronInterpolation implements Strategy {
           standardError,
           checkRows: split.check.length,
           ridges: perLevel.map((l) => l.ridge),
+          ...(outputImportance ? { outputImportance } : {}),
         },
       };
     } finally {

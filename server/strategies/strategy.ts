@@ -71,6 +71,8 @@ export interface FusionRoundReport {
   checkRows: number;
   /** Per level: the relative ridge the fit used (Infinity: the prior kept). */
   ridges: number[];
+  /** With probe labels: whether the output level kept the class-weighted targets ('given') or the plain mean. */
+  outputImportance?: 'given' | 'uniform';
 }
 
 /** The next global model and, for strategies that report one, how the aggregation went. */

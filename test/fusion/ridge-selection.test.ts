@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { LeastSquares } from '../../server/fusion/least-squares.js';
 import { mat, rowDots, type Mat } from '../../server/fusion/matrix-products.js';
 import { seededRandom } from '../../server/fusion/random.js';
-import { DEFAULT_RIDGE_GRID, selectRidge } from '../../server/fusion/ridge-selection.js';
+import { DEFAULT_RIDGE_GRID, HeldOutRidge, selectRidge } from '../../server/fusion/ridge-selection.js';
 
 function randomMat(rows: number, cols: number, seed: number): Mat {
   const r = seededRandom(seed);
@@ -61,11 +61,12 @@ describe('ridge selection', () => {
       const design = randomMat(rows, cols, 1);
       const targets = randomMat(3, rows, 2);
       const grid = [1e-3, 0.1, 2];
-      const result = selectRidge(design, targets, { grid, includeInfinity: false, rowsPerInput: 1 });
-      expect(result.method).to.equal('leave-one-out');
+      const heldOut = new HeldOutRidge(design, 1);
+      expect(heldOut.method).to.equal('leave-one-out');
+      const result = selectRidge(heldOut, targets, { grid, includeInfinity: false });
       grid.forEach((r, i) => {
         const expected = bruteForce(design, targets, absoluteLambda(design, r), (row) => row, rows);
-        expect(result.tried[i].heldOutMse).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
+        expect(result.tried[i].heldOutScore).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
       });
     });
   }
@@ -76,13 +77,14 @@ describe('ridge selection', () => {
     const design = randomMat(inputs * rowsPerInput, 6, 3);
     const targets = randomMat(2, inputs * rowsPerInput, 4);
     const grid = [1e-4, 0.3];
-    const result = selectRidge(design, targets, { grid, includeInfinity: false, rowsPerInput, folds: 5 });
-    expect(result.method).to.equal('k-fold');
+    const heldOut = new HeldOutRidge(design, rowsPerInput, 5);
+    expect(heldOut.method).to.equal('k-fold');
+    const result = selectRidge(heldOut, targets, { grid, includeInfinity: false });
     // Folds are contiguous blocks of whole inputs: input i belongs to fold floor(i * 5 / 10).
     const foldOf = (row: number) => Math.floor((Math.floor(row / rowsPerInput) * 5) / inputs);
     grid.forEach((r, i) => {
       const expected = bruteForce(design, targets, absoluteLambda(design, r), foldOf, 5);
-      expect(result.tried[i].heldOutMse).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
+      expect(result.tried[i].heldOutScore).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
     });
   });
 
@@ -90,10 +92,11 @@ describe('ridge selection', () => {
     const design = randomMat(40, 10, 5);
     const truth = randomMat(3, 10, 6);
     const exact = rowDots(truth, design);
-    const linear = selectRidge(design, exact, { includeInfinity: true, rowsPerInput: 1 });
+    const heldOut = new HeldOutRidge(design, 1);
+    const linear = selectRidge(heldOut, exact, { includeInfinity: true });
     expect(linear.ridge).to.equal(DEFAULT_RIDGE_GRID[0]);
     const noise = randomMat(3, 40, 7);
-    const noisy = selectRidge(design, noise, { includeInfinity: true, rowsPerInput: 1 });
+    const noisy = selectRidge(heldOut, noise, { includeInfinity: true });
     // Noise unrelated to the inputs is best predicted by no change at all (or a very large ridge).
     expect(noisy.ridge).to.be.at.least(3);
     expect(noisy.tried.at(-1)!.ridge).to.equal(Infinity);
@@ -102,21 +105,18 @@ describe('ridge selection', () => {
   it('keeps the prior without any work when the residual is already negligible against the targets', () => {
     const design = randomMat(40, 10, 8);
     const tiny = mat(3, 40, new Float64Array(120).fill(1e-6));
-    const result = selectRidge(design, tiny, { includeInfinity: true, rowsPerInput: 1, targetScale: 1 });
+    const result = selectRidge(new HeldOutRidge(design, 1), tiny, { includeInfinity: true, targetScale: 1 });
     expect(result.ridge).to.equal(Infinity);
     expect(result.tried).to.deep.equal([]);
   });
 
   it('names bad input', () => {
     const design = randomMat(10, 3, 9);
-    expect(() => selectRidge(design, randomMat(2, 9, 1), { includeInfinity: false, rowsPerInput: 1 })).to.throw(
+    const heldOut = new HeldOutRidge(design, 1);
+    expect(() => selectRidge(heldOut, randomMat(2, 9, 1), { includeInfinity: false })).to.throw(
       /targets have 9 samples, design matrix has 10/,
     );
-    expect(() => selectRidge(design, randomMat(2, 10, 1), { grid: [0], includeInfinity: false, rowsPerInput: 1 })).to.throw(
-      /finite and > 0/,
-    );
-    expect(() => selectRidge(design, randomMat(2, 10, 1), { includeInfinity: false, rowsPerInput: 3 })).to.throw(
-      /not a whole number of inputs/,
-    );
+    expect(() => selectRidge(heldOut, randomMat(2, 10, 1), { grid: [0], includeInfinity: false })).to.throw(/finite and > 0/);
+    expect(() => new HeldOutRidge(design, 3)).to.throw(/not a whole number of inputs/);
   });
 });
