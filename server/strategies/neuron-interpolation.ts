@@ -37,6 +37,13 @@ export interface NeuronInterpolationOptions {
    * model from 47% to 78% test accuracy (parents 58% / 49%).
    */
   classWeighting?: boolean;
+  /**
+   * Where the parents' pre-activations (and importance scores) on the probe set come from: 'server' (default) — the
+   * server computes them from the uploaded weights, so clients send what they send for FedAvg and nothing needs
+   * checking; 'clients' — clients compute and upload them (the paper's protocol; offloads the forward passes to the
+   * clients, costs upload bytes: for the conv scenario ~17 MB per client per round against a 90 KB model).
+   */
+  activationsFrom?: 'server' | 'clients';
   /** Probe inputs re-run per update to check the uploaded activations (default 16; 0 disables the check). */
   verifySamples?: number;
   /**
@@ -74,6 +81,7 @@ const optionsSchema = z.strictObject({
   method: z.enum(FUSION_METHODS as [FusionMethod, ...FusionMethod[]]).optional(),
   importanceMethod: z.enum(['', 'uniform', 'conductance', 'feature-ablation', 'deeplift']).optional(),
   weightByExamples: z.boolean().optional(),
+  activationsFrom: z.enum(['server', 'clients']).optional(),
   classWeighting: z.boolean().optional(),
   verifySamples: z.number().int().min(0).optional(),
   tolerance: z.number().positive().optional(),
@@ -136,6 +144,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly verifySamples: number;
   private readonly tolerance: number;
   private readonly heldOutFraction: number;
+  private readonly activationsFrom: 'server' | 'clients';
   private readonly fallbackStandardErrors: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   /** HF is Hungarian matching between two parents. */
@@ -150,18 +159,23 @@ export class NeuronInterpolation implements Strategy {
     this.verifySamples = options.verifySamples ?? 16;
     this.tolerance = options.tolerance ?? 1e-2;
     this.heldOutFraction = options.heldOutFraction ?? 0.2;
+    this.activationsFrom = options.activationsFrom ?? 'server';
     this.fallbackStandardErrors = options.fallbackStandardErrors ?? 2;
     this.fusion = options.fusion ?? {};
     this.exactUpdates = this.method === 'hf' ? 2 : undefined;
   }
 
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
+    // Server-side activations: clients send their weights only, exactly as for FedAvg (no probe set travels).
+    if (this.activationsFrom === 'server') return { ...base, sendActivations: false, importanceMethod: '' };
     return { ...base, sendActivations: true, importanceMethod: this.importanceMethod };
   }
 
   /** Rejects an update whose uploaded activations or importance do not fit its own weights. */
   async validateUpdate(ctx: RoundContext, update: ClientUpdate): Promise<void> {
     const probe = requireProbe(ctx);
+    // Computed here from the weights: nothing uploaded to check (the decoder has checked the weights' shapes).
+    if (this.activationsFrom === 'server') return;
     const who = `update from client ${update.clientId}`;
     const model = await stateToModel({ topologyJson: ctx.global.topologyJson, weights: update.weights }).catch((e: Error) => {
       throw new Error(`${who}: weights do not fit the global model: ${e.message}`);
@@ -241,6 +255,22 @@ export class NeuronInterpolation implements Strategy {
     }
   }
 
+  /** Importance scores computed here from each parent's weights (server-side activations), class weights kept. */
+  private async serverImportance(
+    parents: ParentModel[],
+    probeX: tf.Tensor,
+    labels: Int32Array | undefined,
+    levelWidths: readonly number[],
+    updates: readonly ClientUpdate[],
+  ): Promise<void> {
+    const { computeImportance } = await import('../../common/importance/index.js');
+    const method = this.importanceMethod as Exclude<ImportanceMethod, '' | 'uniform'>;
+    for (let i = 0; i < parents.length; i++) {
+      const scores = await computeImportance(parents[i].model, probeX, labels, method);
+      parents[i].importance = this.importanceOf({ ...updates[i], importance: scores }, levelWidths);
+    }
+  }
+
   /**
    * A client's importance for fusion: its uploaded scores (uniform when none), with the output level replaced by its
    * per-class example counts when class weighting is on and the histogram fits. (Per-parent normalisation in the
@@ -285,12 +315,18 @@ export class NeuronInterpolation implements Strategy {
       for (const u of updates) {
         const model = await stateToModel({ topologyJson, weights: u.weights });
         models.push(model);
-        const targets = u.activations.length > 0 ? u.activations.map((a) => takeRows(a.values, a.shape, fitRows)) : undefined;
+        // Without uploads the engine computes each parent's pre-activations on the fit rows from its weights.
+        const uploaded = this.activationsFrom === 'clients' && u.activations.length > 0;
+        const targets = uploaded ? u.activations.map((a) => takeRows(a.values, a.shape, fitRows)) : undefined;
         if (targets) owned.push(...targets);
         parents.push({ model, targets, importance: this.importanceOf(u, levelWidths), scale: this.weightByExamples ? u.numExamples : 1 });
       }
       const probeFit = takeRows(probe.x.values, probe.x.shape, fitRows);
       owned.push(probeFit);
+      const fitLabels = probe.y ? Int32Array.from(fitRows, (r) => probe.y![r]) : undefined;
+      if (this.activationsFrom === 'server' && this.importanceMethod !== '' && this.importanceMethod !== 'uniform') {
+        await this.serverImportance(parents, probeFit, fitLabels, levelWidths, updates);
+      }
       const { model: fused, perLevel } = await fuseModels(parents, probeFit, {
         seed: ctx.seed + ctx.round,
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
@@ -298,7 +334,7 @@ export class NeuronInterpolation implements Strategy {
         ...this.fusion,
         method: this.method,
         widths,
-        ...(probe.y ? { labels: Int32Array.from(fitRows, (r) => probe.y![r]) } : {}),
+        ...(fitLabels ? { labels: fitLabels } : {}),
       });
       const outputImportance = perLevel.at(-1)?.outputImportance;
       models.push(fused);

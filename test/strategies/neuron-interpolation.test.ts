@@ -81,22 +81,37 @@ describe('NeuronInterpolation strategy', function () {
     probe.dispose();
   });
 
-  it('asks clients for activations and the configured importance', () => {
-    const strategy = new NeuronInterpolation({ importanceMethod: 'conductance' });
-    const cfg = strategy.configureRound(ctx, BASE);
-    expect(cfg).to.deep.equal({ ...BASE, sendActivations: true, importanceMethod: 'conductance' });
-    expect(new NeuronInterpolation().configureRound(ctx, BASE).importanceMethod).to.equal('uniform');
+  it('asks clients for nothing beyond their weights by default, and for activations and importance when told to', () => {
+    expect(new NeuronInterpolation({ importanceMethod: 'conductance' }).configureRound(ctx, BASE)).to.deep.equal({
+      ...BASE,
+      sendActivations: false,
+      importanceMethod: '',
+    });
+    const clients = new NeuronInterpolation({ importanceMethod: 'conductance', activationsFrom: 'clients' });
+    expect(clients.configureRound(ctx, BASE)).to.deep.equal({ ...BASE, sendActivations: true, importanceMethod: 'conductance' });
+    expect(new NeuronInterpolation({ activationsFrom: 'clients' }).configureRound(ctx, BASE).importanceMethod).to.equal('uniform');
+  });
+
+  it('computes the parents\' activations itself by default: uploads are ignored, so forged ones change nothing', async () => {
+    const honest = [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)];
+    const forged = honest.map((u) => ({ ...u, activations: u.activations.map((a) => ({ ...a, values: a.values.map(() => 99) })) }));
+    const strategy = new NeuronInterpolation({ fusion: { grouping: 'match' } });
+    expect(await rejection(strategy.validateUpdate(ctx, forged[0]))).to.equal('accepted');
+    const a = await strategy.aggregate(ctx, honest);
+    const b = await strategy.aggregate(ctx, forged);
+    expect(b.model.weights).to.deep.equal(a.model.weights);
+    expect(a.fusion!.path).to.equal('fused');
   });
 
   it('accepts honest float16 uploads', async () => {
-    const strategy = new NeuronInterpolation();
+    const strategy = new NeuronInterpolation({ activationsFrom: 'clients' });
     for (const m of [clientA, clientB]) {
       expect(await rejection(strategy.validateUpdate(ctx, honestUpdate(m, probe, 'a', 10)))).to.equal('accepted');
     }
   });
 
   it('rejects tampered activations, naming client, level and neuron', async () => {
-    const strategy = new NeuronInterpolation({ verifySamples: 16 });
+    const strategy = new NeuronInterpolation({ verifySamples: 16, activationsFrom: 'clients' });
     // One neuron of level 1 inflated by 10% on every probe input.
     const scaled = honestUpdate(clientA, probe, 'mallory', 10);
     const level1 = scaled.activations[1];
@@ -199,7 +214,7 @@ describe('NeuronInterpolation strategy', function () {
       return u;
     });
     const before = tf.memory().numTensors;
-    const { model, fusion } = await new NeuronInterpolation({ heldOutFraction: 0.25 }).aggregate(ctx, misled);
+    const { model, fusion } = await new NeuronInterpolation({ heldOutFraction: 0.25, activationsFrom: 'clients' }).aggregate(ctx, misled);
     expect(tf.memory().numTensors).to.equal(before);
     expect(fusion).to.include({ path: 'fallback', lossKind: 'ensemble-kl', checkRows: 16 });
     expect(fusion!.fusedProbeLoss - fusion!.averageProbeLoss).to.be.greaterThan(2 * fusion!.standardError);
