@@ -247,10 +247,13 @@ export async function fuseModels(
       const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
       const all = stackRows(parentRows);
       const importance = levelImportance(parents, widths, l);
+      const heldOut = ridgeOption === 'auto' ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, 1)) : undefined;
       // Factorised only when needed: index grouping with an exact prior needs no solve at all.
       const leastSquares = (r: number): LeastSquares => {
         try {
-          return new LeastSquares(design, r);
+          // Held-out selection formed XᵀX already when there are more rows than columns (conv levels): reuse it.
+          const gram = heldOut && design.rows > design.cols ? heldOut.gram() : undefined;
+          return new LeastSquares(design, r, gram);
         } catch (e) {
           throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
         }
@@ -260,7 +263,6 @@ export async function fuseModels(
       progress(l, 'grouping');
       const levelWidths = widths.map((w) => w[l]);
       const parentWeights = usePrior ? parentLevels.map((pl) => parentLevelWeights(pl[l])) : undefined;
-      const heldOut = ridgeOption === 'auto' ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, 1)) : undefined;
       // With probe labels, the output level's targets may also be the parents' plain (not class-weighted) mean:
       // under strong label skew class-weighted targets can be worse than either parent (measured: 57% against a
       // 81% plain average on one federation's first round). Held-out cross-entropy picks the better of the two.
@@ -306,7 +308,10 @@ export async function fuseModels(
       const { grouping, groupT, prior, residual, selection } = chosen!;
 
       progress(l, 'fit');
-      if (selection && selection.ridge === Infinity) {
+      // KF-gradient starts from the parents' own weights, as the reference's ALF starts from a parent's: gradient
+      // descent from the least-squares optimum of the same loss has nowhere to go (measured: it never moved).
+      const gradientFromPrior = opts.method === 'kf-gradient' && prior !== undefined;
+      if (gradientFromPrior || (selection && selection.ridge === Infinity)) {
         setLevelWeights(level, prior!);
       } else {
         const fitLs = selection ? leastSquares(selection.ridge) : (ls ?? leastSquares(ridge));

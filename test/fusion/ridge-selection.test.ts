@@ -85,6 +85,9 @@ describe('ridge selection', () => {
     grid.forEach((r, i) => {
       const expected = bruteForce(design, targets, absoluteLambda(design, r), foldOf, 5);
       expect(result.tried[i].heldOutScore).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
+      // The same numbers from the per-fold Gram matrices alone, and from the full held-out residuals.
+      const residuals = heldOut.residuals(targets, [r])[0];
+      expect(residuals.data.reduce((a, v) => a + v * v, 0) / residuals.data.length).to.be.closeTo(expected, 1e-9 * Math.max(1, expected));
     });
   });
 
