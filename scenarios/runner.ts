@@ -4,15 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend } from '../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel, inputShapeOf } from '../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../common/model/model-state.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederationServer, type RoundSummary } from '../server/federation-server.js';
 import { createStrategy } from '../server/strategies/index.js';
 import { Dashboard } from '../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../server/dashboard/federation-source.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
-import { FederatedClient } from '../client-sdk/index.js';
+import { FederatedClient } from '@fedfuse/client/internal/index.js';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';
@@ -21,7 +21,7 @@ import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-
 import { RunProgress } from './report/run-progress.js';
 import { codeVersion } from './code-version.js';
 import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
-import type { WeightTensor } from '../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */

@@ -5,9 +5,9 @@
 import { webcrypto } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
-import { stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { cloneWeights, readWeights } from '../../common/model/weights.js';
+import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { cloneWeights, readWeights } from '@fedfuse/client/internal/model/weights.js';
 import { OUTPUT_TARGETS, type OutputTargets } from '../fusion/output-targets.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
 import { ensembleProbabilities, probeLoss, splitProbeRows, takeRows } from '../fusion/held-out-check.js';

@@ -1,7 +1,7 @@
 // The seam every aggregation method plugs into, after Flower's per-round strategy interface:
 // configure a round (what clients are asked to do), then aggregate the accepted updates into the next global model.
-import type { ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
 /** What the server asks each sampled client to do this round (travels as TrainingConfig). */
 export interface TrainingConfig {

@@ -5,15 +5,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer, type Socket } from 'socket.io';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { ProtocolError } from '../../proto/errors.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 import {
   DEFAULT_CHUNK_BYTES,
   EnvelopeChannel,
   recommendedMaxHttpBufferSize,
-} from '../../common/transport/envelope-channel.js';
+} from '@fedfuse/client/internal/transport/envelope-channel.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 

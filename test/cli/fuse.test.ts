@@ -9,7 +9,7 @@ import { runFuse, type FuseOptions } from '../../cli/commands/fuse.js';
 import { loadModelDir, saveModelDir } from '../../cli/model-dir.js';
 import { writeNpy } from '../../common/io/npy.js';
 import { buildModel, modelSpecSchema } from '../../common/model/model-spec.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import type { Dataset } from '../../scenarios/data/dataset.js';
 import { subset } from '../../scenarios/data/dataset.js';

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../common/tf/backend.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from './helpers.js';
 

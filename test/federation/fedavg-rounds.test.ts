@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
 import type { RoundSummary, UpdateAcceptedEvent } from '../../server/federation-server.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS } from './helpers.js';
 

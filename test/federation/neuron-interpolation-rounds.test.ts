@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import type { UpdateAcceptedEvent } from '../../server/federation-server.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS, TRAINING } from './helpers.js';

@@ -3,14 +3,14 @@
 // federation carries every case; the round only completes when bob finally sends a valid update.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { encodeEnvelope } from '../../proto/envelope.js';
-import { encodeFloatTensor } from '../../proto/tensor-codec.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
+import { encodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { ENVELOPE_BODY_NAMES, PROTOCOL_VERSION, decodeEnvelope, encodeEnvelope, type EnvelopeBodyName } from '../../proto/envelope.js';
-import { encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { ENVELOPE_BODY_NAMES, PROTOCOL_VERSION, decodeEnvelope, encodeEnvelope, type EnvelopeBodyName } from '@fedfuse/client/internal/proto/envelope.js';
+import { encodeFloatTensor, encodeInt32Tensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
 
 const { ErrorCode } = fedfuse.v1;
 

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { splitIntoChunks } from '../../proto/chunking.js';
-import { encodeFloatTensor } from '../../proto/tensor-codec.js';
-import { payloadToModelState } from '../../proto/model-payload.js';
-import { EnvelopeChannel } from '../../common/transport/envelope-channel.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
+import { encodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import { EnvelopeChannel } from '@fedfuse/client/internal/transport/envelope-channel.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 
 const MAX_MESSAGE = 2 * 1024 * 1024;

@@ -1,10 +1,10 @@
 // One socket, whole envelopes: encodes and chunks outgoing envelopes, reassembles and decodes incoming frames.
 // Shared by the server and the client SDK (so it imports only proto/ and must stay browser-safe).
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { encodeEnvelope, decodeEnvelope } from '../../proto/envelope.js';
-import { splitIntoChunks, Reassembler, CHUNK_OVERHEAD_BYTES } from '../../proto/chunking.js';
-import { ProtocolError, badMessage, tooLarge } from '../../proto/errors.js';
+import '../proto/protobuf-runtime.js';
+import { fedfuse } from '../proto/generated/fedfuse.js';
+import { encodeEnvelope, decodeEnvelope } from '../proto/envelope.js';
+import { splitIntoChunks, Reassembler, CHUNK_OVERHEAD_BYTES } from '../proto/chunking.js';
+import { ProtocolError, badMessage, tooLarge } from '../proto/errors.js';
 
 /** Minimal surface both a socket.io server-side Socket and a socket.io-client Socket satisfy. */
 export interface FrameSocket {

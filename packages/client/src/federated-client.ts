@@ -4,17 +4,17 @@
 // common/ and proto/, never server/.
 import * as tf from '@tensorflow/tfjs';
 import { io, type Socket } from 'socket.io-client';
-import '../proto/protobuf-runtime.js';
-import { fedfuse } from '../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../proto/envelope.js';
-import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor } from '../proto/tensor-codec.js';
-import { payloadToModelState } from '../proto/model-payload.js';
-import { DEFAULT_CHUNK_BYTES, EnvelopeChannel } from '../common/transport/envelope-channel.js';
-import type { ModelState } from '../common/model/model-state.js';
-import { readWeights, writeWeights, type WeightTensor } from '../common/model/weights.js';
-import { trainLocally, type LocalTrainingResult } from '../common/training/local-training.js';
-import { computeProbeOutputs, type ImportanceFunction } from '../common/training/probe-outputs.js';
-import { hashString, mixSeed } from '../common/training/seeded-random.js';
+import './proto/protobuf-runtime.js';
+import { fedfuse } from './proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from './proto/envelope.js';
+import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor } from './proto/tensor-codec.js';
+import { payloadToModelState } from './proto/model-payload.js';
+import { DEFAULT_CHUNK_BYTES, EnvelopeChannel } from './transport/envelope-channel.js';
+import type { ModelState } from './model/model-state.js';
+import { readWeights, writeWeights, type WeightTensor } from './model/weights.js';
+import { trainLocally, type LocalTrainingResult } from './training/local-training.js';
+import { computeProbeOutputs, type ImportanceFunction } from './training/probe-outputs.js';
+import { hashString, mixSeed } from './training/seeded-random.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { modelFromTopology } from './model-from-topology.js';
 
@@ -91,7 +91,7 @@ interface LastUpdate {
 
 /** Loaded on first use: only clients of fusion strategies need importance scores (bundlers split it out). */
 const defaultImportance: ImportanceFunction = async (model, probeX, labels, method) => {
-  const { computeImportance, IMPORTANCE_METHODS } = await import('../common/importance/index.js');
+  const { computeImportance, IMPORTANCE_METHODS } = await import('./importance/index.js');
   const known = IMPORTANCE_METHODS.find((m) => m === method);
   if (!known) throw new Error(`the server asked for unknown importance method "${method}" (known: ${IMPORTANCE_METHODS.join(', ')})`);
   return computeImportance(model, probeX, labels, known);

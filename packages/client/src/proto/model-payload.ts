@@ -1,7 +1,7 @@
 // ModelState <-> ModelPayload: the whole model (topology JSON + weights in getWeights() order) on the wire.
 import './protobuf-runtime.js';
 import type { fedfuse } from './generated/fedfuse.js';
-import type { ModelState } from '../common/model/model-state.js';
+import type { ModelState } from '../model/model-state.js';
 import { badMessage, badTensor } from './errors.js';
 import { decodeFloatTensor, encodeFloatTensor } from './tensor-codec.js';
 
