@@ -12,7 +12,7 @@ import { createStrategy } from '../server/strategies/index.js';
 import { Dashboard } from '../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../server/dashboard/federation-source.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
-import { FederatedClient } from '@fedfuse/client/internal/index.js';
+import { FederatedClient } from '@fedfuse/client';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';

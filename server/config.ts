@@ -4,6 +4,7 @@ import { MAX_CLIENT_ID_CHARS } from './transport/socket-server.js';
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
+import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
 
@@ -19,7 +20,7 @@ export const trainingConfigSchema = z
     seed: z.number().int().min(0).default(0),
     halfPrecision: z.boolean().default(false),
   })
-  .strict();
+  .strict() satisfies z.ZodType<TrainingConfig>;
 
 const hexSha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a 64-character hex sha256 digest');
 

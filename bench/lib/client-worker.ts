@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import { subset, toTensors } from '../../scenarios/data/dataset.js';
-import { FederatedClient } from '@fedfuse/client/internal/index.js';
+import { FederatedClient } from '@fedfuse/client';
 import { benchClientId, benchToken, type ClientRoundTiming, type ClientWorkerConfig, type WorkerCommand, type WorkerMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2]) as ClientWorkerConfig;

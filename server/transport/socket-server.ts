@@ -46,6 +46,10 @@ export interface SocketServerHandlers {
   onLeft(session: ClientSession, reason: string): void;
   /** A ClientUpdate from a joined client, with its encoded size. */
   onUpdate(session: ClientSession, update: fedfuse.v1.IClientUpdate, bytes: number): void;
+  /** A joined client lacks the probe set its task named. */
+  onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void;
+  /** A joined client reports that it failed (e.g. its local training threw). */
+  onClientError(session: ClientSession, error: fedfuse.v1.IError): void;
 }
 
 export interface SocketServerOptions {
@@ -235,7 +239,12 @@ export class SocketServer {
         checkClientIdLength(env.clientUpdate!.clientId ?? '', 'client_update.client_id');
         this.opts.handlers.onUpdate(conn, env.clientUpdate!, bytes);
         return;
+      case 'probeRequest':
+        if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any ProbeRequest');
+        this.opts.handlers.onProbeRequest(conn, env.probeRequest!);
+        return;
       case 'error':
+        if (conn.joined) return this.opts.handlers.onClientError(conn, env.error!);
         this.opts.log(`${conn.label} reported error ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
         return;
       default:

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary } from '../../server/federation-server.js';
 import { Dashboard } from '../../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../../server/dashboard/federation-source.js';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateExcludedEvent } from '../../server/federation-server.js';
 import type { ScreeningOptions } from '../../server/defence/screening-options.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { CheckpointStore } from '../../server/checkpoint/checkpoint-store.js';
 import { writeFileSynced, type SyncedFileWriter } from '../../server/checkpoint/synced-write.js';
 import type { CheckpointFailedEvent } from '../../server/federation-server.js';

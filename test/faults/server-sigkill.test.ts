@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, silent, TOKENS } from '../federation/helpers.js';
 import { ChildScript } from './child-process.js';
 

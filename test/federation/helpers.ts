@@ -8,7 +8,7 @@ import { evaluateLocal } from '@fedfuse/client/internal/training/local-training.
 import { FederationServer, type FederationServerOptions } from '../../server/federation-server.js';
 import { FedAvg } from '../../server/strategies/fedavg.js';
 import type { TrainingConfig } from '../../server/strategies/strategy.js';
-import type { LocalData } from '@fedfuse/client/internal/index.js';
+import type { LocalData } from '@fedfuse/client';
 
 export const MLP = { kind: 'mlp' as const, widths: [784, 32, 10], activation: 'relu' as const };
 

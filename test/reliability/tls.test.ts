@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { FederatedClient, type LocalData } from '@fedfuse/client/internal/index.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from './raw-peer.js';
 

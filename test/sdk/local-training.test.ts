@@ -5,7 +5,7 @@ import { buildModel } from '../../common/model/model-spec.js';
 import { readWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { trainLocally, type LocalTrainingConfig } from '@fedfuse/client/internal/training/local-training.js';
 import { disposeData, MLP, mnistSlice } from '../federation/helpers.js';
-import type { LocalData } from '@fedfuse/client/internal/index.js';
+import type { LocalData } from '@fedfuse/client';
 
 const BASE: LocalTrainingConfig = { localEpochs: 2, batchSize: 32, learningRate: 0.05, optimizer: 'sgd', proximalMu: 0, seed: 3 };
 

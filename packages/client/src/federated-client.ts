@@ -7,16 +7,19 @@ import { io, type Socket } from 'socket.io-client';
 import './proto/protobuf-runtime.js';
 import { fedfuse } from './proto/generated/fedfuse.js';
 import { PROTOCOL_VERSION } from './proto/envelope.js';
-import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor } from './proto/tensor-codec.js';
+import { encodeFloatTensor } from './proto/tensor-codec.js';
 import { payloadToModelState } from './proto/model-payload.js';
 import { DEFAULT_CHUNK_BYTES, EnvelopeChannel } from './transport/envelope-channel.js';
 import type { ModelState } from './model/model-state.js';
 import { readWeights, writeWeights, type WeightTensor } from './model/weights.js';
 import { trainLocally, type LocalTrainingResult } from './training/local-training.js';
+import type { TrainingConfig, TrainingProgress } from './training/training-config.js';
 import { computeProbeOutputs, type ImportanceFunction } from './training/probe-outputs.js';
 import { hashString, mixSeed } from './training/seeded-random.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { modelFromTopology } from './model-from-topology.js';
+import { parseTaskConfig } from './task-config.js';
+import { ProbeCache, type ProbeSetData } from './probe-cache.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
@@ -55,24 +58,14 @@ export interface FederatedClientOptions {
   transformUpdate?: (update: { round: number; weights: WeightTensor[]; global: ModelState }) => WeightTensor[];
 }
 
-/** The training settings of a task, as the server sent them. */
-export interface TaskConfig {
-  localEpochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'sgd' | 'adam';
-  proximalMu: number;
-  sendActivations: boolean;
-  importanceMethod: string;
-  seed: number;
-  halfPrecision: boolean;
-}
-
 export interface FederatedClientEvents {
-  task: { round: number; config: TaskConfig; deadlineUnixMs: number; resent: boolean };
+  task: { round: number; config: TrainingConfig; deadlineUnixMs: number; resent: boolean };
+  /** After every batch of local training. */
+  progress: { round: number } & TrainingProgress;
   trained: { round: number; result: LocalTrainingResult; seconds: number };
   uploaded: { round: number; bytes: number };
   model: { round: number; final: boolean; metrics: Record<string, number>; participants: string[] };
+  /** A server error reply (code = its ErrorCode name), or CLIENT_FAILED for this client's own failure (also reported to the server). */
   error: { code: string; message: string; round: number };
   disconnected: { reason: string };
   reconnected: { round: number };
@@ -97,6 +90,9 @@ const defaultImportance: ImportanceFunction = async (model, probeX, labels, meth
   return computeImportance(model, probeX, labels, known);
 };
 
+/** A client's error message travels to the server up to this length. */
+const MAX_REPORTED_ERROR_CHARS = 1000;
+
 /** Errors after which rejoining cannot help. */
 const FATAL_CODES = new Set<number>([ErrorCode.UNAUTHORIZED, ErrorCode.PROTOCOL_VERSION]);
 
@@ -109,50 +105,6 @@ function deferred<T>() {
   });
   promise.catch(() => {}); // may legitimately never be awaited
   return { promise, resolve, reject };
-}
-
-/** More local epochs than this in one task is a broken or hostile server, not a training plan. */
-const MAX_LOCAL_EPOCHS = 1000;
-
-function parseTaskConfig(c: fedfuse.v1.ITrainingConfig | null | undefined): TaskConfig {
-  if (!c) throw new Error('task has no training config');
-  const optimizer = c.optimizer === 'adam' ? 'adam' : c.optimizer === 'sgd' || !c.optimizer ? 'sgd' : undefined;
-  if (!optimizer) throw new Error(`task asks for unknown optimizer "${c.optimizer}"`);
-  const localEpochs = c.localEpochs ?? 1;
-  const batchSize = c.batchSize ?? 32;
-  const learningRate = c.learningRate ?? 0.01;
-  const proximalMu = c.proximalMu ?? 0;
-  // Checked before the model is touched: a NaN or infinite rate would train the model into NaN.
-  if (!Number.isInteger(localEpochs) || localEpochs < 1 || localEpochs > MAX_LOCAL_EPOCHS) {
-    throw new Error(`task asks for ${localEpochs} local epochs; expected an integer in [1, ${MAX_LOCAL_EPOCHS}]`);
-  }
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`task asks for batch size ${batchSize}; expected a positive integer`);
-  if (!Number.isFinite(learningRate) || learningRate <= 0) throw new Error(`task asks for learning rate ${learningRate}; expected a finite positive number`);
-  if (!Number.isFinite(proximalMu) || proximalMu < 0) throw new Error(`task asks for proximal mu ${proximalMu}; expected a finite number ≥ 0`);
-  return {
-    localEpochs,
-    batchSize,
-    learningRate,
-    optimizer,
-    proximalMu,
-    sendActivations: c.sendActivations ?? false,
-    importanceMethod: c.importanceMethod ?? '',
-    seed: c.seed ?? 0,
-    halfPrecision: c.halfPrecision ?? false,
-  };
-}
-
-interface DecodedProbe {
-  px: { shape: number[]; values: Float32Array };
-  py: Int32Array | undefined;
-}
-
-function decodeProbe(task: fedfuse.v1.ITrainTask): DecodedProbe {
-  if (!task.probeInputs) throw new Error(`round ${task.round}: the server asked for probe outputs but sent no probe set`);
-  const px = decodeFloatTensor(task.probeInputs, { maxElements: 1 << 28 });
-  if (px.shape.length < 2) throw new Error(`round ${task.round}: the probe set has shape [${px.shape.join(', ')}]; expected [examples, ...input shape]`);
-  const py = task.probeLabels ? decodeInt32Tensor(task.probeLabels, { expectShape: [px.shape[0]] }).values : undefined;
-  return { px, py };
 }
 
 export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
@@ -171,7 +123,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private closed = false;
   private finalModel: ModelState | undefined;
   private readonly startup = deferred<void>();
-  private readonly done = deferred<ModelState>();
+  private readonly done = deferred<tf.LayersModel>();
+  private readonly probes = new ProbeCache();
+  /** Round of the task being worked on, for error reports. */
+  private taskRound = 0;
   private numSamples = 0;
   /** Aborted by stop(), so a stopping client does not finish a long local training first. */
   private readonly abort = new AbortController();
@@ -236,9 +191,17 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     return this.startup.promise;
   }
 
-  /** Resolves with the final global model once the server broadcasts it. */
-  finished(): Promise<ModelState> {
+  /**
+   * Resolves with the final global model once the server broadcasts it: this client's own model, which it no longer
+   * touches after that (dispose it when done). Rejects if the client fails or is stopped first.
+   */
+  finished(): Promise<tf.LayersModel> {
     return this.done.promise;
+  }
+
+  /** The final global model as data (topology JSON + weights), once finished; `stateToModel` builds another copy. */
+  get finalState(): ModelState | undefined {
+    return this.finalModel;
   }
 
   async stop(): Promise<void> {
@@ -375,8 +338,11 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private enqueue(job: () => Promise<void>): void {
     this.work = this.work.then(job).catch((e: Error) => {
       if (this.closed) return;
-      this.log(`error: ${e.message}`);
-      this.emit('error', { code: 'CLIENT', message: e.message, round: this.lastUpdate?.round ?? 0 });
+      const round = this.taskRound;
+      this.log(`error${round ? ` (round ${round})` : ''}: ${e.message}`);
+      // The server's log (and whoever watches it) learns why this client will not deliver.
+      this.sendNow({ error: { code: ErrorCode.CLIENT_FAILED, message: e.message.slice(0, MAX_REPORTED_ERROR_CHARS), round } });
+      this.emit('error', { code: 'CLIENT_FAILED', message: e.message, round });
     });
   }
 
@@ -385,6 +351,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private async runTask(task: fedfuse.v1.ITrainTask): Promise<void> {
     if (this.closed) return;
     const round = task.round ?? 0;
+    this.taskRound = round;
     const config = parseTaskConfig(task.config);
     const deadlineUnixMs = Number(task.deadlineUnixMs ?? 0);
     const last = this.lastUpdate;
@@ -401,9 +368,19 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       this.sendLastUpdate();
       return;
     }
+    // The probe set is checked before training, so a bad or missing one costs no training.
+    let probe: ProbeSetData | undefined;
+    if (config.sendActivations || config.importanceMethod !== '') {
+      const found = this.probes.lookup(task);
+      if (!found.ok) {
+        // Not held (a new client process, or another set): the server answers with the task again, probe included.
+        this.log(`round ${round}: the task names probe set ${found.missingSha256.slice(0, 12)}…, which this client does not hold; asking the server for it`);
+        this.sendNow({ probeRequest: { round, probeSha256: found.missingSha256 } });
+        return;
+      }
+      probe = found.probe;
+    }
     const global = payloadToModelState(task.globalModel ?? {});
-    // The probe set is checked before training, so a bad one costs no training.
-    const probe = config.sendActivations || config.importanceMethod !== '' ? decodeProbe(task) : undefined;
     const model = await this.applyModel(global);
     this.emit('task', { round, config, deadlineUnixMs, resent: false });
 
@@ -415,7 +392,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       optimizer: config.optimizer,
       proximalMu: config.proximalMu,
       seed: mixSeed(config.seed, round, hashString(this.opts.clientId)),
-    }, { signal: this.abort.signal });
+    }, { signal: this.abort.signal, onProgress: (p) => this.emit('progress', { round, ...p }) });
     const seconds = (performance.now() - started) / 1000;
     if (this.closed) return;
     this.log(`round ${round}: trained ${result.steps} steps in ${seconds.toFixed(1)} s, local loss ${result.loss.toFixed(4)}`);
@@ -444,14 +421,13 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     this.sendLastUpdate();
   }
 
-  private async probeOutputs(model: tf.LayersModel, probe: DecodedProbe, config: TaskConfig) {
-    const { px, py } = probe;
-    const x = tf.tensor(px.values, px.shape, 'float32');
+  private async probeOutputs(model: tf.LayersModel, probe: ProbeSetData, config: TrainingConfig) {
+    const x = tf.tensor(probe.x.values, probe.x.shape, 'float32');
     try {
       return await computeProbeOutputs(
         model,
         x,
-        py,
+        probe.y,
         { activations: config.sendActivations, importanceMethod: config.importanceMethod },
         this.opts.importance ?? defaultImportance,
       );
@@ -515,7 +491,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     if (final && !this.finalModel) {
       this.finalModel = state;
       this.log(`federation finished after round ${round}`);
-      this.done.resolve(state);
+      this.done.resolve(this.modelValue!);
       // Nothing more will come: leave, so the server need not wait for us and socket.io stops reconnecting.
       this.closed = true;
       this.startup.resolve();

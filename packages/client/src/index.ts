@@ -1,11 +1,8 @@
-// Public API of the fedfuse client SDK (browser-safe; never imports server/).
-export {
-  FederatedClient,
-  type FederatedClientOptions,
-  type FederatedClientEvents,
-  type LocalData,
-  type TaskConfig,
-} from './federated-client.js';
-export { trainLocally, evaluateLocal, type LocalTrainingConfig, type LocalTrainingResult } from './training/local-training.js';
-export type { ModelState } from './model/model-state.js';
-export { initBackend } from './tf/backend.js';
+// Public API of @fedfuse/client, the fedfuse client SDK (Node and browsers; never imports server code).
+export { FederatedClient, type FederatedClientOptions, type FederatedClientEvents, type LocalData } from './federated-client.js';
+export type { TrainingConfig, TrainingProgress, LocalTrainingConfig, ImportanceMethod } from './training/training-config.js';
+export { trainLocally, evaluateLocal, type LocalTrainingResult } from './training/local-training.js';
+export { modelToState, stateToModel, type ModelState } from './model/model-state.js';
+export type { WeightTensor } from './model/weights.js';
+export { initBackend, currentBackend, type BackendName, type BackendOptions } from './tf/backend.js';
+export { PROTOCOL_VERSION } from './proto/envelope.js';

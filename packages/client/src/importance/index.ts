@@ -16,9 +16,9 @@ import { levelOutputShapes, walkModel, type ModelWalk } from './model-walk.js';
 import type { Quadrature } from './quadrature.js';
 import { checkProbe, labelsOrPredictions, outputClasses } from './targets.js';
 
-export type ImportanceMethod = 'uniform' | 'conductance' | 'feature-ablation' | 'deeplift';
+import { IMPORTANCE_METHODS, type ImportanceMethod } from '../training/training-config.js';
 
-export const IMPORTANCE_METHODS: readonly ImportanceMethod[] = ['uniform', 'conductance', 'feature-ablation', 'deeplift'];
+export { IMPORTANCE_METHODS, type ImportanceMethod } from '../training/training-config.js';
 
 export interface ImportanceOptions {
   /** Conductance path steps (default 10, as the reference). */

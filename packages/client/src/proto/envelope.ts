@@ -4,7 +4,8 @@ import { fedfuse } from './generated/fedfuse.js';
 import { ProtocolError, badMessage } from './errors.js';
 import { toSafeUint } from './uint64.js';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: a TrainTask names its probe set by sha256 and carries it only once per connection (ProbeRequest asks again). */
+export const PROTOCOL_VERSION = 2;
 
 export type EnvelopeBodyName = NonNullable<fedfuse.v1.Envelope['body']>;
 
@@ -17,6 +18,7 @@ export const ENVELOPE_BODY_NAMES: readonly EnvelopeBodyName[] = [
   'roundResult',
   'error',
   'heartbeat',
+  'probeRequest',
 ];
 
 function setBodies(body: fedfuse.v1.IEnvelope): EnvelopeBodyName[] {

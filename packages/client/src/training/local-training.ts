@@ -3,17 +3,9 @@
 // shuffling must be seeded for reproducible runs.
 import * as tf from '@tensorflow/tfjs';
 import { seededPermutation, seededRandom } from './seeded-random.js';
+import type { LocalTrainingConfig, TrainingProgress } from './training-config.js';
 
-export interface LocalTrainingConfig {
-  localEpochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'sgd' | 'adam';
-  /** FedProx: adds proximalMu/2 · ‖w − w_start‖² to the loss; 0 disables it. */
-  proximalMu: number;
-  /** Seeds the per-epoch shuffling. */
-  seed: number;
-}
+export type { LocalTrainingConfig, TrainingProgress } from './training-config.js';
 
 export interface LocalTrainingData {
   /** Examples, first axis = example (shape [n, ...model input shape]). */
@@ -97,7 +89,7 @@ export async function trainLocally(
   model: tf.LayersModel,
   data: LocalTrainingData,
   config: LocalTrainingConfig,
-  opts: { signal?: AbortSignal } = {},
+  opts: { signal?: AbortSignal; onProgress?: (progress: TrainingProgress) => void } = {},
 ): Promise<LocalTrainingResult> {
   validate(model, data, config);
   const n = data.xs.shape[0];
@@ -107,6 +99,7 @@ export async function trainLocally(
   const optimizer = makeOptimizer(config);
   const random = seededRandom(config.seed);
   const epochLosses: number[] = [];
+  const batchesPerEpoch = Math.ceil(n / config.batchSize);
   let steps = 0;
   try {
     for (let epoch = 0; epoch < config.localEpochs; epoch++) {
@@ -136,6 +129,13 @@ export async function trainLocally(
           return value;
         });
         lossSum += ce * size;
+        opts.onProgress?.({
+          epoch,
+          epochs: config.localEpochs,
+          batch: start / config.batchSize,
+          batchesPerEpoch,
+          loss: ce,
+        });
         steps++;
         await tf.nextFrame();
         if (opts.signal?.aborted) throw new Error('local training was aborted');

@@ -756,6 +756,9 @@ export namespace fedfuse {
             /** TrainTask deadlineUnixMs. */
             deadlineUnixMs: number;
 
+            /** TrainTask probeSha256. */
+            probeSha256: string;
+
             /**
              * Creates a new TrainTask instance using the specified properties.
              * @param [properties] Properties to set
@@ -858,12 +861,138 @@ export namespace fedfuse {
                 /** TrainTask deadlineUnixMs */
                 deadlineUnixMs?: (number|null);
 
+                /** TrainTask probeSha256 */
+                probeSha256?: (string|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of a TrainTask. */
             type $Shape = fedfuse.v1.TrainTask.$Properties;
+        }
+
+        /**
+         * Properties of a ProbeRequest.
+         * @deprecated Use fedfuse.v1.ProbeRequest.$Properties instead.
+         */
+        interface IProbeRequest extends fedfuse.v1.ProbeRequest.$Properties {
+        }
+
+        /** Represents a ProbeRequest. */
+        class ProbeRequest {
+
+            /**
+             * Constructs a new ProbeRequest.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.ProbeRequest.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ProbeRequest round. */
+            round: number;
+
+            /** ProbeRequest probeSha256. */
+            probeSha256: string;
+
+            /**
+             * Creates a new ProbeRequest instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ProbeRequest instance
+             */
+            static create(properties: fedfuse.v1.ProbeRequest.$Shape): fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape;
+            static create(properties?: fedfuse.v1.ProbeRequest.$Properties): fedfuse.v1.ProbeRequest;
+
+            /**
+             * Encodes the specified ProbeRequest message. Does not implicitly {@link fedfuse.v1.ProbeRequest.verify|verify} messages.
+             * @param message ProbeRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: fedfuse.v1.ProbeRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ProbeRequest message, length delimited. Does not implicitly {@link fedfuse.v1.ProbeRequest.verify|verify} messages.
+             * @param message ProbeRequest message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: fedfuse.v1.ProbeRequest.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ProbeRequest message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape} ProbeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape;
+
+            /**
+             * Decodes a ProbeRequest message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape} ProbeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape;
+
+            /**
+             * Verifies a ProbeRequest message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ProbeRequest message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ProbeRequest
+             */
+            static fromObject(object: { [k: string]: any }): fedfuse.v1.ProbeRequest;
+
+            /**
+             * Creates a plain object from a ProbeRequest message. Also converts values to other types if specified.
+             * @param message ProbeRequest
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: fedfuse.v1.ProbeRequest, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ProbeRequest to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ProbeRequest
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ProbeRequest {
+
+            /** Properties of a ProbeRequest. */
+            interface $Properties {
+
+                /** ProbeRequest round */
+                round?: (number|null);
+
+                /** ProbeRequest probeSha256 */
+                probeSha256?: (string|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ProbeRequest. */
+            type $Shape = fedfuse.v1.ProbeRequest.$Properties;
         }
 
         /**
@@ -1311,7 +1440,10 @@ export namespace fedfuse {
             RATE_LIMITED = 9,
 
             /** SERVER_FULL value */
-            SERVER_FULL = 10
+            SERVER_FULL = 10,
+
+            /** CLIENT_FAILED value */
+            CLIENT_FAILED = 11
         }
 
         /**
@@ -1606,8 +1738,11 @@ export namespace fedfuse {
             /** Envelope heartbeat. */
             heartbeat?: (fedfuse.v1.Heartbeat.$Properties|null);
 
+            /** Envelope probeRequest. */
+            probeRequest?: (fedfuse.v1.ProbeRequest.$Properties|null);
+
             /** Envelope body. */
-            body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat");
+            body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest");
 
             /**
              * Creates a new Envelope instance using the specified properties.
@@ -1720,8 +1855,11 @@ export namespace fedfuse {
                 /** Envelope heartbeat */
                 heartbeat?: (fedfuse.v1.Heartbeat.$Properties|null);
 
+                /** Envelope probeRequest */
+                probeRequest?: (fedfuse.v1.ProbeRequest.$Properties|null);
+
                 /** Envelope body */
-                body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat");
+                body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1738,9 +1876,10 @@ export namespace fedfuse {
               roundResult?: fedfuse.v1.RoundResult.$Shape|null;
               error?: fedfuse.v1.Error.$Shape|null;
               heartbeat?: fedfuse.v1.Heartbeat.$Shape|null;
+              probeRequest?: fedfuse.v1.ProbeRequest.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape })
+              ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape })
             );
         }
 

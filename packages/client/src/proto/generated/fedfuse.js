@@ -2077,6 +2077,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.Tensor.$Properties|null} [probeInputs] TrainTask probeInputs
              * @property {fedfuse.v1.Tensor.$Properties|null} [probeLabels] TrainTask probeLabels
              * @property {number|null} [deadlineUnixMs] TrainTask deadlineUnixMs
+             * @property {string|null} [probeSha256] TrainTask probeSha256
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2157,6 +2158,14 @@ export const fedfuse = $root.fedfuse = (() => {
             TrainTask.prototype.deadlineUnixMs = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * TrainTask probeSha256.
+             * @member {string} probeSha256
+             * @memberof fedfuse.v1.TrainTask
+             * @instance
+             */
+            TrainTask.prototype.probeSha256 = "";
+
+            /**
              * Creates a new TrainTask instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.TrainTask
@@ -2200,6 +2209,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.Tensor.encode(message.probeLabels, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.deadlineUnixMs != null && $Object.hasOwnProperty.call(message, "deadlineUnixMs") && (typeof message.deadlineUnixMs === "object" ? message.deadlineUnixMs.low || message.deadlineUnixMs.high : message.deadlineUnixMs !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.deadlineUnixMs);
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256") && message.probeSha256 !== "")
+                    writer.uint32(/* id 7, wireType 2 =*/58).string(message.probeSha256);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2299,6 +2310,15 @@ export const fedfuse = $root.fedfuse = (() => {
                                 delete message.deadlineUnixMs;
                             continue;
                         }
+                    case 7: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.probeSha256 = value;
+                            else
+                                delete message.probeSha256;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2373,6 +2393,9 @@ export const fedfuse = $root.fedfuse = (() => {
                 if (message.deadlineUnixMs != null && $Object.hasOwnProperty.call(message, "deadlineUnixMs"))
                     if (!$util.isInteger(message.deadlineUnixMs) && !(message.deadlineUnixMs && $util.isInteger(message.deadlineUnixMs.low) && $util.isInteger(message.deadlineUnixMs.high)))
                         return "deadlineUnixMs: integer|Long expected";
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256"))
+                    if (!$util.isString(message.probeSha256))
+                        return "probeSha256: string expected";
                 return null;
             };
 
@@ -2427,6 +2450,9 @@ export const fedfuse = $root.fedfuse = (() => {
                             message.deadlineUnixMs = object.deadlineUnixMs;
                         else if (typeof object.deadlineUnixMs === "object")
                             message.deadlineUnixMs = new $util.LongBits(object.deadlineUnixMs.low >>> 0, object.deadlineUnixMs.high >>> 0).toNumber(true);
+                if (object.probeSha256 != null)
+                    if (typeof object.probeSha256 !== "string" || object.probeSha256.length)
+                        message.probeSha256 = $String(object.probeSha256);
                 return message;
             };
 
@@ -2458,6 +2484,7 @@ export const fedfuse = $root.fedfuse = (() => {
                         object.deadlineUnixMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                     } else
                         object.deadlineUnixMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.probeSha256 = "";
                 }
                 if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
                     object.round = message.round;
@@ -2476,6 +2503,8 @@ export const fedfuse = $root.fedfuse = (() => {
                         object.deadlineUnixMs = options.longs === $String ? $String(message.deadlineUnixMs) : message.deadlineUnixMs;
                     else
                         object.deadlineUnixMs = options.longs === $String ? $util.Long.prototype.toString.call(message.deadlineUnixMs) : options.longs === $Number ? new $util.LongBits(message.deadlineUnixMs.low >>> 0, message.deadlineUnixMs.high >>> 0).toNumber(true) : message.deadlineUnixMs;
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256"))
+                    object.probeSha256 = message.probeSha256;
                 return object;
             };
 
@@ -2505,6 +2534,311 @@ export const fedfuse = $root.fedfuse = (() => {
             };
 
             return TrainTask;
+        })();
+
+        v1.ProbeRequest = (function() {
+
+            /**
+             * Properties of a ProbeRequest.
+             * @typedef {Object} fedfuse.v1.ProbeRequest.$Properties
+             * @property {number|null} [round] ProbeRequest round
+             * @property {string|null} [probeSha256] ProbeRequest probeSha256
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ProbeRequest.
+             * @memberof fedfuse.v1
+             * @interface IProbeRequest
+             * @augments fedfuse.v1.ProbeRequest.$Properties
+             * @deprecated Use fedfuse.v1.ProbeRequest.$Properties instead.
+             */
+
+            /**
+             * Shape of a ProbeRequest.
+             * @typedef {fedfuse.v1.ProbeRequest.$Properties} fedfuse.v1.ProbeRequest.$Shape
+             */
+
+            /**
+             * Constructs a new ProbeRequest.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a ProbeRequest.
+             * @constructor
+             * @param {fedfuse.v1.ProbeRequest.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ProbeRequest = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ProbeRequest round.
+             * @member {number} round
+             * @memberof fedfuse.v1.ProbeRequest
+             * @instance
+             */
+            ProbeRequest.prototype.round = 0;
+
+            /**
+             * ProbeRequest probeSha256.
+             * @member {string} probeSha256
+             * @memberof fedfuse.v1.ProbeRequest
+             * @instance
+             */
+            ProbeRequest.prototype.probeSha256 = "";
+
+            /**
+             * Creates a new ProbeRequest instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {fedfuse.v1.ProbeRequest.$Properties=} [properties] Properties to set
+             * @returns {fedfuse.v1.ProbeRequest} ProbeRequest instance
+             * @type {{
+             *   (properties: fedfuse.v1.ProbeRequest.$Shape): fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape;
+             *   (properties?: fedfuse.v1.ProbeRequest.$Properties): fedfuse.v1.ProbeRequest;
+             * }}
+             */
+            ProbeRequest.create = function(properties) {
+                return new ProbeRequest(properties);
+            };
+
+            /**
+             * Encodes the specified ProbeRequest message. Does not implicitly {@link fedfuse.v1.ProbeRequest.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {fedfuse.v1.ProbeRequest.$Properties} message ProbeRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProbeRequest.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round") && message.round !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint32(message.round);
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256") && message.probeSha256 !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.probeSha256);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ProbeRequest message, length delimited. Does not implicitly {@link fedfuse.v1.ProbeRequest.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {fedfuse.v1.ProbeRequest.$Properties} message ProbeRequest message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ProbeRequest.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ProbeRequest message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape} ProbeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProbeRequest.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedfuse.v1.ProbeRequest();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.round = value;
+                            else
+                                delete message.round;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.probeSha256 = value;
+                            else
+                                delete message.probeSha256;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ProbeRequest message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {fedfuse.v1.ProbeRequest & fedfuse.v1.ProbeRequest.$Shape} ProbeRequest
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ProbeRequest.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ProbeRequest message.
+             * @function verify
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ProbeRequest.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
+                    if (!$util.isInteger(message.round))
+                        return "round: integer expected";
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256"))
+                    if (!$util.isString(message.probeSha256))
+                        return "probeSha256: string expected";
+                return null;
+            };
+
+            /**
+             * Creates a ProbeRequest message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {fedfuse.v1.ProbeRequest} ProbeRequest
+             */
+            ProbeRequest.fromObject = function (object, _depth) {
+                if (object instanceof $root.fedfuse.v1.ProbeRequest)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".fedfuse.v1.ProbeRequest: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.fedfuse.v1.ProbeRequest();
+                if (object.round != null)
+                    if ($Number(object.round) !== 0)
+                        message.round = object.round >>> 0;
+                if (object.probeSha256 != null)
+                    if (typeof object.probeSha256 !== "string" || object.probeSha256.length)
+                        message.probeSha256 = $String(object.probeSha256);
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ProbeRequest message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {fedfuse.v1.ProbeRequest} message ProbeRequest
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ProbeRequest.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.round = 0;
+                    object.probeSha256 = "";
+                }
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
+                    object.round = message.round;
+                if (message.probeSha256 != null && $Object.hasOwnProperty.call(message, "probeSha256"))
+                    object.probeSha256 = message.probeSha256;
+                return object;
+            };
+
+            /**
+             * Converts this ProbeRequest to JSON.
+             * @function toJSON
+             * @memberof fedfuse.v1.ProbeRequest
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ProbeRequest.prototype.toJSON = function() {
+                return ProbeRequest.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ProbeRequest
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ProbeRequest
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ProbeRequest.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/fedfuse.v1.ProbeRequest";
+            };
+
+            return ProbeRequest;
         })();
 
         v1.ClientUpdate = (function() {
@@ -3820,6 +4154,7 @@ export const fedfuse = $root.fedfuse = (() => {
          * @property {number} REJECTED_UPDATE=8 REJECTED_UPDATE value
          * @property {number} RATE_LIMITED=9 RATE_LIMITED value
          * @property {number} SERVER_FULL=10 SERVER_FULL value
+         * @property {number} CLIENT_FAILED=11 CLIENT_FAILED value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -3834,6 +4169,7 @@ export const fedfuse = $root.fedfuse = (() => {
             values[valuesById[8] = "REJECTED_UPDATE"] = 8;
             values[valuesById[9] = "RATE_LIMITED"] = 9;
             values[valuesById[10] = "SERVER_FULL"] = 10;
+            values[valuesById[11] = "CLIENT_FAILED"] = 11;
             return values;
         })();
 
@@ -4145,6 +4481,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     case "SERVER_FULL":
                     case 10:
                         message.code = 10;
+                        break;
+                    case "CLIENT_FAILED":
+                    case 11:
+                        message.code = 11;
                         break;
                     default:
                         if (typeof object.code === "number" && (object.code | 0) === object.code)
@@ -4523,7 +4863,8 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.RoundResult.$Properties|null} [roundResult] Envelope roundResult
              * @property {fedfuse.v1.Error.$Properties|null} [error] Envelope error
              * @property {fedfuse.v1.Heartbeat.$Properties|null} [heartbeat] Envelope heartbeat
-             * @property {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"} [body] Envelope body
+             * @property {fedfuse.v1.ProbeRequest.$Properties|null} [probeRequest] Envelope probeRequest
+             * @property {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4547,9 +4888,10 @@ export const fedfuse = $root.fedfuse = (() => {
              *   roundResult?: fedfuse.v1.RoundResult.$Shape|null;
              *   error?: fedfuse.v1.Error.$Shape|null;
              *   heartbeat?: fedfuse.v1.Heartbeat.$Shape|null;
+             *   probeRequest?: fedfuse.v1.ProbeRequest.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape })
+             *   ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape })
              * )} fedfuse.v1.Envelope.$Shape
              */
 
@@ -4640,17 +4982,25 @@ export const fedfuse = $root.fedfuse = (() => {
              */
             Envelope.prototype.heartbeat = null;
 
+            /**
+             * Envelope probeRequest.
+             * @member {fedfuse.v1.ProbeRequest.$Properties|null|undefined} probeRequest
+             * @memberof fedfuse.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.probeRequest = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|undefined} body
+             * @member {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|undefined} body
              * @memberof fedfuse.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["join", "welcome", "trainTask", "clientUpdate", "updateAck", "roundResult", "error", "heartbeat"]),
+                get: $util.oneOfGetter($oneOfFields = ["join", "welcome", "trainTask", "clientUpdate", "updateAck", "roundResult", "error", "heartbeat", "probeRequest"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -4704,6 +5054,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.Error.encode(message.error, writer.uint32(/* id 16, wireType 2 =*/130).fork(), _depth + 1).ldelim();
                 if (message.heartbeat != null && $Object.hasOwnProperty.call(message, "heartbeat"))
                     $root.fedfuse.v1.Heartbeat.encode(message.heartbeat, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
+                if (message.probeRequest != null && $Object.hasOwnProperty.call(message, "probeRequest"))
+                    $root.fedfuse.v1.ProbeRequest.encode(message.probeRequest, writer.uint32(/* id 18, wireType 2 =*/146).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4824,6 +5176,13 @@ export const fedfuse = $root.fedfuse = (() => {
                                 break;
                             message.heartbeat = $root.fedfuse.v1.Heartbeat.decode(reader, reader.size(), $undefined, _depth + 1, message.heartbeat);
                             message.body = "heartbeat";
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 2)
+                                break;
+                            message.probeRequest = $root.fedfuse.v1.ProbeRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.probeRequest);
+                            message.body = "probeRequest";
                             continue;
                         }
                     }
@@ -4956,6 +5315,16 @@ export const fedfuse = $root.fedfuse = (() => {
                             return "heartbeat." + error;
                     }
                 }
+                if (message.probeRequest != null && $Object.hasOwnProperty.call(message, "probeRequest")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.fedfuse.v1.ProbeRequest.verify(message.probeRequest, _depth + 1);
+                        if (error)
+                            return "probeRequest." + error;
+                    }
+                }
                 return null;
             };
 
@@ -5020,6 +5389,11 @@ export const fedfuse = $root.fedfuse = (() => {
                         throw $TypeError(".fedfuse.v1.Envelope.heartbeat: object expected");
                     message.heartbeat = $root.fedfuse.v1.Heartbeat.fromObject(object.heartbeat, _depth + 1);
                 }
+                if (object.probeRequest != null) {
+                    if (!$util.isObject(object.probeRequest))
+                        throw $TypeError(".fedfuse.v1.Envelope.probeRequest: object expected");
+                    message.probeRequest = $root.fedfuse.v1.ProbeRequest.fromObject(object.probeRequest, _depth + 1);
+                }
                 return message;
             };
 
@@ -5083,6 +5457,11 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.heartbeat = $root.fedfuse.v1.Heartbeat.toObject(message.heartbeat, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "heartbeat";
+                }
+                if (message.probeRequest != null && $Object.hasOwnProperty.call(message, "probeRequest")) {
+                    object.probeRequest = $root.fedfuse.v1.ProbeRequest.toObject(message.probeRequest, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "probeRequest";
                 }
                 return object;
             };
