@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';
-import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
+import { readNpy, toFloat32, toInt32Labels } from '@fedfuse/client/internal/io/npy.js';
 import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
 import { readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
@@ -26,7 +26,7 @@ type FuseMethod = (typeof FUSE_METHODS)[number];
 function isBaseline(method: FuseMethod): method is BaselineMethod {
   return (BASELINE_METHODS as readonly string[]).includes(method);
 }
-import { loadModelDir, saveModelDir } from '../model-dir.js';
+import { loadModelDir, saveModelDir } from '../../common/io/model-dir.js';
 
 export interface FuseOptions {
   modelDirs: string[];

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
 import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
+import { readNpy, toFloat32, toInt32Labels } from '@fedfuse/client/internal/io/npy.js';
 import { parseServerConfig } from '../../server/config.js';
 import { FederationServer } from '../../server/federation-server.js';
 import { createStrategy } from '../../server/strategies/index.js';
