@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runFuse, type FuseOptions } from '../../cli/commands/fuse.js';
 import { loadModelDir, saveModelDir } from '../../common/io/model-dir.js';
-import { writeNpy } from '@fedfuse/client/internal/io/npy.js';
+import { writeNpy } from '../../common/io/npy-file.js';
 import { buildModel, modelSpecSchema } from '../../common/model/model-spec.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';

@@ -6,3 +6,4 @@ export { modelToState, stateToModel, type ModelState } from './model/model-state
 export type { WeightTensor } from './model/weights.js';
 export { initBackend, currentBackend, type BackendName, type BackendOptions } from './tf/backend.js';
 export { PROTOCOL_VERSION } from './proto/envelope.js';
+export { parseNpy, serializeNpy, toFloat32, toInt32Labels, type NpyArray, type NpyData, type NpyDtype } from './io/npy.js';

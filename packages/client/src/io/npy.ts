@@ -1,6 +1,6 @@
 // NumPy .npy files (format versions 1.0, 2.0 and 3.0): how probe sets, labels and evaluation data reach the
-// offline tools from Python. parseNpy/serializeNpy are pure; readNpy/writeNpy are the only functions here that touch
-// the filesystem, and they import node:fs lazily so that a browser bundle of this module never pulls it in.
+// offline tools and to apps from Python or `fedfuse data export`. Pure (bytes in, bytes out) so it runs in a browser;
+// reading and writing files is common/io/npy-file.ts, on the server side.
 // Spec: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 
 export type NpyDtype =
@@ -253,25 +253,6 @@ export function serializeNpy(array: NpyData, shape: readonly number[]): Uint8Arr
     }
   }
   return out;
-}
-
-/** Reads and decodes an .npy file. */
-export async function readNpy(path: string): Promise<NpyArray> {
-  const { readFile } = await import('node:fs/promises');
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new Error(err.code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${err.message})`);
-  }
-  return parseNpy(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), path);
-}
-
-/** Writes a C-order array as an .npy file. */
-export async function writeNpy(path: string, array: NpyData, shape: readonly number[]): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(path, serializeNpy(array, shape));
 }
 
 /** Values as float32 with their shape, whatever the stored numeric type (bools become 0/1). */
