@@ -91,7 +91,21 @@ export const serverConfigSchema = z
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
     defence: screeningOptionsSchema.optional(),
   })
-  .strict();
+  .strict()
+  // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.
+  .superRefine((c, ctx) => {
+    const clients = Object.keys(c.tokens).length;
+    const needs = (field: 'minClients' | 'minUpdates', value: number) => {
+      if (value > clients) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `is ${value}, but tokens lists only ${clients} client(s): no round could ever start` });
+      }
+    };
+    needs('minClients', c.minClients);
+    needs('minUpdates', c.minUpdates);
+    if (c.maxClients !== undefined && c.maxClients < c.minClients) {
+      ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });
+    }
+  });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type TokenEntry = z.infer<typeof tokenEntrySchema>;

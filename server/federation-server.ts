@@ -232,6 +232,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private levelShapesCache: { topologyJson: string; shapes: LevelShapes | Error } | undefined;
   private finalResult: fedfuse.v1.IRoundResult | undefined;
   private readonly probeDelivery: ProbeDelivery | undefined;
+  /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
+  private readonly joinedIds = new Set<string>();
+  private readonly finalSentTo = new Set<string>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -361,6 +364,22 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Resolves with every round's summary (including rounds before a resume) when all rounds are done. */
   finished(): Promise<RoundSummary[]> {
     return this.done;
+  }
+
+  /**
+   * After the last round, before stop(): waits until every client that joined was sent the final model and has left
+   * (the SDK leaves once it has it; one reconnecting meanwhile gets it on rejoining), at most `timeoutMs`. Returns
+   * the clients that were never sent it and those still connected, both empty when everyone got it.
+   */
+  async finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const notSent = [...this.joinedIds].filter((id) => !this.finalSentTo.has(id)).sort();
+      const stillConnected = this.connectedClients;
+      const everyoneDone = notSent.length === 0 && stillConnected.length === 0;
+      if (everyoneDone || Date.now() >= deadline || this.stopped) return { notSent, stillConnected };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async stop(): Promise<void> {
@@ -661,7 +680,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       participants,
       final,
     };
-    if (final) this.finalResult = result;
+    if (final) {
+      this.finalResult = result;
+      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
+    }
     this.transport!.broadcast({ roundResult: result });
     const traffic = this.transport!.traffic;
     plan.summary = {
@@ -710,6 +732,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private onJoined(session: ClientSession, replaced: boolean): void {
     this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
+    this.joinedIds.add(session.clientId);
     if (this.coordinator!.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
       this.finalResult ??= {
@@ -719,7 +742,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         participants: this.history.at(-1)?.participants ?? [],
         final: true,
       };
-      session.send({ roundResult: this.finalResult });
+      if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
       return;
     }
     this.coordinator!.clientJoined(session.clientId);

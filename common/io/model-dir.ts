@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
@@ -100,4 +101,14 @@ export async function loadModelDir(path: string): Promise<tf.LayersModel> {
 
 export async function saveModelDir(model: tf.LayersModel, dir: string): Promise<void> {
   await model.save(modelDirSaver(dir));
+}
+
+/** Writes a model given as data (topology + weights) as a TF.js LayersModel directory. */
+export async function saveModelStateDir(state: ModelState, dir: string): Promise<void> {
+  const model = await stateToModel(state);
+  try {
+    await saveModelDir(model, dir);
+  } finally {
+    model.dispose();
+  }
 }

@@ -230,7 +230,7 @@ describe('fedfuse fuse', function () {
     const ok = await run(process.execPath, [
       cli,
       ...args,
-      '--probe', base.probe,
+      '--probe', base.probe!,
       '--probe-labels', base.probeLabels!,
       '--eval-x', base.evalX!,
       '--eval-y', base.evalY!,
