@@ -14,6 +14,7 @@ interface ExperimentFlags extends OutputFlags {
   localEpochs?: number;
   cellTimeout?: number;
   reportOnly?: boolean;
+  saveModels?: boolean;
   png: boolean;
   title?: string;
 }
@@ -47,6 +48,7 @@ export function defineExperimentCommand(program: Command): void {
       .option('--local-epochs <n>', "override every scenario's local epochs (e.g. train parents to convergence with --one-shot)", positiveInt('local-epochs'))
       .option('--cell-timeout <seconds>', 'kill a cell that runs longer and report it failed', positiveNumber('cell-timeout'))
       .option('--report-only', 'run nothing: merge the cells already finished into the report')
+      .option('--save-models', "each cell also writes its final global model and last round's client models under <cell dir>/models (TF.js directories `fuse` reads)")
       .option('--no-png', 'do not write accuracy.png')
       .option('--title <text>', 'title of report.html (default: the directory name)'),
   ).action(async (files: string[], o: ExperimentFlags) => {
@@ -64,6 +66,7 @@ export function defineExperimentCommand(program: Command): void {
       localEpochs: o.localEpochs,
       cellTimeoutSeconds: o.cellTimeout,
       reportOnly: o.reportOnly,
+      saveModels: o.saveModels,
       png: o.png,
       title: o.title,
       log: (line) => output.info(line),
