@@ -5,8 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';
-import { toFloat32, toInt32Labels } from '@fedfuse/client/internal/io/npy.js';
-import { readNpy } from '../../common/io/npy-file.js';
+import { readExamples, readLabels } from '../../common/io/example-files.js';
 import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
 import { readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
@@ -78,27 +77,10 @@ function parseSeed(seed: number | string | undefined): number | undefined {
   return n;
 }
 
-/** An .npy of examples as a model input batch: [n, ...inputShape], reshaping flat ↔ image when sizes agree. */
+/** An .npy of examples as a model input batch [n, ...inputShape] (the caller disposes it). */
 async function readInputs(path: string, inputShape: number[], flag: string): Promise<tf.Tensor> {
-  const x = toFloat32(await readNpy(path));
-  const per = inputShape.reduce((a, b) => a * b, 1);
-  const got = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  if (x.shape.length < 2 || got !== per) {
-    throw new Error(
-      `${flag} ${path} has shape [${x.shape.join(', ')}], but the models take [n, ${inputShape.join(', ')}] ` +
-        `(${per} values per example)`,
-    );
-  }
-  if (x.shape[0] === 0) throw new Error(`${flag} ${path} holds no examples`);
-  return tf.tensor(x.data, [x.shape[0], ...inputShape], 'float32');
-}
-
-async function readLabels(path: string, n: number, classes: number, flag: string, inputsFlag: string): Promise<Int32Array> {
-  const y = toInt32Labels(await readNpy(path), path).data;
-  if (y.length !== n) throw new Error(`${flag} ${path} has ${y.length} labels but ${inputsFlag} has ${n} examples`);
-  const bad = y.findIndex((v) => v < 0 || v >= classes);
-  if (bad >= 0) throw new Error(`${flag} ${path}: label ${bad} is ${y[bad]}, outside the models' classes 0..${classes - 1}`);
-  return y;
+  const x = await readExamples(path, flag, inputShape, 'the models take');
+  return tf.tensor(x.values, x.shape, 'float32');
 }
 
 function percent(a: number): string {
@@ -166,12 +148,12 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
     const probeX = opts.probe ? await readInputs(opts.probe, inputShape, '--probe') : undefined;
     if (probeX) tensors.push(probeX);
     const n = probeX?.shape[0] ?? 0;
-    const labels = opts.probeLabels ? await readLabels(opts.probeLabels, n, classes, '--probe-labels', '--probe') : undefined;
+    const labels = opts.probeLabels ? await readLabels(opts.probeLabels, '--probe-labels', n, '--probe', classes) : undefined;
     let evalSet: { xs: tf.Tensor; ys: tf.Tensor1D } | undefined;
     if (opts.evalX && opts.evalY) {
       const xs = await readInputs(opts.evalX, inputShape, '--eval-x');
       tensors.push(xs);
-      const ys = tf.tensor1d(await readLabels(opts.evalY, xs.shape[0], classes, '--eval-y', '--eval-x'), 'int32');
+      const ys = tf.tensor1d(await readLabels(opts.evalY, '--eval-y', xs.shape[0], '--eval-x', classes), 'int32');
       tensors.push(ys);
       evalSet = { xs, ys };
     }

@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { toFloat32, toInt32Labels } from '@fedfuse/client/internal/io/npy.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { readNpy } from '../../common/io/npy-file.js';
+import { readExamples, readLabels } from '../../common/io/example-files.js';
 import { saveModelStateDir } from '../../common/io/model-dir.js';
 import { parseServerConfig, type ServerConfig } from '../../server/config.js';
 import { FederationServer, type RoundSummary } from '../../server/federation-server.js';
@@ -51,30 +50,6 @@ async function readConfigFile(path: string): Promise<unknown> {
   } catch (e) {
     throw new Error(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
   }
-}
-
-/** Examples from an .npy file as [n, ...inputShape] (a flat file for an image model is fine when sizes agree). */
-async function readExamples(path: string, flag: string, io: ModelIo, configPath: string): Promise<{ shape: number[]; values: Float32Array }> {
-  const x = toFloat32(await readNpy(path));
-  const per = io.inputShape.reduce((a, b) => a * b, 1);
-  const got = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  if (x.shape.length < 2 || got !== per || x.shape[0] === 0) {
-    throw new Error(
-      `${flag} ${path} has shape [${x.shape.join(', ')}], but the model of ${configPath} takes ` +
-        `[n, ${io.inputShape.join(', ')}] (n ≥ 1 examples of ${per} values, preprocessed like the clients' data)`,
-    );
-  }
-  const bad = x.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`${flag} ${path}: value ${bad} is ${x.data[bad]}; examples must be finite`);
-  return { shape: [x.shape[0], ...io.inputShape], values: x.data };
-}
-
-async function readLabels(path: string, flag: string, n: number, inputsFlag: string, io: ModelIo): Promise<Int32Array> {
-  const y = toInt32Labels(await readNpy(path), path).data;
-  if (y.length !== n) throw new Error(`${flag} ${path} has ${y.length} labels but ${inputsFlag} has ${n} examples`);
-  const bad = y.findIndex((v) => v < 0 || v >= io.classes);
-  if (bad >= 0) throw new Error(`${flag} ${path}: label ${bad} is ${y[bad]}, outside the model's classes 0..${io.classes - 1}`);
-  return y;
 }
 
 async function strategyOf(config: ServerConfig, configPath: string): Promise<Strategy> {
@@ -126,15 +101,15 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
 
   let probe: ProbeSet | undefined;
   if (o.probe) {
-    const x = await readExamples(o.probe, '--probe', io, o.config);
-    probe = { x, y: o.probeLabels ? await readLabels(o.probeLabels, '--probe-labels', x.shape[0], '--probe', io) : undefined };
+    const x = await readExamples(o.probe, '--probe', io.inputShape, `the model of ${o.config} takes`);
+    probe = { x, y: o.probeLabels ? await readLabels(o.probeLabels, '--probe-labels', x.shape[0], '--probe', io.classes) : undefined };
   }
   let evaluate: ((state: ModelState) => Promise<{ accuracy: number; loss: number }>) | undefined;
   let evalTensors: tf.Tensor[] = [];
   if (o.evalX && o.evalY) {
-    const x = await readExamples(o.evalX, '--eval-x', io, o.config);
+    const x = await readExamples(o.evalX, '--eval-x', io.inputShape, `the model of ${o.config} takes`);
     const xs = tf.tensor(x.values, x.shape);
-    const ys = tf.tensor1d(await readLabels(o.evalY, '--eval-y', x.shape[0], '--eval-x', io), 'int32');
+    const ys = tf.tensor1d(await readLabels(o.evalY, '--eval-y', x.shape[0], '--eval-x', io.classes), 'int32');
     evalTensors = [xs, ys];
     evaluate = async (state) => {
       const model = await stateToModel(state);
