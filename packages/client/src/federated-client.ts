@@ -1,7 +1,7 @@
 // What an app embeds to take part in a federation: connects over socket.io, joins with its token, and for every
 // task trains the global model on its local data, uploads the result and waits for the ack. Survives connection
-// drops (reconnects, rejoins and receives the current task again if still due). Browser-safe: imports only
-// common/ and proto/, never server/.
+// drops (reconnects, rejoins and receives the current task again if still due). Browser-safe: imports only this
+// package, TF.js, socket.io-client and protobufjs, never server code.
 import * as tf from '@tensorflow/tfjs';
 import { io, type Socket } from 'socket.io-client';
 import './proto/protobuf-runtime.js';
@@ -43,7 +43,7 @@ export interface FederatedClientOptions {
   maxMessageBytes?: number;
   chunkBytes?: number;
   logger?: (line: string) => void;
-  /** Importance scores (default: common/importance's computeImportance). */
+  /** Importance scores (default: importance/'s computeImportance). */
   importance?: ImportanceFunction;
   /**
    * TLS trust for an https:// server, Node only (a browser uses its own trust store and ignores this): `ca` is the
