@@ -53,11 +53,17 @@ async function readConfigFile(path: string): Promise<unknown> {
 }
 
 async function strategyOf(config: ServerConfig, configPath: string): Promise<Strategy> {
+  let strategy: Strategy;
   try {
-    return await createStrategy(config.strategy.name, config.strategy.options);
+    strategy = await createStrategy(config.strategy.name, config.strategy.options);
   } catch (e) {
     throw new Error(`${configPath}: strategy: ${(e as Error).message}`);
   }
+  const exact = strategy.exactUpdates;
+  if (exact !== undefined && config.minUpdates !== exact) {
+    throw new Error(`${configPath}: minUpdates: strategy ${strategy.name} fuses exactly ${exact} client updates per round; set minUpdates: ${exact}`);
+  }
+  return strategy;
 }
 
 function printEvents(server: FederationServer, output: Output): void {

@@ -113,6 +113,9 @@ describe('fedfuse serve (the compiled CLI)', function () {
     expect(await refusal(dir, config('strategy: { name: fedprox, options: { muu: 0.1 } }'))).to.equal(
       'exit 2: fedfuse: CONFIG: strategy: strategy fedprox does not take option(s) muu (known: mu)',
     );
+    expect(await refusal(dir, config('strategy: { name: weight-matching }'))).to.equal(
+      'exit 2: fedfuse: CONFIG: minUpdates: strategy weight-matching fuses exactly 2 client updates per round; set minUpdates: 2',
+    );
     expect(await refusal(dir, config('').replace('kind: mlp', 'kind: mlpp'))).to.match(/CONFIG is invalid:\n\s+model.kind: expected kind 'mlp'/);
     await writeNpy(join(dir, 'probe-bad.npy'), new Float32Array(5 * 10), [5, 10]);
     expect(await refusal(dir, config(''), ['--probe', join(dir, 'probe-bad.npy')])).to.include(

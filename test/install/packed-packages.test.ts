@@ -127,6 +127,9 @@ describe('installed like a user: packed packages, fedfuse serve, Node and browse
     expect(existsSync(join(nodeApp, 'node_modules', '@fedfuse', 'client', 'node_modules', '@tensorflow'))).to.equal(false);
     await Promise.all([sh(nodeApp, 'npm', ['run', 'build']), sh(browserApp, 'npm', ['run', 'build'])]);
 
+    // The server package is a library too.
+    expect(await sh(serverApp, process.execPath, ['-e', "import('fedfuse').then((m) => console.log(typeof m.FederationServer, typeof m.createStrategy))"])).to.equal('function function\n');
+
     // Data as a user makes it: the CLI's export, shared by the server (probe, evaluation) and the clients.
     const fedfuse = join(serverApp, 'node_modules', 'fedfuse', 'bin', 'fedfuse.js');
     const data = join(serverApp, 'data');
