@@ -120,7 +120,6 @@ export interface RoundRetriedEvent {
   needed: number;
 }
 
-/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
 /** A client told the server it could not carry out its task (its message, capped in length). */
 export interface ClientErrorEvent {
   round: number;
@@ -129,6 +128,7 @@ export interface ClientErrorEvent {
   message: string;
 }
 
+/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
 export interface CheckpointFailedEvent {
   round: number;
   what: 'checkpoint' | 'journal';

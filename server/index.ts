@@ -10,6 +10,7 @@ export {
   type UpdateExcludedEvent,
   type RoundRetriedEvent,
   type CheckpointFailedEvent,
+  type ClientErrorEvent,
 } from './federation-server.js';
 export { createStrategy, strategyNames, type StrategyOptions } from './strategies/index.js';
 export type { Strategy, ClientUpdate, ProbeSet, RoundContext, TrainingConfig } from './strategies/strategy.js';
