@@ -1,9 +1,9 @@
 // Speed of neuron-importance scoring and of the wasm conv-training kernels added in common/tf.
 // Run: node --import tsx bench/importance-bench.ts   (FEDFUSE_BACKEND=cpu|wasm to force a backend)
 import * as tf from '@tensorflow/tfjs';
-import { computeImportance, type ImportanceMethod } from '../common/importance/index.js';
+import { computeImportance, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';
 import { buildModel, modelSpecSchema } from '../common/model/model-spec.js';
-import { initBackend } from '../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 
 const PROBES = 400;
 const REPEATS = 3;

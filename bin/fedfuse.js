@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Entry point of `npx fedfuse`: loads the TypeScript CLI through tsx (no build step needed).
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../cli/main.ts');
+// Entry point of `npx fedfuse`: runs the compiled CLI (`npm run build` writes dist/).
+await import('../dist/cli/main.js');

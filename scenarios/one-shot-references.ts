@@ -2,8 +2,8 @@
 // plain parameter averaging of the parents gives (no alignment: the baseline fusion must beat), and what their
 // prediction ensemble gives (K models run side by side: an upper reference, not a single model).
 import * as tf from '@tensorflow/tfjs';
-import { stateToModel, type ModelState } from '../common/model/model-state.js';
-import type { WeightTensor } from '../common/model/weights.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { weightedAverage } from '../server/strategies/fedavg.js';
 import { evaluateEnsemble } from '../server/ensemble/prediction-ensemble.js';
 import { evaluateModel } from './evaluate.js';

@@ -43,6 +43,11 @@ export function balancedSample(labels: Int32Array, numClasses: number, size: num
   return chosen.sort((a, b) => a - b);
 }
 
+/** The rows of `train` a scenario with probe.source 'held-out-train' takes as its probe (seeded like prepareSplit). */
+export function heldOutProbeRows(train: Dataset, size: number, seed: number): number[] {
+  return balancedSample(train.y, train.numClasses, size, seed + PROBE_SEED_OFFSET);
+}
+
 export async function prepareSplit(scenario: Scenario): Promise<PreparedSplit> {
   const train = await loadDataset(scenario.dataset, { split: 'train', limit: scenario.trainLimit });
   const fullTest = await loadDataset(scenario.dataset, { split: 'test' });
@@ -52,7 +57,7 @@ export async function prepareSplit(scenario: Scenario): Promise<PreparedSplit> {
   let clientPool: Dataset;
   let test: Dataset;
   if (scenario.probe.source === 'held-out-train') {
-    const probeRows = balancedSample(train.y, train.numClasses, scenario.probe.size, scenario.seed + PROBE_SEED_OFFSET);
+    const probeRows = heldOutProbeRows(train, scenario.probe.size, scenario.seed);
     const taken = new Uint8Array(train.n);
     for (const r of probeRows) taken[r] = 1;
     const rest: number[] = [];

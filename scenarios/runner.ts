@@ -4,15 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend } from '../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel, inputShapeOf } from '../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../common/model/model-state.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederationServer, type RoundSummary } from '../server/federation-server.js';
 import { createStrategy } from '../server/strategies/index.js';
 import { Dashboard } from '../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../server/dashboard/federation-source.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
-import { FederatedClient } from '../client-sdk/index.js';
+import { FederatedClient } from '@fedfuse/client';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';
@@ -21,7 +21,8 @@ import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-
 import { RunProgress } from './report/run-progress.js';
 import { codeVersion } from './code-version.js';
 import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
-import type { WeightTensor } from '../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import { saveModelStateDir } from '../common/io/model-dir.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */
@@ -39,6 +40,11 @@ export interface RunOptions {
    * ensemble on the test set (results.json `oneShot`). Meant for single-round runs.
    */
   oneShotReferences?: boolean;
+  /**
+   * Also write the final global model (<outDir>/models/global) and the last round's accepted client models
+   * (<outDir>/models/round-<r>/<client id>) as TF.js LayersModel directories, the parents `fedfuse fuse` reads.
+   */
+  saveModels?: boolean;
   log?: (line: string) => void;
 }
 
@@ -146,9 +152,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   server.on('round-started', (e) => progress?.roundStarted(e.round, e.sampled.length));
   // Round 1's parents, by client, for the one-shot reference lines (a retried round replaces nothing: same round).
   const parents = new Map<string, WeightTensor[]>();
+  // The latest round's client models, by client, for --save-models.
+  let lastRound = { round: 0, models: new Map<string, WeightTensor[]>() };
   server.on('update-accepted', (e) => {
     progress?.updateAccepted(e.round, e.clientId);
     if (opts.oneShotReferences && e.round === 1) parents.set(e.clientId, e.update.weights);
+    if (opts.saveModels) {
+      if (e.round !== lastRound.round) lastRound = { round: e.round, models: new Map() };
+      lastRound.models.set(e.clientId, e.update.weights);
+    }
   });
   server.on('round-finished', (s: RoundSummary) => {
     const row = summaryToRow(s);
@@ -213,12 +225,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     JSON.stringify({ ...result, histograms: split.histograms, ...(code ? { code } : {}) }, null, 2) + '\n',
   );
   await writeFile(join(opts.outDir, 'rounds.csv'), roundRowsToCsv(rows));
+  if (opts.saveModels) {
+    await saveModelStateDir(server.global, join(opts.outDir, 'models', 'global'));
+    for (const [clientId, weights] of lastRound.models) {
+      await saveModelStateDir({ topologyJson: initialModel.topologyJson, weights }, join(opts.outDir, 'models', `round-${lastRound.round}`, clientId));
+    }
+  }
   if (print) {
     log('');
     log(renderRoundTable(rows));
     if (oneShot) log(oneShotLine(oneShot));
     log('');
-    log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv`);
+    log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv` + (opts.saveModels ? `, models in ${opts.outDir}/models/` : ''));
   }
   return result;
 }
@@ -228,7 +246,8 @@ function oneShotLine(r: OneShotReferences): string {
   return `one-shot references: parents ${r.parents.map(pct).join(' / ')}; vanilla average ${pct(r.vanilla)}; ensemble ${pct(r.ensemble)}`;
 }
 
-function summaryToRow(s: RoundSummary): RoundRow {
+/** A server round summary as a row of the round table and rounds.csv (what `run` and `serve` print). */
+export function summaryToRow(s: RoundSummary): RoundRow {
   return {
     round: s.round,
     participants: s.participants.length,

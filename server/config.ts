@@ -4,6 +4,7 @@ import { MAX_CLIENT_ID_CHARS } from './transport/socket-server.js';
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
+import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
 
@@ -19,7 +20,7 @@ export const trainingConfigSchema = z
     seed: z.number().int().min(0).default(0),
     halfPrecision: z.boolean().default(false),
   })
-  .strict();
+  .strict() satisfies z.ZodType<TrainingConfig>;
 
 const hexSha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be a 64-character hex sha256 digest');
 
@@ -90,7 +91,21 @@ export const serverConfigSchema = z
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
     defence: screeningOptionsSchema.optional(),
   })
-  .strict();
+  .strict()
+  // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.
+  .superRefine((c, ctx) => {
+    const clients = Object.keys(c.tokens).length;
+    const needs = (field: 'minClients' | 'minUpdates', value: number) => {
+      if (value > clients) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `is ${value}, but tokens lists only ${clients} client(s): no round could ever start` });
+      }
+    };
+    needs('minClients', c.minClients);
+    needs('minUpdates', c.minUpdates);
+    if (c.maxClients !== undefined && c.maxClients < c.minClients) {
+      ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });
+    }
+  });
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type TokenEntry = z.infer<typeof tokenEntrySchema>;

@@ -4,21 +4,21 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import '../proto/protobuf-runtime.js';
-import { fedfuse } from '../proto/generated/fedfuse.js';
-import { ProtocolError } from '../proto/errors.js';
-import { encodeFloatTensor, encodeInt32Tensor } from '../proto/tensor-codec.js';
-import { modelStateToPayload } from '../proto/model-payload.js';
-import { initBackend } from '../common/tf/backend.js';
-import { splitLevels } from '../common/model/levels.js';
-import { stateToModel, type ModelState } from '../common/model/model-state.js';
-import { sameShapes } from '../common/model/weights.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { modelStateToPayload } from '@fedfuse/client/internal/proto/model-payload.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
 import { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { ProbeDelivery } from './transport/probe-delivery.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { decodeClientUpdate, type UpdateExpectations } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
@@ -120,6 +120,14 @@ export interface RoundRetriedEvent {
   needed: number;
 }
 
+/** A client told the server it could not carry out its task (its message, capped in length). */
+export interface ClientErrorEvent {
+  round: number;
+  clientId: string;
+  code: string;
+  message: string;
+}
+
 /** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
 export interface CheckpointFailedEvent {
   round: number;
@@ -138,6 +146,7 @@ export interface FederationServerEvents {
   'round-retried': [RoundRetriedEvent];
   'round-finished': [RoundSummary];
   'checkpoint-failed': [CheckpointFailedEvent];
+  'client-error': [ClientErrorEvent];
   /** After a restart: updates of the resumed round read back from the journal and counted as accepted. */
   'updates-restored': [{ round: number; clientIds: string[]; skipped: string[] }];
   'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
@@ -167,6 +176,8 @@ interface RoundPlan {
 }
 
 const MIB = 1024 * 1024;
+/** A client's error message is shown in logs as sent, up to this many characters. */
+const MAX_CLIENT_ERROR_CHARS = 1000;
 
 function validateOptions(o: FederationServerOptions): void {
   const positiveInt = (v: number, name: string) => {
@@ -220,6 +231,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private plan: RoundPlan | undefined;
   private levelShapesCache: { topologyJson: string; shapes: LevelShapes | Error } | undefined;
   private finalResult: fedfuse.v1.IRoundResult | undefined;
+  private readonly probeDelivery: ProbeDelivery | undefined;
+  /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
+  private readonly joinedIds = new Set<string>();
+  private readonly finalSentTo = new Set<string>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -236,6 +251,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir, { writeFile }) : undefined;
     this.journal = opts.checkpointDir ? new UpdateJournal(join(opts.checkpointDir, 'journal'), { writeFile }) : undefined;
     this.globalState = opts.initialModel;
+    this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
     this.log = (line) => {
       logger(line);
@@ -322,6 +338,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
           this.safeEmit('client-left', { clientId: s.clientId, reason });
         },
         onUpdate: (s, msg, bytes) => this.onUpdate(s, msg, bytes),
+        onProbeRequest: (s, msg) => this.onProbeRequest(s, msg),
+        onClientError: (s, msg) => this.onClientError(s, msg),
       },
     });
     await this.restoreJournal();
@@ -346,6 +364,22 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Resolves with every round's summary (including rounds before a resume) when all rounds are done. */
   finished(): Promise<RoundSummary[]> {
     return this.done;
+  }
+
+  /**
+   * After the last round, before stop(): waits until every client that joined was sent the final model and has left
+   * (the SDK leaves once it has it; one reconnecting meanwhile gets it on rejoining), at most `timeoutMs`. Returns
+   * the clients that were never sent it and those still connected, both empty when everyone got it.
+   */
+  async finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const notSent = [...this.joinedIds].filter((id) => !this.finalSentTo.has(id)).sort();
+      const stillConnected = this.connectedClients;
+      const everyoneDone = notSent.length === 0 && stillConnected.length === 0;
+      if (everyoneDone || Date.now() >= deadline || this.stopped) return { notSent, stillConnected };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   async stop(): Promise<void> {
@@ -524,23 +558,49 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private sendTask(clientId: string, round: number, deadline: number): void {
     const plan = this.planFor(round);
     const { config } = plan;
-    const probe = this.opts.probe;
     const wantsProbe = config.sendActivations || config.importanceMethod !== '';
+    const session = this.transport!.session(clientId);
+    const probeFields = wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
     const task: fedfuse.v1.ITrainTask = {
       round,
       globalModel: plan.modelPayload,
       config: { ...config },
       deadlineUnixMs: deadline,
-      ...(wantsProbe && probe
-        ? {
-            probeInputs: encodeFloatTensor('probe_x', probe.x.shape, probe.x.values),
-            ...(probe.y ? { probeLabels: encodeInt32Tensor('probe_y', [probe.y.length], probe.y) } : {}),
-          }
-        : {}),
+      ...probeFields,
     };
-    if (!this.transport!.send(clientId, { trainTask: task })) {
+    if (!session?.send({ trainTask: task })) {
       this.log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
+      return;
     }
+    if (probeFields.probeInputs) this.probeDelivery!.markDelivered(session);
+  }
+
+  /** The client lacks the probe set its task named: send it the task again, this time with the probe tensors. */
+  private onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void {
+    const round = request.round ?? 0;
+    const coordinator = this.coordinator!;
+    const delivery = this.probeDelivery;
+    if (!delivery || request.probeSha256 !== delivery.sha256) {
+      this.log(`round ${round}: ${session.clientId} asked for probe set ${String(request.probeSha256).slice(0, 12)}…, which this server does not hold; ignored`);
+      return;
+    }
+    delivery.forget(session);
+    const deadline = coordinator.currentDeadline;
+    if (coordinator.currentRound !== round || deadline === undefined || !coordinator.isDue(session.clientId)) {
+      this.log(`round ${round}: ${session.clientId} asked for the probe set of a task no longer due; it gets it with its next task`);
+      return;
+    }
+    this.log(`round ${round}: ${session.clientId} does not hold the probe set; re-sending its task with it`);
+    this.sendTask(session.clientId, round, deadline);
+  }
+
+  private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
+    const round = error.round ?? 0;
+    const code = ErrorCode[error.code ?? ErrorCode.UNKNOWN] ?? String(error.code);
+    const text = String(error.message ?? '');
+    const message = text.length > MAX_CLIENT_ERROR_CHARS ? `${text.slice(0, MAX_CLIENT_ERROR_CHARS)}…` : text;
+    this.log(`round ${round}: client ${session.clientId} reported ${code}: ${message}`);
+    this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
@@ -620,7 +680,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       participants,
       final,
     };
-    if (final) this.finalResult = result;
+    if (final) {
+      this.finalResult = result;
+      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
+    }
     this.transport!.broadcast({ roundResult: result });
     const traffic = this.transport!.traffic;
     plan.summary = {
@@ -669,6 +732,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private onJoined(session: ClientSession, replaced: boolean): void {
     this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
+    this.joinedIds.add(session.clientId);
     if (this.coordinator!.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
       this.finalResult ??= {
@@ -678,7 +742,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         participants: this.history.at(-1)?.participants ?? [],
         final: true,
       };
-      session.send({ roundResult: this.finalResult });
+      if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
       return;
     }
     this.coordinator!.clientJoined(session.clientId);

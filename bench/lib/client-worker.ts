@@ -2,10 +2,10 @@
 // its own slice of real MNIST training images. Joins them all at once, reports join times and per-round
 // trained→ack latency over IPC (WorkerMessage), and exits when every client has the final model or failed.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import { subset, toTensors } from '../../scenarios/data/dataset.js';
-import { FederatedClient } from '../../client-sdk/index.js';
+import { FederatedClient } from '@fedfuse/client';
 import { benchClientId, benchToken, type ClientRoundTiming, type ClientWorkerConfig, type WorkerCommand, type WorkerMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2]) as ClientWorkerConfig;

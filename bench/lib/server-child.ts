@@ -1,9 +1,9 @@
 // The federation server of the load and soak benches, alone in its own process so that its memory (RSS, heap,
 // tf.memory()) is its own. Config: one JSON argv (ServerChildConfig). Reports over IPC (ServerMessage).
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import { toTensors } from '../../scenarios/data/dataset.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';

@@ -1,40 +1,31 @@
 // `fedfuse fuse <modelDir...>`: offline fusion of trained TF.js models — neuron interpolation (HF, KF-linear,
 // KF-gradient) or a baseline (OTFusion, weight matching, vanilla average): load the parents, score their neurons on a
 // probe set, fuse, save the fused model, and optionally compare accuracies with the parents and their ensemble.
-import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '../../common/importance/index.js';
-import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
-import { modelToState, stateToModel } from '../../common/model/model-state.js';
-import { readWeights, sameShapes } from '../../common/model/weights.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';
+import { readExamples, readLabels } from '../../common/io/example-files.js';
+import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
+import { readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
-import { FUSION_METHODS, fuseModels, type FusionMethod, type LevelReport } from '../../server/fusion/index.js';
+import { fuseModels, type LevelReport } from '../../server/fusion/index.js';
+import { FUSE_METHODS, isBaseline, type BaselineMethod, type FuseMethod } from '../fuse-methods.js';
 import { otFuse } from '../../server/strategies/otfusion.js';
 import { weightedAverage } from '../../server/strategies/fedavg.js';
 import { weightMatchFuse } from '../../server/strategies/weight-matching.js';
 import { evaluateEnsemble } from '../../server/ensemble/prediction-ensemble.js';
 
-/** Baselines the offline command also runs, to compare with neuron interpolation on the same parents and probe set. */
-const BASELINE_METHODS = ['otfusion', 'weight-matching', 'vanilla'] as const;
-type BaselineMethod = (typeof BASELINE_METHODS)[number];
-export const FUSE_METHODS: readonly (FusionMethod | BaselineMethod)[] = [...FUSION_METHODS, ...BASELINE_METHODS];
-type FuseMethod = (typeof FUSE_METHODS)[number];
-
-function isBaseline(method: FuseMethod): method is BaselineMethod {
-  return (BASELINE_METHODS as readonly string[]).includes(method);
-}
-import { loadModelDir, saveModelDir } from '../model-dir.js';
+import { loadModelDir, saveModelDir } from '../../common/io/model-dir.js';
 
 export interface FuseOptions {
   modelDirs: string[];
   method: string;
   /** Neuron importance for neuron interpolation (default uniform; baselines use none). */
   importance?: string;
-  /** .npy of probe inputs, [n, ...] with as many values per example as the models' input. */
-  probe: string;
+  /** .npy of probe inputs, [n, ...] with as many values per example as the models' input (not for vanilla, weight-matching). */
+  probe?: string;
   probeLabels?: string;
   out: string;
   evalX?: string;
@@ -86,27 +77,10 @@ function parseSeed(seed: number | string | undefined): number | undefined {
   return n;
 }
 
-/** An .npy of examples as a model input batch: [n, ...inputShape], reshaping flat ↔ image when sizes agree. */
+/** An .npy of examples as a model input batch [n, ...inputShape] (the caller disposes it). */
 async function readInputs(path: string, inputShape: number[], flag: string): Promise<tf.Tensor> {
-  const x = toFloat32(await readNpy(path));
-  const per = inputShape.reduce((a, b) => a * b, 1);
-  const got = x.shape.slice(1).reduce((a, b) => a * b, 1);
-  if (x.shape.length < 2 || got !== per) {
-    throw new Error(
-      `${flag} ${path} has shape [${x.shape.join(', ')}], but the models take [n, ${inputShape.join(', ')}] ` +
-        `(${per} values per example)`,
-    );
-  }
-  if (x.shape[0] === 0) throw new Error(`${flag} ${path} holds no examples`);
-  return tf.tensor(x.data, [x.shape[0], ...inputShape], 'float32');
-}
-
-async function readLabels(path: string, n: number, classes: number, flag: string, inputsFlag: string): Promise<Int32Array> {
-  const y = toInt32Labels(await readNpy(path), path).data;
-  if (y.length !== n) throw new Error(`${flag} ${path} has ${y.length} labels but ${inputsFlag} has ${n} examples`);
-  const bad = y.findIndex((v) => v < 0 || v >= classes);
-  if (bad >= 0) throw new Error(`${flag} ${path}: label ${bad} is ${y[bad]}, outside the models' classes 0..${classes - 1}`);
-  return y;
+  const x = await readExamples(path, flag, inputShape, 'the models take');
+  return tf.tensor(x.values, x.shape, 'float32');
 }
 
 function percent(a: number): string {
@@ -146,6 +120,9 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
     throw new Error(`--importance ${importance} applies to neuron interpolation only; --method ${method} uses no importance scores`);
   }
   if (Boolean(opts.evalX) !== Boolean(opts.evalY)) throw new Error('--eval-x and --eval-y go together');
+  const probeFree = method === 'vanilla' || method === 'weight-matching';
+  if (!opts.probe && !probeFree) throw new Error(`--probe is required for --method ${method} (only vanilla and weight-matching fuse without one)`);
+  if (opts.probeLabels && !opts.probe) throw new Error('--probe-labels needs --probe');
   await initBackend();
 
   const models: tf.LayersModel[] = [];
@@ -167,10 +144,19 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
       }
     });
 
-    const probeX = await readInputs(opts.probe, inputShape, '--probe');
-    tensors.push(probeX);
-    const n = probeX.shape[0];
-    const labels = opts.probeLabels ? await readLabels(opts.probeLabels, n, classes, '--probe-labels', '--probe') : undefined;
+    // Every input file is read and checked before anything is fused or written.
+    const probeX = opts.probe ? await readInputs(opts.probe, inputShape, '--probe') : undefined;
+    if (probeX) tensors.push(probeX);
+    const n = probeX?.shape[0] ?? 0;
+    const labels = opts.probeLabels ? await readLabels(opts.probeLabels, '--probe-labels', n, '--probe', classes) : undefined;
+    let evalSet: { xs: tf.Tensor; ys: tf.Tensor1D } | undefined;
+    if (opts.evalX && opts.evalY) {
+      const xs = await readInputs(opts.evalX, inputShape, '--eval-x');
+      tensors.push(xs);
+      const ys = tf.tensor1d(await readLabels(opts.evalY, '--eval-y', xs.shape[0], '--eval-x', classes), 'int32');
+      tensors.push(ys);
+      evalSet = { xs, ys };
+    }
     const notes: string[] = [];
     const importanceTargets = importance === 'uniform' || isBaseline(method) ? 'none' : labels ? 'labels' : 'predictions';
     if (importanceTargets === 'predictions') {
@@ -182,7 +168,7 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
     const scores: Float32Array[][] = [];
     if (!isBaseline(method)) {
       log(`computing ${importance} importance of ${models.length} models on ${n} probe examples`);
-      for (const m of models) scores.push(await computeImportance(m, probeX, labels, importance));
+      for (const m of models) scores.push(await computeImportance(m, probeX!, labels, importance));
     }
     const importanceSeconds = (performance.now() - importanceStart) / 1000;
 
@@ -192,7 +178,7 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
       ? { model: await fuseBaseline(method, models, probeX, opts.modelDirs, seed), perLevel: [] }
       : await fuseModels(
           models.map((model, i) => ({ model, importance: scores[i] })),
-          probeX,
+          probeX!,
           {
             method,
             prior: checkChoice(opts.prior ?? 'parents', ['parents', 'zero'] as const, '--prior'),
@@ -220,11 +206,8 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
       notes,
     };
 
-    if (opts.evalX && opts.evalY) {
-      const xs = await readInputs(opts.evalX, inputShape, '--eval-x');
-      tensors.push(xs);
-      const ys = tf.tensor1d(await readLabels(opts.evalY, xs.shape[0], classes, '--eval-y', '--eval-x'), 'int32');
-      tensors.push(ys);
+    if (evalSet) {
+      const { xs, ys } = evalSet;
       const accuracy = (m: tf.LayersModel) => evaluateModel(m, xs, ys).accuracy;
       const parents = opts.modelDirs.map((_, i) => accuracy(models[i]));
       const weights = opts.modelDirs.map((_, i) => readWeights(models[i]));
@@ -251,33 +234,14 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
 async function fuseBaseline(
   method: BaselineMethod,
   models: tf.LayersModel[],
-  probeX: tf.Tensor,
+  probeX: tf.Tensor | undefined,
   dirs: readonly string[],
   seed: number | undefined,
 ): Promise<tf.LayersModel> {
-  if (method === 'otfusion') return otFuse(models, probeX);
+  if (method === 'otfusion') return otFuse(models, probeX!);
   if (method === 'weight-matching') return weightMatchFuse(models[0], models[1], seed !== undefined ? { seed } : {});
   const weights = models.map(readWeights);
   const odd = weights.findIndex((w) => !sameShapes(w, weights[0]));
   if (odd >= 0) throw new Error(`--method vanilla averages weights of one architecture, but ${dirs[odd]} differs from ${dirs[0]}`);
   return stateToModel({ ...modelToState(models[0]), weights: weightedAverage(weights, weights.map(() => 1)) });
-}
-
-export function registerFuseCommand(program: Command): void {
-  program
-    .command('fuse')
-    .description('fuse trained TF.js models offline (neuron interpolation or a baseline) and save the fused model')
-    .argument('<modelDir...>', 'parent models: TF.js LayersModel directories (model.json + weights.bin)')
-    .requiredOption('--method <method>', `fusion method: ${FUSE_METHODS.join(' | ')}`)
-    .option('--importance <method>', `neuron importance for neuron interpolation (default uniform): ${IMPORTANCE_METHODS.join(' | ')}`)
-    .requiredOption('--probe <inputs.npy>', 'probe inputs the fusion fits on, float array [n, ...input shape]')
-    .option('--probe-labels <labels.npy>', 'class ids of the probe inputs (else importance uses predicted classes)')
-    .requiredOption('--out <dir>', 'directory for the fused model (model.json + weights.bin) and fuse-report.json')
-    .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / ensemble / fused accuracy')
-    .option('--eval-y <y.npy>', 'evaluation labels (with --eval-x)')
-    .option('--seed <n>', 'seed for k-means and gradient fitting')
-    .option('--prior <prior>', "least squares changes the parents' weights least (parents, default) or is minimum-norm (zero)")
-    .action(async (modelDirs: string[], o: Omit<FuseOptions, 'modelDirs' | 'log'>) => {
-      await runFuse({ ...o, modelDirs, log: (line) => console.log(line) });
-    });
 }

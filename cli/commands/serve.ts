@@ -1,27 +1,44 @@
-// `fedfuse serve --config server.yaml`: a federation server for real clients (the SDK), until its rounds are done.
-import type { Command } from 'commander';
+// `fedfuse serve --config server.yaml`: a federation server for real clients (the SDK). Everything it is given is
+// checked before it listens (config fields, probe and evaluation files against the model), it hands the final model
+// to every client before it closes, and with --out it writes the same results as `run`.
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { readNpy, toFloat32, toInt32Labels } from '../../common/io/npy.js';
-import { parseServerConfig } from '../../server/config.js';
-import { FederationServer } from '../../server/federation-server.js';
+import { readExamples, readLabels } from '../../common/io/example-files.js';
+import { saveModelStateDir } from '../../common/io/model-dir.js';
+import { parseServerConfig, type ServerConfig } from '../../server/config.js';
+import { FederationServer, type RoundSummary } from '../../server/federation-server.js';
 import { createStrategy } from '../../server/strategies/index.js';
+import type { Strategy } from '../../server/strategies/strategy.js';
 import { Dashboard } from '../../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../../server/dashboard/federation-source.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
+import { summaryToRow } from '../../scenarios/runner.js';
+import { renderRoundTable, roundRowsToCsv } from '../../scenarios/report/round-table.js';
+import { codeVersion } from '../../scenarios/code-version.js';
+import { outputFor, type Output, type OutputFlags } from '../output.js';
 
-interface ServeOptions {
+export interface ServeFlags extends OutputFlags {
   config: string;
   probe?: string;
   probeLabels?: string;
   evalX?: string;
   evalY?: string;
-  dashboard?: string;
+  dashboard?: number;
+  out?: string;
+  /** Seconds to wait after the last round for every client to fetch the final model. */
+  finalWait: number;
+}
+
+/** What the model takes and gives, to check the data files against before anything listens. */
+interface ModelIo {
+  inputShape: number[];
+  classes: number;
 }
 
 async function readConfigFile(path: string): Promise<unknown> {
@@ -35,98 +52,137 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
-async function loadProbe(inputs: string, labels: string | undefined): Promise<ProbeSet> {
-  const x = toFloat32(await readNpy(inputs));
-  const y = labels ? toInt32Labels(await readNpy(labels)).data : undefined;
-  if (y && y.length !== x.shape[0]) {
-    throw new Error(`--probe-labels has ${y.length} labels but --probe has ${x.shape[0]} inputs`);
+async function strategyOf(config: ServerConfig, configPath: string): Promise<Strategy> {
+  let strategy: Strategy;
+  try {
+    strategy = await createStrategy(config.strategy.name, config.strategy.options);
+  } catch (e) {
+    throw new Error(`${configPath}: strategy: ${(e as Error).message}`);
   }
-  return { x: { shape: x.shape, values: x.data }, y };
+  const exact = strategy.exactUpdates;
+  if (exact !== undefined && config.minUpdates !== exact) {
+    throw new Error(`${configPath}: minUpdates: strategy ${strategy.name} fuses exactly ${exact} client updates per round; set minUpdates: ${exact}`);
+  }
+  return strategy;
 }
 
-export function registerServeCommand(program: Command): void {
-  program
-    .command('serve')
-    .description('serve a federation to real clients, configured by a YAML or JSON file')
-    .requiredOption('--config <file>', 'server config (port, rounds, tokens, model, strategy, ...)')
-    .option('--probe <inputs.npy>', 'fusion probe inputs (needed by neuron-interpolation)')
-    .option('--probe-labels <labels.npy>', 'class ids of the probe inputs')
-    .option('--eval-x <x.npy>', 'server-side evaluation inputs')
-    .option('--eval-y <y.npy>', 'server-side evaluation labels')
-    .option('--dashboard <port>', 'serve the read-only live dashboard on 127.0.0.1:<port>')
-    .action(async (o: ServeOptions) => {
-      const config = parseServerConfig(await readConfigFile(o.config), o.config);
-      if (Boolean(o.evalX) !== Boolean(o.evalY)) throw new Error('--eval-x and --eval-y go together');
-      const backend = await initBackend();
-      console.log(`fedfuse: TF.js backend ${backend}`);
+function printEvents(server: FederationServer, output: Output): void {
+  server.on('client-joined', (e) => output.info(`client ${e.clientId} ${e.reconnected ? 'reconnected' : 'joined'} (${e.numSamples} examples)`));
+  server.on('client-left', (e) => output.detail(`client ${e.clientId} left: ${e.reason}`));
+  server.on('round-started', (e) => output.info(`round ${e.round}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: tasks to ${e.sampled.join(', ')}`));
+  server.on('update-rejected', (e) => output.info(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`));
+  server.on('client-error', (e) => console.error(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`));
+  server.on('round-finished', (s) => {
+    const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
+    output.info(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}`);
+  });
+}
 
-      const initial = buildModel(config.model, config.seed);
-      const initialModel = modelToState(initial);
-      const inputShape = initial.inputs[0].shape.slice(1) as number[];
-      initial.dispose();
+async function writeResults(dir: string, config: ServerConfig, backend: string, history: RoundSummary[], global: ModelState, seconds: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const rows = history.map(summaryToRow);
+  const code = await codeVersion();
+  // The config without its tokens: results are shared, secrets are not.
+  const { tokens, ...settings } = config;
+  const results = { kind: 'serve', config: { ...settings, clients: Object.keys(tokens) }, backend, rounds: rows, summaries: history, seconds, ...(code ? { code } : {}) };
+  await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  await writeFile(join(dir, 'rounds.csv'), roundRowsToCsv(rows));
+  await saveModelStateDir(global, join(dir, 'model'));
+}
 
-      let evaluate: ((state: ModelState) => Promise<{ accuracy: number; loss: number }>) | undefined;
-      if (o.evalX && o.evalY) {
-        const x = toFloat32(await readNpy(o.evalX));
-        const y = toInt32Labels(await readNpy(o.evalY));
-        const xs = tf.tensor(x.data, [x.shape[0], ...inputShape]);
-        const ys = tf.tensor1d(y.data, 'int32');
-        evaluate = async (state) => {
-          const model = await stateToModel(state);
-          try {
-            return evaluateModel(model, xs, ys);
-          } finally {
-            model.dispose();
-          }
-        };
+export async function serveCommand(o: ServeFlags): Promise<void> {
+  const output = outputFor(o);
+  const started = performance.now();
+  const config = parseServerConfig(await readConfigFile(o.config), o.config);
+  if (Boolean(o.evalX) !== Boolean(o.evalY)) throw new Error('--eval-x and --eval-y go together');
+  if (o.probeLabels && !o.probe) throw new Error('--probe-labels needs --probe');
+  const strategy = await strategyOf(config, o.config);
+  const backend = await initBackend();
+  output.info(`fedfuse: TF.js backend ${backend}`);
+
+  const initial = buildModel(config.model, config.seed);
+  const initialModel = modelToState(initial);
+  const io: ModelIo = { inputShape: initial.inputs[0].shape.slice(1) as number[], classes: initial.outputs[0].shape.at(-1) as number };
+  initial.dispose();
+
+  let probe: ProbeSet | undefined;
+  if (o.probe) {
+    const x = await readExamples(o.probe, '--probe', io.inputShape, `the model of ${o.config} takes`);
+    probe = { x, y: o.probeLabels ? await readLabels(o.probeLabels, '--probe-labels', x.shape[0], '--probe', io.classes) : undefined };
+  }
+  let evaluate: ((state: ModelState) => Promise<{ accuracy: number; loss: number }>) | undefined;
+  let evalTensors: tf.Tensor[] = [];
+  if (o.evalX && o.evalY) {
+    const x = await readExamples(o.evalX, '--eval-x', io.inputShape, `the model of ${o.config} takes`);
+    const xs = tf.tensor(x.values, x.shape);
+    const ys = tf.tensor1d(await readLabels(o.evalY, '--eval-y', x.shape[0], '--eval-x', io.classes), 'int32');
+    evalTensors = [xs, ys];
+    evaluate = async (state) => {
+      const model = await stateToModel(state);
+      try {
+        return evaluateModel(model, xs, ys);
+      } finally {
+        model.dispose();
       }
+    };
+  }
 
-      const server = new FederationServer({
-        host: config.host,
-        port: config.port,
-        rounds: config.rounds,
-        minClients: config.minClients,
-        clientsPerRound: config.clientsPerRound,
-        minUpdates: config.minUpdates,
-        roundDeadlineMs: config.roundDeadlineSeconds * 1000,
-        seed: config.seed,
-        strategy: await createStrategy(config.strategy.name, config.strategy.options),
-        initialModel,
-        training: config.training,
-        tokens: config.tokens,
-        checkpointDir: config.checkpointDir,
-        maxMessageBytes: config.maxMessageBytes,
-        chunkBytes: config.chunkBytes,
-        heartbeatMs: config.heartbeatSeconds * 1000,
-        maxClients: config.maxClients,
-        maxProtocolErrors: config.maxProtocolErrors,
-        rateLimit: config.rateLimit,
-        tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
-        probe: o.probe ? await loadProbe(o.probe, o.probeLabels) : undefined,
-        defence: config.defence,
-        evaluate,
-      });
-      server.on('round-finished', (s) => {
-        const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
-        console.log(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}`);
-      });
-      const { url, resumedFromRound } = await server.start();
-      console.log(`fedfuse: serving on ${url}${resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''}`);
-      let dashboard: Dashboard | undefined;
-      if (o.dashboard !== undefined) {
-        const port = Number(o.dashboard);
-        if (!Number.isInteger(port) || port < 0 || port > 65535) {
-          throw new Error(`--dashboard must be a port number 0..65535, got "${o.dashboard}"`);
-        }
-        dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: config.rounds }), { port });
-        console.log(`fedfuse: dashboard on ${(await dashboard.start()).url}`);
-      }
-      const stop = () => void server.stop().then(() => process.exit(130));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      await server.finished();
-      await dashboard?.stop();
-      await server.stop();
-      console.log('fedfuse: all rounds done');
-    });
+  const server = new FederationServer({
+    host: config.host,
+    port: config.port,
+    rounds: config.rounds,
+    minClients: config.minClients,
+    clientsPerRound: config.clientsPerRound,
+    minUpdates: config.minUpdates,
+    roundDeadlineMs: config.roundDeadlineSeconds * 1000,
+    seed: config.seed,
+    strategy,
+    initialModel,
+    training: config.training,
+    tokens: config.tokens,
+    checkpointDir: config.checkpointDir,
+    maxMessageBytes: config.maxMessageBytes,
+    chunkBytes: config.chunkBytes,
+    heartbeatMs: config.heartbeatSeconds * 1000,
+    maxClients: config.maxClients,
+    maxProtocolErrors: config.maxProtocolErrors,
+    rateLimit: config.rateLimit,
+    tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
+    probe,
+    defence: config.defence,
+    evaluate,
+    logger: (line) => output.detail(`[server] ${line}`),
+  });
+  printEvents(server, output);
+  let dashboard: Dashboard | undefined;
+  const stop = () =>
+    void Promise.all([server.stop(), dashboard?.stop()]).then(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const { url, resumedFromRound } = await server.start();
+    output.result(`fedfuse: serving on ${url}${resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''}`);
+    if (o.dashboard !== undefined) {
+      dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: config.rounds }), { port: o.dashboard });
+      output.result(`fedfuse: dashboard on ${(await dashboard.start()).url}`);
+    }
+    const history = await server.finished();
+    output.info(`fedfuse: all ${config.rounds} rounds done; handing the final model to the clients`);
+    const { notSent, stillConnected } = await server.finalDelivery(o.finalWait * 1000);
+    if (notSent.length > 0) output.info(`fedfuse: not connected at the end, never sent the final model: ${notSent.join(', ')}`);
+    if (stillConnected.length > 0) output.info(`fedfuse: still connected after ${o.finalWait} s, closing anyway: ${stillConnected.join(', ')}`);
+    const seconds = (performance.now() - started) / 1000;
+    if (o.out) {
+      await writeResults(o.out, config, backend, history, server.global, seconds);
+    }
+    output.result('');
+    output.result(renderRoundTable(history.map(summaryToRow)));
+    if (o.out) output.result(`results in ${o.out}/results.json and rounds.csv, final model in ${o.out}/model/`);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await dashboard?.stop();
+    await server.stop();
+    tf.dispose(evalTensors);
+  }
 }

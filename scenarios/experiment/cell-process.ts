@@ -1,11 +1,14 @@
-// Runs one cell in its own Node process (tsx loads the TypeScript) and reports how it ended.
+// Runs one cell in its own Node process (compiled JS, or the TypeScript through tsx in the repo) and reports how it ended.
 import { spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellArgs } from './cell-args.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const WORKER = join(HERE, 'cell-worker.ts');
+/** The worker beside this module, in the same form (dist/*.js in the package, *.ts when run from source). */
+const OWN_EXTENSION = extname(fileURLToPath(import.meta.url));
+const WORKER = join(HERE, `cell-worker${OWN_EXTENSION}`);
+const LOADER_ARGS = OWN_EXTENSION === '.ts' ? ['--import', 'tsx'] : [];
 /** The package root: `--import tsx` resolves from the child's working directory. */
 const PACKAGE_ROOT = resolve(HERE, '..', '..');
 
@@ -29,7 +32,7 @@ const MAX_KEPT_CHARS = 64 * 1024;
 
 export function runCellProcess(args: CellArgs, opts: CellProcessOptions = {}): Promise<CellProcessResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(args)], {
+    const child = spawn(process.execPath, [...LOADER_ARGS, WORKER, JSON.stringify(args)], {
       cwd: PACKAGE_ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -29,6 +29,8 @@ export interface ExperimentOptions {
   oneShot?: boolean;
   /** Overrides every scenario's local epochs (e.g. to train the parents to convergence in one-shot mode). */
   localEpochs?: number;
+  /** Each cell also writes its models (<cell dir>/models/: the global model and the last round's client models). */
+  saveModels?: boolean;
   /** Kill a cell after this many seconds and report it failed (default: no limit). */
   cellTimeoutSeconds?: number;
   /** Run nothing: merge the cells already finished into the report (e.g. while another process runs the rest). */
@@ -159,6 +161,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         rounds,
         ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),
         oneShot,
+        ...(opts.saveModels ? { saveModels: true } : {}),
         outDir: dir,
       },
       opts.cellTimeoutSeconds !== undefined ? { timeoutMs: opts.cellTimeoutSeconds * 1000 } : {},

@@ -1,7 +1,7 @@
 // Re-expresses a model's weights in another neuron order (or neuron mixture): per level, the map acts on the
 // kernel's output axis and the bias, and the previous level's map acts on the kernel's input axis (repeated per
 // position after a conv→Flatten). Pure array math on WeightTensors; nothing here touches TF.js.
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { LevelLayout } from './level-layout.js';
 import { permutationMap, type NeuronMap } from './neuron-map.js';
 

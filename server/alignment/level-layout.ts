@@ -2,8 +2,8 @@
 // Alignment methods (OT fusion, weight matching) reorder or mix neurons; they need exactly this map to move a neuron's
 // outgoing weights (this level's kernel columns and bias) and its incoming uses (the next level's kernel rows) together.
 import type * as tf from '@tensorflow/tfjs';
-import { splitLevels, type LevelKind } from '../../common/model/levels.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import { splitLevels, type LevelKind } from '@fedfuse/client/internal/model/levels.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
 export interface LevelLayout {
   index: number;

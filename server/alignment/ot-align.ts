@@ -2,7 +2,7 @@
 // anchor's by optimal transport on their probe activations, and re-express the parent's weights in the anchor's
 // neurons (outgoing side with this level's coupling, incoming side with the previous level's). The output level is
 // never permuted: its neurons are the classes. Averaging the aligned parents is left to the caller.
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { activationCost, type NeuronActivations } from './activation-cost.js';
 import { alignWeights } from './align-weights.js';
 import { checkCompatibleLayouts, checkWeightsFitLayouts, type LevelLayout } from './level-layout.js';

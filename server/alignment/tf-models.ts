@@ -1,8 +1,8 @@
 // The TF.js side of alignment: read a model into the plain inputs the alignment math takes (weights, level layouts,
 // probe activations), and build a model from aligned weights. Everything else in server/alignment is array math.
 import * as tf from '@tensorflow/tfjs';
-import { collectPreActivations } from '../../common/model/levels.js';
-import { readWeights, writeWeights, type WeightTensor } from '../../common/model/weights.js';
+import { collectPreActivations } from '@fedfuse/client/internal/model/levels.js';
+import { readWeights, writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { NeuronActivations } from './activation-cost.js';
 import { levelLayouts } from './level-layout.js';
 import type { AlignmentParent } from './ot-align.js';

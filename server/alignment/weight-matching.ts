@@ -3,7 +3,7 @@
 // permutations fixed, the terms touching P_l are linear in P_l, so each step is a linear assignment problem on
 // S[i][j] = ⟨A's neuron-i weights, B's neuron-j weights⟩ over the neuron's incoming and outgoing weights.
 // Levels are visited in random order; stop after a full pass without improvement. The output level stays unpermuted.
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { hungarian } from '../fusion/hungarian.js';
 import { mat } from '../fusion/matrix-products.js';
 import { seededRandom, shuffledIndices } from '../fusion/random.js';

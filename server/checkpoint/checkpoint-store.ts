@@ -7,8 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { DurableWriteError, syncDir, writeFileSynced, type SyncedFileWriter } from './synced-write.js';
 
 export interface RoundState<H = unknown> {

@@ -10,11 +10,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { decodeEnvelope, encodeEnvelope } from '../../proto/envelope.js';
-import { encodeFloatTensor } from '../../proto/tensor-codec.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { decodeEnvelope, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
+import { encodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { ClientUpdate } from '../strategies/strategy.js';
 import { DurableWriteError, syncDir, writeFileSynced, type SyncedFileWriter } from './synced-write.js';
 

@@ -1,6 +1,6 @@
 // Applies the screening rule to one round's accepted updates before the strategy aggregates them: scores each
 // update (norm of its change, probe accuracy when that rule is on) and splits the updates into kept and excluded.
-import type { ModelState } from '../../common/model/model-state.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { ClientUpdate, ProbeSet } from '../strategies/strategy.js';
 import { probeAccuracies } from './probe-accuracy.js';
 import type { ScreeningSettings } from './screening-options.js';

@@ -1,6 +1,6 @@
 // How far an update moved from the global model it was trained from: the L2 norm of (update − global) over every
 // weight tensor, summed in float64 so a large model does not lose the small differences.
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
 export function updateNorm(update: readonly WeightTensor[], global: readonly WeightTensor[]): number {
   if (update.length !== global.length) {

@@ -3,7 +3,7 @@
 // level, a KL distillation of the parents' averaged softened outputs. A held-out share of the probe set drives
 // early stopping, and the best weights seen on it are kept (so training never ends worse than its start).
 import * as tf from '@tensorflow/tfjs';
-import { preActivationWith, type Level } from '../../common/model/levels.js';
+import { preActivationWith, type Level } from '@fedfuse/client/internal/model/levels.js';
 import { shuffledIndices } from './random.js';
 
 export type LevelLoss =

@@ -10,7 +10,7 @@ import {
   levelPreActivation,
   splitLevels,
   type Level,
-} from '../../common/model/levels.js';
+} from '@fedfuse/client/internal/model/levels.js';
 import { buildFusedModel } from './build-fused-model.js';
 import { trainLevel, type LevelLoss } from './fit-gradient.js';
 import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';

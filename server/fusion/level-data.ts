@@ -2,7 +2,7 @@
 // design matrix (rows = samples; for conv, samples are probe × output positions), and every parent's targets
 // (pre-activations) as one row per neuron.
 import * as tf from '@tensorflow/tfjs';
-import type { Level } from '../../common/model/levels.js';
+import type { Level } from '@fedfuse/client/internal/model/levels.js';
 import { convOutputSize, denseDesign, im2col, type ConvGeometry } from './im2col.js';
 import { mat, type Mat } from './matrix-products.js';
 

@@ -2,7 +2,7 @@
 // and geometry, same number of levels and outputs; importance and targets of the right sizes. Errors name the
 // parent, level and field at fault.
 import type * as tf from '@tensorflow/tfjs';
-import { splitLevels, type Level } from '../../common/model/levels.js';
+import { splitLevels, type Level } from '@fedfuse/client/internal/model/levels.js';
 import { FUSION_METHODS, type FusionOptions, type ParentModel } from './types.js';
 
 export interface ParentsInfo {

@@ -1,6 +1,6 @@
 // Which connected clients train in a round. Sorting the ids first and drawing from a PRNG seeded by
 // (seed, round, attempt) makes the choice reproducible regardless of connection order.
-import { mixSeed, seededPermutation, seededRandom } from '../../common/training/seeded-random.js';
+import { mixSeed, seededPermutation, seededRandom } from '@fedfuse/client/internal/training/seeded-random.js';
 
 /**
  * How many of `connected` clients a round asks: a fraction in (0, 1] (rounded up, at least one),

@@ -1,8 +1,8 @@
 // FedAdam / FedYogi / FedAdagrad (Reddi et al. 2021): clients train as in FedAvg; the server treats the weighted
 // mean client change as a pseudo-gradient and takes an adaptive optimiser step with it. The moments (m, v) carry over
 // between rounds, so the strategy is stateful: exportState()/importState() put that state into server checkpoints.
-import type { ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import {
   adaptiveOptionsSchema,
   adaptiveStep,

@@ -1,6 +1,6 @@
 // FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights.
-import type { ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 /** Weighted mean of weight sets that share one architecture; weights need not sum to one. */

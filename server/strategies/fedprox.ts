@@ -1,7 +1,7 @@
 // FedProx (Li et al. 2020): FedAvg aggregation, but clients add mu/2·‖w − w_global‖² to their local loss, which
 // keeps non-IID clients from drifting far from the global model. The proximal term itself lives in the SDK's local
 // training (TrainingConfig.proximalMu); the server's only job is to ask for it.
-import type { ModelState } from '../../common/model/model-state.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FedAvg } from './fedavg.js';
 import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 

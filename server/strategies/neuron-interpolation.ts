@@ -5,9 +5,9 @@
 import { webcrypto } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { collectPreActivations, splitLevels } from '../../common/model/levels.js';
-import { stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { cloneWeights, readWeights } from '../../common/model/weights.js';
+import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { cloneWeights, readWeights } from '@fedfuse/client/internal/model/weights.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
 import {
   comparePaired,
@@ -263,7 +263,7 @@ export class NeuronInterpolation implements Strategy {
     levelWidths: readonly number[],
     updates: readonly ClientUpdate[],
   ): Promise<void> {
-    const { computeImportance } = await import('../../common/importance/index.js');
+    const { computeImportance } = await import('@fedfuse/client/internal/importance/index.js');
     const method = this.importanceMethod as Exclude<ImportanceMethod, '' | 'uniform'>;
     for (let i = 0; i < parents.length; i++) {
       const scores = await computeImportance(parents[i].model, probeX, labels, method);

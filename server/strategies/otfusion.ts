@@ -3,8 +3,8 @@
 // `otFuse` is the same fusion for TF.js models (the offline `fuse` command).
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { writeWeights } from '../../common/model/weights.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { writeWeights } from '@fedfuse/client/internal/model/weights.js';
 import { levelLayouts } from '../alignment/level-layout.js';
 import type { CouplingSolver } from '../alignment/optimal-transport.js';
 import { otAlign, type AlignmentParent } from '../alignment/ot-align.js';

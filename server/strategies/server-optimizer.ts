@@ -3,7 +3,7 @@
 // global model. No bias correction, as in the paper; v starts at τ² (the paper requires v₋₁ ≥ τ²).
 // Also the (de)serialisation of the optimiser state (m, v), which must survive a server checkpoint.
 import { z } from 'zod';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
 export type AdaptiveVariant = 'adagrad' | 'adam' | 'yogi';
 

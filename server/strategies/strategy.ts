@@ -1,23 +1,11 @@
 // The seam every aggregation method plugs into, after Flower's per-round strategy interface:
 // configure a round (what clients are asked to do), then aggregate the accepted updates into the next global model.
-import type { ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 
-/** What the server asks each sampled client to do this round (travels as TrainingConfig). */
-export interface TrainingConfig {
-  localEpochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'sgd' | 'adam';
-  /** FedProx proximal term; 0 disables it. */
-  proximalMu: number;
-  /** Ask clients for per-level pre-activations on the probe set. */
-  sendActivations: boolean;
-  /** Ask clients for per-neuron importance scores ('' = none). */
-  importanceMethod: '' | 'uniform' | 'conductance' | 'feature-ablation' | 'deeplift';
-  seed: number;
-  halfPrecision: boolean;
-}
+/** What the server asks each sampled client to do this round (travels as TrainingConfig; defined with the SDK). */
+import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
+export type { TrainingConfig };
 
 /** A plain tensor that arrived from a client (already validated: finite values, declared shape). */
 export interface PlainTensor {

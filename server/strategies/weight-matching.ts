@@ -2,8 +2,8 @@
 // other's weights, then average. Defined for exactly two models. `weightMatchFuse` is the same for TF.js models.
 import type * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { readWeights } from '../../common/model/weights.js';
+import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { readWeights } from '@fedfuse/client/internal/model/weights.js';
 import { levelLayouts } from '../alignment/level-layout.js';
 import { modelWithWeights } from '../alignment/tf-models.js';
 import { matchWeights } from '../alignment/weight-matching.js';

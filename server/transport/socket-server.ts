@@ -5,15 +5,15 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer, type Socket } from 'socket.io';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { ProtocolError } from '../../proto/errors.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 import {
   DEFAULT_CHUNK_BYTES,
   EnvelopeChannel,
   recommendedMaxHttpBufferSize,
-} from '../../common/transport/envelope-channel.js';
+} from '@fedfuse/client/internal/transport/envelope-channel.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
@@ -46,6 +46,10 @@ export interface SocketServerHandlers {
   onLeft(session: ClientSession, reason: string): void;
   /** A ClientUpdate from a joined client, with its encoded size. */
   onUpdate(session: ClientSession, update: fedfuse.v1.IClientUpdate, bytes: number): void;
+  /** A joined client lacks the probe set its task named. */
+  onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void;
+  /** A joined client reports that it failed (e.g. its local training threw). */
+  onClientError(session: ClientSession, error: fedfuse.v1.IError): void;
 }
 
 export interface SocketServerOptions {
@@ -235,7 +239,12 @@ export class SocketServer {
         checkClientIdLength(env.clientUpdate!.clientId ?? '', 'client_update.client_id');
         this.opts.handlers.onUpdate(conn, env.clientUpdate!, bytes);
         return;
+      case 'probeRequest':
+        if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any ProbeRequest');
+        this.opts.handlers.onProbeRequest(conn, env.probeRequest!);
+        return;
       case 'error':
+        if (conn.joined) return this.opts.handlers.onClientError(conn, env.error!);
         this.opts.log(`${conn.label} reported error ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
         return;
       default:

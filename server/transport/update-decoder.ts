@@ -2,10 +2,10 @@
 // Every tensor is decoded against the exact shape the server expects (weights = the global model's shapes,
 // activations = [probeSize, ...level output shape], importance = [level width]); anything else is a ProtocolError
 // whose message names the offending field.
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError, badMessage, badTensor } from '../../proto/errors.js';
-import { decodeFloatTensor } from '../../proto/tensor-codec.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError, badMessage, badTensor } from '@fedfuse/client/internal/proto/errors.js';
+import { decodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
 import type { ClientUpdate } from '../strategies/strategy.js';
 
 export interface UpdateExpectations {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
-import { readWeights } from '../../common/model/weights.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { readWeights } from '@fedfuse/client/internal/model/weights.js';
 import { alignWeights, mapAxis, permuteWeights } from '../../server/alignment/align-weights.js';
 import { levelLayouts } from '../../server/alignment/level-layout.js';
 import { couplingMap, invertPermutation, mapAsPermutation, permutationMap } from '../../server/alignment/neuron-map.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { ensemblePredict, evaluateEnsemble } from '../../server/ensemble/prediction-ensemble.js';
 import { disposeAll, mlp, randomInput } from './fixtures.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { FedAdagrad, FedAdam, FedYogi } from '../../server/strategies/fedadam.js';
 import type { ClientUpdate, RoundContext } from '../../server/strategies/strategy.js';
 import { rejection } from './fixtures.js';

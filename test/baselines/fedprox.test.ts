@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { WeightTensor } from '../../common/model/weights.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { FedAvg } from '../../server/strategies/fedavg.js';
 import { FedProx } from '../../server/strategies/fedprox.js';
 import type { ClientUpdate, RoundContext, TrainingConfig } from '../../server/strategies/strategy.js';

@@ -1,7 +1,7 @@
 // Small models and inputs shared by the baseline tests (not a test file itself: no .test.ts suffix).
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../common/model/model-spec.js';
-import { readWeights, writeWeights } from '../../common/model/weights.js';
+import { readWeights, writeWeights } from '@fedfuse/client/internal/model/weights.js';
 import { seededRandom } from '../../server/fusion/random.js';
 
 /** Every weight (biases too, which start at zero) drawn uniformly, scaled by 1/√fan-in so activations stay O(1). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { modelToState } from '../../common/model/model-state.js';
-import { readWeights } from '../../common/model/weights.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { modelToState } from '@fedfuse/client/internal/model/model-state.js';
+import { readWeights } from '@fedfuse/client/internal/model/weights.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { permuteWeights } from '../../server/alignment/align-weights.js';
 import { levelLayouts } from '../../server/alignment/level-layout.js';
 import { invertPermutation } from '../../server/alignment/neuron-map.js';

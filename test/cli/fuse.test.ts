@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runFuse, type FuseOptions } from '../../cli/commands/fuse.js';
-import { loadModelDir, saveModelDir } from '../../cli/model-dir.js';
-import { writeNpy } from '../../common/io/npy.js';
+import { loadModelDir, saveModelDir } from '../../common/io/model-dir.js';
+import { writeNpy } from '../../common/io/npy-file.js';
 import { buildModel, modelSpecSchema } from '../../common/model/model-spec.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import type { Dataset } from '../../scenarios/data/dataset.js';
 import { subset } from '../../scenarios/data/dataset.js';
@@ -230,7 +230,7 @@ describe('fedfuse fuse', function () {
     const ok = await run(process.execPath, [
       cli,
       ...args,
-      '--probe', base.probe,
+      '--probe', base.probe!,
       '--probe-labels', base.probeLabels!,
       '--eval-x', base.evalX!,
       '--eval-y', base.evalY!,

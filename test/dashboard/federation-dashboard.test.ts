@@ -2,8 +2,8 @@
 // the page open in headless Chromium the whole time.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary } from '../../server/federation-server.js';
 import { Dashboard } from '../../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../../server/dashboard/federation-source.js';

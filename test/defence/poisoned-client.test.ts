@@ -3,10 +3,10 @@
 // all-honest federation; without it the attacker ruins the model.
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
-import type { WeightTensor } from '../../common/model/weights.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateExcludedEvent } from '../../server/federation-server.js';
 import type { ScreeningOptions } from '../../server/defence/screening-options.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, type ModelState } from '../../common/model/model-state.js';
-import type { WeightTensor } from '../../common/model/weights.js';
+import { modelToState, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { median, medianAbsoluteDeviation } from '../../server/defence/robust-statistics.js';
 import { updateNorm } from '../../server/defence/update-norm.js';
 import { maxExclusions, screenUpdates, type UpdateScore } from '../../server/defence/screening-rule.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandMatrix } from '../../scenarios/experiment/matrix.js';
 import { runExperiment } from '../../scenarios/experiment/run-experiment.js';
-import { cellResultsPath } from '../../scenarios/experiment/cell-store.js';
+import { cellDir, cellResultsPath } from '../../scenarios/experiment/cell-store.js';
 
 const TINY = 'scenarios/examples/experiment-tiny.yaml';
 
@@ -58,6 +58,7 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     workers: 2,
     png: false,
     tty: false,
+    saveModels: true,
     log,
   });
 
@@ -89,6 +90,11 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     expect(html).to.include('experiment-tiny').and.to.include('neuron-interpolation');
     expect(existsSync(join(dir, 'exp', 'accuracy.png'))).to.equal(false); // png: false
     expect(logs.join('\n')).to.match(/fedavg\s+2\s+\d+\.\d\d ± \d+\.\d\d/);
+    // saveModels: every cell wrote its global model and its last round's client models as TF.js directories.
+    for (const cell of expandMatrix({ scenarios: [{ name: 'experiment-tiny', file: TINY }], strategies: ['fedavg', 'neuron-interpolation'], seeds: [1, 2] })) {
+      const models = join(cellDir(join(dir, 'exp'), cell), 'models');
+      for (const m of ['global', 'round-2/client-1', 'round-2/client-2']) expect(existsSync(join(models, m, 'model.json')), `${cell.id} ${m}`).to.equal(true);
+    }
   });
 
   it('resumes: a second run reruns nothing; a half-written cell is rerun alone', async () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState } from '../../common/model/model-state.js';
+import { modelToState } from '@fedfuse/client/internal/model/model-state.js';
 import { evaluateOneShotReferences } from '../../scenarios/one-shot-references.js';
 
 describe('one-shot reference accuracies', () => {

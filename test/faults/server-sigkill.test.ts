@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, silent, TOKENS } from '../federation/helpers.js';
 import { ChildScript } from './child-process.js';
 

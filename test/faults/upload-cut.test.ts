@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { FrameCuttingProxy } from './frame-cutting-proxy.js';
 

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../common/tf/backend.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { FederatedClient, modelToState, type LocalData } from '@fedfuse/client';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from './helpers.js';
 
@@ -75,7 +75,7 @@ describe('federation: restart from a checkpoint', function () {
     const late = new FederatedClient({ serverUrl: url, clientId: 'carol', token: TOKENS.carol, data: data[0], logger: silent });
     try {
       await late.start();
-      expect(sameWeights(await late.finished(), third.server.global)).to.equal(true);
+      expect(sameWeights(modelToState(await late.finished()), third.server.global)).to.equal(true);
     } finally {
       await late.stop();
       await fourth.server.stop();
@@ -154,7 +154,7 @@ describe('federation: clients ride through a server restart', function () {
         [2, ['alice', 'bob']],
         [3, ['alice', 'bob']],
       ]);
-      const finals = await Promise.all(clients.map((c) => c.finished()));
+      const finals = await Promise.all(clients.map(async (c) => modelToState(await c.finished())));
       for (const f of finals) expect(sameWeights(f, second.server.global)).to.equal(true);
       expect(reconnects.sort()).to.deep.equal(['alice', 'bob']);
     } finally {

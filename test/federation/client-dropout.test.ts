@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from './helpers.js';
 
 function spawnClient(url: string, id: keyof typeof TOKENS, mode: string): ChildProcessWithoutNullStreams {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { FederatedClient, modelToState, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateAcceptedEvent } from '../../server/federation-server.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS } from './helpers.js';
 
@@ -71,7 +71,7 @@ describe('federation: FedAvg over real sockets on MNIST slices', function () {
     try {
       await Promise.all(clients.map((c) => c.start()));
       const history = await server.finished();
-      const finals = await Promise.all(clients.map((c) => c.finished()));
+      const finals = await Promise.all(clients.map(async (c) => modelToState(await c.finished())));
 
       expect(history.map((h) => h.round)).to.deep.equal([1, 2]);
       expect(summaries.map((s) => s.participants)).to.deep.equal([

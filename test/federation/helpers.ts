@@ -3,12 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import { toTensors } from '../../scenarios/data/dataset.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { evaluateLocal } from '../../common/training/local-training.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { evaluateLocal } from '@fedfuse/client/internal/training/local-training.js';
 import { FederationServer, type FederationServerOptions } from '../../server/federation-server.js';
 import { FedAvg } from '../../server/strategies/fedavg.js';
 import type { TrainingConfig } from '../../server/strategies/strategy.js';
-import type { LocalData } from '../../client-sdk/index.js';
+import type { LocalData } from '@fedfuse/client';
 
 export const MLP = { kind: 'mlp' as const, widths: [784, 32, 10], activation: 'relu' as const };
 

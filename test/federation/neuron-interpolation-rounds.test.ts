@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { createStrategy } from '../../server/strategies/index.js';
 import type { UpdateAcceptedEvent } from '../../server/federation-server.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent, TOKENS, TRAINING } from './helpers.js';
@@ -96,6 +96,9 @@ describe('federation: neuron interpolation with activation and importance upload
         expect(h.bytesSent).to.be.lessThan(4 * 110_000);
       }
       expect(history[1].accuracy).to.be.greaterThan(0.3);
+      // The probe set (100 × 784 float32) went to each client with its first task only.
+      const probeBytes = 100 * 784 * 4;
+      expect(history[0].bytesSent - history[1].bytesSent).to.be.greaterThan(2 * probeBytes);
     } finally {
       await Promise.all(clients.map((c) => c.stop()));
       await server.stop();

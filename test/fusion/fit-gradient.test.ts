@@ -1,8 +1,8 @@
 // The gradient fit (ALF step) on its own: it must actually learn, keep the best validation weights, and not leak.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { splitLevels } from '../../common/model/levels.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { trainLevel } from '../../server/fusion/fit-gradient.js';
 import { seededRandom } from '../../server/fusion/random.js';
 

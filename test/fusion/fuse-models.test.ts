@@ -2,9 +2,9 @@
 // width changes, tensor hygiene and error messages.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { collectPreActivations } from '../../common/model/levels.js';
+import { collectPreActivations } from '@fedfuse/client/internal/model/levels.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { fuseModels, type FusionMethod } from '../../server/fusion/index.js';
 import { groupHungarian, groupKMeans } from '../../server/fusion/grouping.js';
 import { LeastSquares } from '../../server/fusion/least-squares.js';

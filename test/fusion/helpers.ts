@@ -1,7 +1,7 @@
 // Shared helpers for fusion tests: small models, neuron permutations, output comparison.
 import * as tf from '@tensorflow/tfjs';
-import { modelToState, stateToModel } from '../../common/model/model-state.js';
-import { splitLevels } from '../../common/model/levels.js';
+import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
+import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 
 /** Seeded uniform inputs in [0, 1). */
 export function randomInputs(shape: number[], seed: number): tf.Tensor {

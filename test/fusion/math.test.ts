@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { Matrix, pseudoInverse, solve } from 'ml-matrix';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { choleskyFactor } from '../../server/fusion/cholesky.js';
 import { hungarian } from '../../server/fusion/hungarian.js';
 import { im2col, type ConvGeometry } from '../../server/fusion/im2col.js';

@@ -3,9 +3,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { buildModel } from '../../common/model/model-spec.js';
-import { readWeights, writeWeights } from '../../common/model/weights.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { evaluateLocal, trainLocally } from '../../common/training/local-training.js';
+import { readWeights, writeWeights } from '@fedfuse/client/internal/model/weights.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { evaluateLocal, trainLocally } from '@fedfuse/client/internal/training/local-training.js';
 import { subset, toTensors } from '../../scenarios/data/dataset.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 import { weightedAverage } from '../../server/strategies/fedavg.js';

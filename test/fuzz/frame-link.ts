@@ -3,11 +3,11 @@
 // frame: a ProtocolError, a partial transfer, or a decoded envelope. A heartbeat sent on a reserved transfer id after
 // each batch marks where the peer's replies to that batch end.
 import fc from 'fast-check';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { decodeEnvelope, encodeEnvelope } from '../../proto/envelope.js';
-import { Reassembler, splitIntoChunks } from '../../proto/chunking.js';
-import { ProtocolError } from '../../proto/errors.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { decodeEnvelope, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
+import { Reassembler, splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 
 export type FrameOutcome =
   | { kind: 'error'; code: string; message: string }

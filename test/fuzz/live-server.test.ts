@@ -3,14 +3,14 @@
 // federation carries every case; the round only completes when bob finally sends a valid update.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { encodeEnvelope } from '../../proto/envelope.js';
-import { encodeFloatTensor } from '../../proto/tensor-codec.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { encodeEnvelope, PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { encodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
@@ -246,7 +246,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
       encodeEnvelope({ heartbeat: { sentUnixMs: Date.now() } }),
       encodeEnvelope(nan),
       encodeEnvelope(nanHalf),
-      encodeEnvelope({ welcome: { protocolVersion: 1, clientId: 'bob', currentRound: 1, totalRounds: 1 } }),
+      encodeEnvelope({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId: 'bob', currentRound: 1, totalRounds: 1 } }),
       encodeEnvelope({ trainTask: { round: 1, globalModel: { topologyJson: '{}', weights: [] }, config: { localEpochs: 1 } } }),
       encodeEnvelope({ updateAck: { round: 1 } }),
       encodeEnvelope({ roundResult: { round: 1, participants: ['bob'], final: true } }),
@@ -347,7 +347,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
   });
 
   it(`mutated Joins from fresh unjoined sockets get a Welcome or a clear error; the federation is untouched (${fuzzRuns(RUNS.joins)} runs, seed 16)`, async () => {
-    const join = encodeEnvelope({ join: { protocolVersion: 1, clientId: 'carol', authToken: TOKENS.carol, numSamples: 10, labelHistogram: [1, 2, 3] } });
+    const join = encodeEnvelope({ join: { protocolVersion: PROTOCOL_VERSION, clientId: 'carol', authToken: TOKENS.carol, numSamples: 10, labelHistogram: [1, 2, 3] } });
     await fc.assert(
       fc.asyncProperty(byteEdits, fc.option(fc.nat(), { nil: undefined }), async (edits, cut) => {
         const stranger = new RawPeer(url);

@@ -4,9 +4,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as IoServer, type Socket } from 'socket.io';
-import '../../proto/protobuf-runtime.js';
-import type { fedfuse } from '../../proto/generated/fedfuse.js';
-import { EnvelopeChannel, recommendedMaxHttpBufferSize } from '../../common/transport/envelope-channel.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import type { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { EnvelopeChannel, recommendedMaxHttpBufferSize } from '@fedfuse/client/internal/transport/envelope-channel.js';
 import { FrameLink } from './frame-link.js';
 
 export interface ClientConnection {

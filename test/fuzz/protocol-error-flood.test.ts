@@ -3,13 +3,13 @@
 // Also the frame-size limit below it (socket.io's maxHttpBufferSize), which closes the connection without a reply.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { initBackend } from '../../common/tf/backend.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { FederationServer, FederationServerOptions } from '../../server/federation-server.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
-import { recommendedMaxHttpBufferSize } from '../../common/transport/envelope-channel.js';
+import { recommendedMaxHttpBufferSize } from '@fedfuse/client/internal/transport/envelope-channel.js';
 import { CrashWatch, FrameLink, SYNC_HEARTBEAT, within } from './frame-link.js';
 
 const MAX_MESSAGE = 64 * 1024;

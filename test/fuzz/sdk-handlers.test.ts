@@ -5,16 +5,16 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { encodeEnvelope, PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { decodeFloatTensor, encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
-import { ProtocolError } from '../../proto/errors.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { encodeEnvelope, PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { decodeFloatTensor, encodeFloatTensor, encodeInt32Tensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, type ModelState } from '../../common/model/model-state.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { modelToState, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, initialMlp, mnistSlice } from '../federation/helpers.js';
 import { byteEdits, chunkStreamCase, chunkStreamFrames, CrashWatch, fuzzRuns, fuzzSeed, mutateBytes, within, type FrameOutcome } from './frame-link.js';
 import { MaliciousServer, type ClientConnection } from './malicious-server.js';
@@ -374,7 +374,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
     const tinyTask = (round: number) => task(round, v.tiny, { config: { ...GOOD_CONFIG, batchSize: 256 } });
     const seeds = [
       encodeEnvelope({ heartbeat: { sentUnixMs: 12345 } }),
-      encodeEnvelope({ welcome: { protocolVersion: 1, clientId: 'alice', currentRound: 3, totalRounds: 9 } }),
+      encodeEnvelope({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId: 'alice', currentRound: 3, totalRounds: 9 } }),
       encodeEnvelope(tinyTask(50_000)),
       encodeEnvelope({ roundResult: { round: 7, globalModel: modelStateToPayload(v.tiny), participants: ['alice', 'bob'], metrics: { accuracy: 0.5 } } }),
       encodeEnvelope({ updateAck: { round: 4 } }),
@@ -454,7 +454,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
   });
 
   it(`a garbage handshake (random frames, mutated Welcome, a task or a refusal instead of Welcome) rejects start() clearly; a valid Welcome among harmless frames lets it join (${fuzzRuns(RUNS.handshakes)} runs, seed 24)`, async () => {
-    const welcome = encodeEnvelope({ welcome: { protocolVersion: 1, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
+    const welcome = encodeEnvelope({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
     const reply = fc.oneof(
       fc.uint8Array({ maxLength: 100 }).map((bytes) => ({ kind: 'raw' as const, bytes })),
       fc.tuple(byteEdits, fc.option(fc.nat(), { nil: undefined })).map(([edits, cut]) => ({ kind: 'welcome' as const, bytes: mutateBytes(welcome, edits, cut) })),
@@ -480,7 +480,7 @@ describe('fuzz: the SDK’s message handlers (a fake malicious server, a real Fe
           const link = conn.link;
           const outcomes = replies.flatMap((r) => link.emitFrames(r.kind === 'raw' ? [r.bytes] : link.framesOf(r.bytes)));
           const verdict = expectedHandshake(outcomes);
-          if (verdict === 'undecided') link.sendEnvelope({ welcome: { protocolVersion: 1, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
+          if (verdict === 'undecided') link.sendEnvelope({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId: 'alice', currentRound: 1, totalRounds: 1 } });
           const result = await within(started, 'start() settles');
           if (verdict === 'undecided' || verdict === 'joined') {
             expect(result).to.equal('joined');

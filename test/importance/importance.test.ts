@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel, modelSpecSchema } from '../../common/model/model-spec.js';
-import { splitLevels } from '../../common/model/levels.js';
+import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import {
   computeImportance,
   IMPORTANCE_EPSILON,
@@ -13,7 +13,7 @@ import {
   levelOutputShapes,
   walkModel,
   type ImportanceMethod,
-} from '../../common/importance/index.js';
+} from '@fedfuse/client/internal/importance/index.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 
 const METHODS: ImportanceMethod[] = ['uniform', 'conductance', 'feature-ablation', 'deeplift'];

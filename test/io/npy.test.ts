@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseNpy, readNpy, serializeNpy, toFloat32, toInt32Labels, writeNpy } from '../../common/io/npy.js';
+import { parseNpy, serializeNpy, toFloat32, toInt32Labels } from '@fedfuse/client/internal/io/npy.js';
+import { readNpy, writeNpy } from '../../common/io/npy-file.js';
 
 // Files written by numpy 2.4 (np.lib.format.write_array), base64-encoded, so the test needs no Python.
 const NUMPY = {

@@ -4,7 +4,7 @@ import {
   fromLittleEndianBytesPortable,
   toLittleEndianBytes,
   toLittleEndianBytesPortable,
-} from '../../proto/byte-order.js';
+} from '@fedfuse/client/internal/proto/byte-order.js';
 
 // The fast paths assume a little-endian host; the DataView paths are what a big-endian host would run.
 describe('byte order', () => {

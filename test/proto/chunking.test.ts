@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { Reassembler, splitIntoChunks } from '../../proto/chunking.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { Reassembler, splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
 
 const { ErrorCode } = fedfuse.v1;
 

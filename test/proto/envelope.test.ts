@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { ENVELOPE_BODY_NAMES, PROTOCOL_VERSION, decodeEnvelope, encodeEnvelope, type EnvelopeBodyName } from '../../proto/envelope.js';
-import { encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { ENVELOPE_BODY_NAMES, PROTOCOL_VERSION, decodeEnvelope, encodeEnvelope, type EnvelopeBodyName } from '@fedfuse/client/internal/proto/envelope.js';
+import { encodeFloatTensor, encodeInt32Tensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
 
 const { ErrorCode } = fedfuse.v1;
 
@@ -43,6 +43,7 @@ const EXAMPLES: Record<EnvelopeBodyName, fedfuse.v1.IEnvelope> = {
       probeInputs: encodeFloatTensor('probe', [2, 3], new Float32Array(6).fill(0.5)),
       probeLabels: encodeInt32Tensor('labels', [2], new Int32Array([3, 9])),
       deadlineUnixMs: 1_795_716_000_123,
+      probeSha256: 'ab'.repeat(32),
     },
   },
   clientUpdate: {
@@ -60,6 +61,7 @@ const EXAMPLES: Record<EnvelopeBodyName, fedfuse.v1.IEnvelope> = {
   roundResult: { roundResult: { round: 4, globalModel: model, metrics: { test_accuracy: 0.9 }, participants: ['c-1', 'c-2'], final: true } },
   error: { error: { code: ErrorCode.WRONG_ROUND, message: 'round 3 is over', round: 3 } },
   heartbeat: { heartbeat: { sentUnixMs: 1_795_716_000_999 } },
+  probeRequest: { probeRequest: { round: 4, probeSha256: 'cd'.repeat(32) } },
 };
 
 describe('envelope', () => {
@@ -85,11 +87,11 @@ describe('envelope', () => {
   });
 
   it('rejects 64-bit values that a JS number cannot hold exactly', () => {
-    // Hand-built: Envelope{protocol_version=1, heartbeat{sent_unix_ms = 2^63}}.
+    // Hand-built: Envelope{protocol_version=PROTOCOL_VERSION, heartbeat{sent_unix_ms = 2^63}}.
     const inner = fedfuse.v1.Heartbeat.encode({ sentUnixMs: 0 }).finish();
     expect(inner.byteLength).to.equal(0);
     const huge = [0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01];
-    const bytes = new Uint8Array([0x08, 0x01, 0x8a, 0x01, huge.length, ...huge]);
+    const bytes = new Uint8Array([0x08, PROTOCOL_VERSION, 0x8a, 0x01, huge.length, ...huge]);
     const err = protocolErrorOf(() => decodeEnvelope(bytes));
     expect(err.code).to.equal(ErrorCode.BAD_MESSAGE);
     expect(err.message).to.include('heartbeat.sent_unix_ms');
@@ -104,10 +106,10 @@ describe('envelope', () => {
   });
 
   it('rejects another protocol version', () => {
-    const v2 = fedfuse.v1.Envelope.encode({ protocolVersion: 2, heartbeat: { sentUnixMs: 1 } }).finish();
-    const err = protocolErrorOf(() => decodeEnvelope(v2));
+    const other = fedfuse.v1.Envelope.encode({ protocolVersion: PROTOCOL_VERSION + 1, heartbeat: { sentUnixMs: 1 } }).finish();
+    const err = protocolErrorOf(() => decodeEnvelope(other));
     expect(ErrorCode[err.code]).to.equal('PROTOCOL_VERSION');
-    expect(err.message).to.include('version 2');
+    expect(err.message).to.include(`version ${PROTOCOL_VERSION + 1}`);
     expect(ErrorCode[protocolErrorOf(() => decodeEnvelope(new Uint8Array(0))).code]).to.equal('PROTOCOL_VERSION');
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { float16ToFloat32, float32ToFloat16 } from '../../proto/float16.js';
+import { float16ToFloat32, float32ToFloat16 } from '@fedfuse/client/internal/proto/float16.js';
 
 /** Value of half bits by the textbook formula (independent of the implementation's bit shifting). */
 function halfValue(h: number): number {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { decodeEnvelope, encodeEnvelope } from '../../proto/envelope.js';
-import { Reassembler, splitIntoChunks } from '../../proto/chunking.js';
-import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { decodeEnvelope, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
+import { Reassembler, splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
+import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor, encodeInt32Tensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
 import { byteEdits, mutateBytes } from '../fuzz/frame-link.js';
 
 const RUNS = 3000;

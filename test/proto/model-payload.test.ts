@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel, modelSpecSchema } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { decodeEnvelope, encodeEnvelope } from '../../proto/envelope.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { decodeEnvelope, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
 
 const { ErrorCode } = fedfuse.v1;
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor, encodeInt32Tensor } from '../../proto/tensor-codec.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { decodeFloatTensor, decodeInt32Tensor, encodeFloatTensor, encodeInt32Tensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
 
 const { DType, ErrorCode } = fedfuse.v1;
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { TokenBucket } from '../../server/limits/token-bucket.js';
 import { parseServerConfig } from '../../server/config.js';
 import { disposeData, MLP, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';

@@ -2,10 +2,10 @@
 // server answers and whether it was disconnected.
 import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { EnvelopeChannel } from '../../common/transport/envelope-channel.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { EnvelopeChannel } from '@fedfuse/client/internal/transport/envelope-channel.js';
 
 export class RawPeer {
   readonly socket: Socket;

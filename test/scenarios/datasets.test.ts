@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { subset, toTensors, concatDatasets } from '../../scenarios/data/dataset.js';
 import { loadDataset } from '../../scenarios/data/index.js';
 import { loadMnist, MNIST_MEAN, MNIST_STD } from '../../scenarios/data/mnist.js';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 
 /** A TCP proxy the test can cut, to drop a client's connection the way a network failure would. */

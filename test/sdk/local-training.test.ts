@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { readWeights, type WeightTensor } from '../../common/model/weights.js';
-import { trainLocally, type LocalTrainingConfig } from '../../common/training/local-training.js';
+import { readWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import { trainLocally, type LocalTrainingConfig } from '@fedfuse/client/internal/training/local-training.js';
 import { disposeData, MLP, mnistSlice } from '../federation/helpers.js';
-import type { LocalData } from '../../client-sdk/index.js';
+import type { LocalData } from '@fedfuse/client';
 
 const BASE: LocalTrainingConfig = { localEpochs: 2, batchSize: 32, learningRate: 0.05, optimizer: 'sgd', proximalMu: 0, seed: 3 };
 

@@ -1,16 +1,16 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import '../../proto/protobuf-runtime.js';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '../../proto/envelope.js';
-import { splitIntoChunks } from '../../proto/chunking.js';
-import { encodeFloatTensor } from '../../proto/tensor-codec.js';
-import { payloadToModelState } from '../../proto/model-payload.js';
-import { EnvelopeChannel } from '../../common/transport/envelope-channel.js';
-import type { ModelState } from '../../common/model/model-state.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { FederatedClient, type LocalData } from '../../client-sdk/index.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
+import { encodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
+import { payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import { EnvelopeChannel } from '@fedfuse/client/internal/transport/envelope-channel.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { FederatedClient, type LocalData } from '@fedfuse/client';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 
 const MAX_MESSAGE = 2 * 1024 * 1024;
@@ -107,15 +107,15 @@ describe('server: bad input at the handlers', function () {
       bob.socket.emit('frame', splitIntoChunks(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]), 9001, 1024)[0]);
       await bob.expectError('BAD_MESSAGE', /malformed protobuf/);
 
-      const v2 = fedfuse.v1.Envelope.encode({ protocolVersion: 2, heartbeat: { sentUnixMs: 1 } }).finish();
+      const v2 = fedfuse.v1.Envelope.encode({ protocolVersion: PROTOCOL_VERSION + 1, heartbeat: { sentUnixMs: 1 } }).finish();
       bob.socket.emit('frame', splitIntoChunks(v2, 9002, 1024)[0]);
-      await bob.expectError('PROTOCOL_VERSION', /peer speaks protocol version 2, this side speaks 1/);
+      await bob.expectError('PROTOCOL_VERSION', new RegExp(`peer speaks protocol version ${PROTOCOL_VERSION + 1}, this side speaks ${PROTOCOL_VERSION}`));
 
       const huge = fedfuse.v1.Chunk.encode({ transferId: 9003, index: 0, count: 2, totalBytes: 3 * MAX_MESSAGE, data: new Uint8Array(10) }).finish();
       bob.socket.emit('frame', huge);
       await bob.expectError('TOO_LARGE', new RegExp(`declares ${3 * MAX_MESSAGE} bytes, more than the limit of ${MAX_MESSAGE}`));
 
-      bob.channel.send({ welcome: { protocolVersion: 1 } });
+      bob.channel.send({ welcome: { protocolVersion: PROTOCOL_VERSION } });
       await bob.expectError('BAD_MESSAGE', /a client may not send welcome messages/);
 
       const transposed = updateOf(global);

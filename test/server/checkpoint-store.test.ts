@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '../../common/tf/backend.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { CheckpointStore } from '../../server/checkpoint/checkpoint-store.js';
 
 describe('CheckpointStore', () => {

@@ -1,12 +1,12 @@
 // The neuron-interpolation strategy: configure, verify uploaded activations against the weights, aggregate.
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { collectPreActivations } from '../../common/model/levels.js';
+import { collectPreActivations } from '@fedfuse/client/internal/model/levels.js';
 import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '../../common/model/model-state.js';
-import { readWeights } from '../../common/model/weights.js';
-import { initBackend } from '../../common/tf/backend.js';
-import { float16ToFloat32, float32ToFloat16 } from '../../proto/float16.js';
+import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { readWeights } from '@fedfuse/client/internal/model/weights.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { float16ToFloat32, float32ToFloat16 } from '@fedfuse/client/internal/proto/float16.js';
 import { NeuronInterpolation } from '../../server/strategies/neuron-interpolation.js';
 import type { ClientUpdate, PlainTensor, RoundContext, TrainingConfig } from '../../server/strategies/strategy.js';
 import { permuteLevel, permutation, predict, randomInputs, relativeMaxError } from '../fusion/helpers.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../common/tf/backend.js';
-import { registerWasmConvBackprop } from '../../common/tf/wasm-conv-backprop.js';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
+import { registerWasmConvBackprop } from '@fedfuse/client/internal/tf/wasm-conv-backprop.js';
 import { loadMnist } from '../../scenarios/data/mnist.js';
 
 /** Deterministic pseudo-random values in [-1, 1). */

@@ -3,17 +3,17 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { io, type Socket as ClientSocket } from 'socket.io-client';
-import { fedfuse } from '../../proto/generated/fedfuse.js';
-import { ProtocolError } from '../../proto/errors.js';
-import { modelStateToPayload, payloadToModelState } from '../../proto/model-payload.js';
-import { splitIntoChunks } from '../../proto/chunking.js';
-import type { ModelState } from '../../common/model/model-state.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
+import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
+import { splitIntoChunks } from '@fedfuse/client/internal/proto/chunking.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import {
   DEFAULT_CHUNK_BYTES,
   EnvelopeChannel,
   recommendedMaxHttpBufferSize,
   type FrameSocket,
-} from '../../common/transport/envelope-channel.js';
+} from '@fedfuse/client/internal/transport/envelope-channel.js';
 
 const { ErrorCode } = fedfuse.v1;
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

@@ -1,0 +1,44 @@
+// Parsers for command-line option values, shared by every command: each names the option and the bad value.
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+export function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+    return n;
+  };
+}
+
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(Number.isFinite(n) && n > 0)) throw new Error(`--${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+}
+
+export function portNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number 0..65535, got "${value}"`);
+    return n;
+  };
+}
+
+export function choice<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    const hit = choices.find((c) => c === value);
+    if (!hit) throw new Error(`--${name} must be one of ${choices.join(', ')}, got "${value}"`);
+    return hit;
+  };
+}
+
+export function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
