@@ -247,7 +247,11 @@ export async function fuseModels(
       const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
       const all = stackRows(parentRows);
       const importance = levelImportance(parents, widths, l);
-      const heldOut = ridgeOption === 'auto' ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, 1)) : undefined;
+      // KF-gradient starts from the parents' own weights, as the reference's ALF starts from a parent's: gradient
+      // descent from the least-squares optimum of the same loss has nowhere to go (measured: it never moved).
+      const gradientFromPrior = opts.method === 'kf-gradient' && usePrior;
+      const heldOut =
+        ridgeOption === 'auto' && !gradientFromPrior ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, 1)) : undefined;
       // Factorised only when needed: index grouping with an exact prior needs no solve at all.
       const leastSquares = (r: number): LeastSquares => {
         try {
@@ -308,10 +312,7 @@ export async function fuseModels(
       const { grouping, groupT, prior, residual, selection } = chosen!;
 
       progress(l, 'fit');
-      // KF-gradient starts from the parents' own weights, as the reference's ALF starts from a parent's: gradient
-      // descent from the least-squares optimum of the same loss has nowhere to go (measured: it never moved).
-      const gradientFromPrior = opts.method === 'kf-gradient' && prior !== undefined;
-      if (gradientFromPrior || (selection && selection.ridge === Infinity)) {
+      if ((gradientFromPrior && prior) || (selection && selection.ridge === Infinity)) {
         setLevelWeights(level, prior!);
       } else {
         const fitLs = selection ? leastSquares(selection.ridge) : (ls ?? leastSquares(ridge));

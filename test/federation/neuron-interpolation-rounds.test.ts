@@ -59,6 +59,9 @@ describe('federation: neuron interpolation with activation and importance upload
         expect(e.update.importance.every((s) => s.every((v) => v >= 0) && s.some((v) => v > 0))).to.equal(true);
       }
       expect(history[1].accuracy).to.be.greaterThan(0.3);
+      // The probe set (100 × 784 float32) went to each client with its first task only.
+      const probeBytes = 100 * 784 * 4;
+      expect(history[0].bytesSent - history[1].bytesSent).to.be.greaterThan(2 * probeBytes);
     } finally {
       await Promise.all(clients.map((c) => c.stop()));
       await server.stop();
@@ -96,9 +99,6 @@ describe('federation: neuron interpolation with activation and importance upload
         expect(h.bytesSent).to.be.lessThan(4 * 110_000);
       }
       expect(history[1].accuracy).to.be.greaterThan(0.3);
-      // The probe set (100 × 784 float32) went to each client with its first task only.
-      const probeBytes = 100 * 784 * 4;
-      expect(history[0].bytesSent - history[1].bytesSent).to.be.greaterThan(2 * probeBytes);
     } finally {
       await Promise.all(clients.map((c) => c.stop()));
       await server.stop();

@@ -23,7 +23,7 @@ describe('federation: the probe set goes out once per connection', function () {
       rounds: 1,
       minClients: 1,
       roundDeadlineMs: 700,
-      strategy: await createStrategy('neuron-interpolation', {}),
+      strategy: await createStrategy('neuron-interpolation', { activationsFrom: 'clients' }),
       training: { ...TRAINING, localEpochs: 1 },
       probe: { x: { shape: [PROBE_ROWS, 784], values } },
     });
