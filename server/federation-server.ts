@@ -291,6 +291,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     await this.refreshLevelShapes();
     const opts = this.opts;
     // Fail at start, not at the first task, when the strategy needs what the server lacks.
+    if (opts.strategy.needsProbe && !opts.probe) {
+      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
+    }
     const firstConfig = opts.strategy.configureRound(
       { round: this.firstRound, global: this.globalState, probe: opts.probe, seed: opts.seed ?? 0 },
       opts.training,

@@ -97,6 +97,12 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
   if (Boolean(o.evalX) !== Boolean(o.evalY)) throw new Error('--eval-x and --eval-y go together');
   if (o.probeLabels && !o.probe) throw new Error('--probe-labels needs --probe');
   const strategy = await strategyOf(config, o.config);
+  if (strategy.needsProbe && !o.probe) {
+    throw new Error(
+      `${o.config}: strategy ${strategy.name} aggregates with the server's probe set: give one with --probe probe.npy ` +
+        `(\`fedfuse data export\` writes one; preprocessed like the clients' data), or set strategy: { name: fedavg }`,
+    );
+  }
   const backend = await initBackend();
   output.info(`fedfuse: TF.js backend ${backend}`);
 

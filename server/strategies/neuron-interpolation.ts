@@ -137,6 +137,7 @@ function sampleRows(n: number, count: number): number[] {
 
 export class NeuronInterpolation implements Strategy {
   readonly name = 'neuron-interpolation';
+  readonly needsProbe = true;
   private readonly method: FusionMethod;
   private readonly importanceMethod: ImportanceMethod;
   private readonly weightByExamples: boolean;

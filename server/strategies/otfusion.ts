@@ -70,6 +70,7 @@ export type OTFusionOptions = z.input<typeof strategyOptionsSchema>;
 
 export class OTFusion implements Strategy {
   readonly name = 'otfusion';
+  readonly needsProbe = true;
   readonly options: z.infer<typeof strategyOptionsSchema>;
 
   constructor(options: unknown = {}) {

@@ -77,6 +77,8 @@ export interface Strategy {
   aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation>;
   /** Optional per-update check before an update is accepted; throw an Error with a clear message to reject it. */
   validateUpdate?(ctx: RoundContext, update: ClientUpdate): Promise<void>;
+  /** Set by strategies that aggregate with the server's probe set (neuron interpolation, OT fusion). */
+  readonly needsProbe?: boolean;
   /** Set by strategies defined for a fixed number of parents (HF and weight matching fuse exactly two). */
   readonly exactUpdates?: number;
 }

@@ -117,6 +117,9 @@ describe('fedfuse serve (the compiled CLI)', function () {
       'exit 2: fedfuse: CONFIG: minUpdates: strategy weight-matching fuses exactly 2 client updates per round; set minUpdates: 2',
     );
     expect(await refusal(dir, config('').replace('kind: mlp', 'kind: mlpp'))).to.match(/CONFIG is invalid:\n\s+model.kind: expected kind 'mlp'/);
+    expect(await refusal(dir, config('strategy: { name: neuron-interpolation }'))).to.match(
+      /^exit 2: fedfuse: CONFIG: strategy neuron-interpolation aggregates with the server's probe set: give one with --probe/,
+    );
     await writeNpy(join(dir, 'probe-bad.npy'), new Float32Array(5 * 10), [5, 10]);
     expect(await refusal(dir, config(''), ['--probe', join(dir, 'probe-bad.npy')])).to.include(
       `--probe ${join(dir, 'probe-bad.npy')} has shape [5, 10], but the model of CONFIG takes [n, 784]`,
