@@ -70,7 +70,8 @@ export const serverConfigSchema = z
     strategy: z
       .object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()
-      .default({ name: 'fedavg', options: {} }),
+      // Neuron interpolation unless told otherwise (it needs --probe; serve says so at start when it is missing).
+      .default({ name: 'neuron-interpolation', options: {} }),
     model: modelSpecSchema,
     heartbeatSeconds: z.number().positive().default(25),
     /** Protocol errors (bad frames, chunks, envelopes) from one connection before it is closed. */

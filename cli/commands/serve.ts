@@ -74,7 +74,8 @@ function printEvents(server: FederationServer, output: Output): void {
   server.on('client-error', (e) => console.error(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`));
   server.on('round-finished', (s) => {
     const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
-    output.info(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}`);
+    const fusion = s.fusion ? (s.fusion.path === 'fused' ? '; fused' : '; fell back to the plain average') : '';
+    output.info(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}${fusion}`);
   });
 }
 

@@ -51,6 +51,10 @@ describe('fedfuse serve (the compiled CLI)', function () {
     const test = await loadMnist({ split: 'test', limit: 500 });
     await writeNpy(join(dir, 'x.npy'), test.x, [test.n, 784]);
     await writeNpy(join(dir, 'y.npy'), test.y, [test.n]);
+    // The server's probe set: 100 training images the clients do not hold (they train on images 0..599).
+    const train = await loadMnist({ split: 'train', limit: 1100 });
+    await writeNpy(join(dir, 'probe.npy'), train.x.slice(1000 * 784, 1100 * 784), [100, 784]);
+    await writeNpy(join(dir, 'probe-y.npy'), train.y.slice(1000, 1100), [100]);
   });
   after(async () => {
     disposeData(...data);
@@ -58,9 +62,11 @@ describe('fedfuse serve (the compiled CLI)', function () {
   });
 
   it('without a checkpointDir, hands both clients the final model, writes --out and prints the round table', async () => {
+    // No strategy in the file: neuron interpolation, the default, with the probe set it needs.
     await writeFile(join(dir, 'server.yaml'), config(''));
     const out = join(dir, 'out');
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'server.yaml'), '--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y.npy'), '--out', out], {
+    const probe = ['--probe', join(dir, 'probe.npy'), '--probe-labels', join(dir, 'probe-y.npy')];
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'server.yaml'), ...probe, '--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y.npy'), '--out', out], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -88,8 +94,12 @@ describe('fedfuse serve (the compiled CLI)', function () {
       const finals = await within(Promise.all(clients.map(async (c) => modelToState(await c.finished()))), 'both clients get the final model');
       expect(await within(exited, 'serve exits after the last round')).to.equal(0);
 
-      const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { rounds: { round: number; accuracy: number }[]; config: Record<string, unknown> };
+      const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+        rounds: { round: number; accuracy: number; fusion?: { path: string } }[];
+        config: Record<string, unknown>;
+      };
       expect(results.rounds.map((r) => r.round)).to.deep.equal([1, 2]);
+      for (const r of results.rounds) expect(r.fusion?.path).to.be.oneOf(['fused', 'fallback']);
       expect(results.rounds[1].accuracy).to.be.greaterThan(0.5);
       expect(JSON.stringify(results)).not.to.include(TOKENS.alice);
       expect((await readFile(join(out, 'rounds.csv'), 'utf8')).split('\n')[0]).to.match(/^round,participants/);
@@ -117,7 +127,7 @@ describe('fedfuse serve (the compiled CLI)', function () {
       'exit 2: fedfuse: CONFIG: minUpdates: strategy weight-matching fuses exactly 2 client updates per round; set minUpdates: 2',
     );
     expect(await refusal(dir, config('').replace('kind: mlp', 'kind: mlpp'))).to.match(/CONFIG is invalid:\n\s+model.kind: expected kind 'mlp'/);
-    expect(await refusal(dir, config('strategy: { name: neuron-interpolation }'))).to.match(
+    expect(await refusal(dir, config(''))).to.match(
       /^exit 2: fedfuse: CONFIG: strategy neuron-interpolation aggregates with the server's probe set: give one with --probe/,
     );
     await writeNpy(join(dir, 'probe-bad.npy'), new Float32Array(5 * 10), [5, 10]);
@@ -125,7 +135,7 @@ describe('fedfuse serve (the compiled CLI)', function () {
       `--probe ${join(dir, 'probe-bad.npy')} has shape [5, 10], but the model of CONFIG takes [n, 784]`,
     );
     await writeNpy(join(dir, 'y-bad.npy'), new Int32Array(500).fill(12), [500]);
-    expect(await refusal(dir, config(''), ['--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y-bad.npy')])).to.include(
+    expect(await refusal(dir, config('strategy: { name: fedavg }'), ['--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y-bad.npy')])).to.include(
       "label 0 is 12, outside the model's classes 0..9",
     );
   });

@@ -40,13 +40,13 @@ describe('scenarios: scenario files', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('default.yaml parses: MNIST, ordered-dirichlet, 4 clients, 4 rounds, 1 epoch, MLP 784-256-10, fedavg, probe 400 held-out', async () => {
+  it('default.yaml parses: MNIST, ordered-dirichlet, 4 clients, 4 rounds, 1 epoch, MLP 784-256-10, neuron interpolation, probe 400 held-out', async () => {
     const s = await loadScenario(DEFAULT_SCENARIO_PATH);
     expect(s.dataset).to.equal('mnist');
     expect(s.partition).to.deep.equal({ kind: 'ordered-dirichlet', minAlpha: 1, maxAlpha: 5 });
     expect([s.clients, s.rounds, s.local.epochs]).to.deep.equal([4, 4, 1]);
     expect(s.model).to.deep.include({ kind: 'mlp', widths: [784, 256, 10] });
-    expect(s.strategy.name).to.equal('fedavg');
+    expect(s.strategy.name).to.equal('neuron-interpolation');
     expect(s.probe).to.deep.equal({ size: 400, source: 'held-out-train' });
     expect(s.minUpdates).to.equal(4);
     expect(s.trainLimit).to.be.a('number');
