@@ -178,37 +178,79 @@ export class HeldOutRidge {
   }
 
   /**
+   * Each fold's Gram matrix X_fᵀX_f, cross products R_f·X_f and ‖R_f‖², in one pass over the design's rows (a conv
+   * level has 10⁵ of them: no transposed copies, and the whole-design Gram is their sum).
+   */
+  private foldStatistics(targets: Mat): { grams: Mat[]; crosses: Mat[]; squares: number[]; bounds: number[] } {
+    const design = this.design;
+    const n = design.rows;
+    const d = design.cols;
+    const k = targets.rows;
+    const inputs = n / this.rowsPerInput;
+    const bounds = Array.from({ length: this.folds + 1 }, (_, f) => Math.floor((f * inputs) / this.folds) * this.rowsPerInput);
+    const grams = bounds.slice(1).map(() => mat(d, d));
+    const crosses = bounds.slice(1).map(() => mat(k, d));
+    const squares = bounds.slice(1).map(() => 0);
+    const X = design.data;
+    const R = targets.data;
+    for (let f = 0; f < this.folds; f++) {
+      const G = grams[f].data;
+      const B = crosses[f].data;
+      for (let row = bounds[f]; row < bounds[f + 1]; row++) {
+        const o = row * d;
+        for (let i = 0; i < d; i++) {
+          const xi = X[o + i];
+          if (xi === 0) continue;
+          const gi = i * d;
+          for (let j = 0; j <= i; j++) G[gi + j] += xi * X[o + j];
+        }
+        for (let t = 0; t < k; t++) {
+          const r = R[t * n + row];
+          if (r === 0) continue;
+          squares[f] += r * r;
+          const bt = t * d;
+          for (let j = 0; j < d; j++) B[bt + j] += r * X[o + j];
+        }
+      }
+      for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) G[j * d + i] = G[i * d + j];
+    }
+    if (!this.fullGram) {
+      const full = mat(d, d);
+      for (const g of grams) for (let i = 0; i < full.data.length; i++) full.data[i] += g.data[i];
+      this.fullGram = full;
+    }
+    return { grams, crosses, squares, bounds };
+  }
+
+  /**
    * K-fold over whole probe inputs (contiguous row groups), normal equations with each fold's Gram formed once.
    * With `residuals` the held-out residuals (k × n) per λ; without, a 1 × 1 matrix per λ holding the summed
-   * squared held-out error.
+   * squared held-out error, from the fold statistics alone: ‖R_f‖² − 2⟨W, R_f X_f⟩ + ⟨W·X_fᵀX_f, W⟩.
    */
   private kFold(targets: Mat, lambdas: readonly number[], residuals: boolean): Mat[] {
     const design = this.design;
     const n = design.rows;
     const d = design.cols;
     const k = targets.rows;
-    const inputs = n / this.rowsPerInput;
-    const gram = this.gram(); // XᵀX
-    const cross = matMul(targets, design); // R·X, k × d
+    const { grams, crosses, squares, bounds } = this.foldStatistics(targets);
+    const gram = this.gram();
+    const cross = mat(k, d);
+    for (const c of crosses) for (let i = 0; i < cross.data.length; i++) cross.data[i] += c.data[i];
     const out = lambdas.map(() => (residuals ? mat(k, n) : mat(1, 1)));
     for (let fold = 0; fold < this.folds; fold++) {
-      const start = Math.floor((fold * inputs) / this.folds) * this.rowsPerInput;
-      const end = Math.floor(((fold + 1) * inputs) / this.folds) * this.rowsPerInput;
-      const xs = rowBlock(design, start, end);
-      const rs = colBlock(targets, start, end);
-      const foldGram = rowGram(transpose(xs));
-      const foldCross = matMul(rs, xs);
-      let foldSquares = 0;
-      for (const v of rs.data) foldSquares += v * v;
+      const foldGram = grams[fold];
+      const foldCross = crosses[fold];
       const g = mat(d, d, gram.data.map((v, i) => v - foldGram.data[i]));
       const b = mat(k, d, cross.data.map((v, i) => v - foldCross.data[i]));
+      const [start, end] = [bounds[fold], bounds[fold + 1]];
+      const xs = residuals ? rowBlock(design, start, end) : undefined;
+      const rs = residuals ? colBlock(targets, start, end) : undefined;
       lambdas.forEach((lambda, li) => {
         const sys = mat(d, d, g.data.slice());
         for (let i = 0; i < d; i++) sys.data[i * d + i] += lambda;
         const w = mat(k, d, b.data.slice());
         choleskySolveRows(choleskyFactor(sys), w);
-        if (!residuals) {
-          // ‖R_f‖² − 2⟨W, R_f X_f⟩ + ⟨W·X_fᵀX_f, W⟩
+        if (!xs || !rs) {
           const wg = matMul(w, foldGram);
           let cross2 = 0;
           let quad = 0;
@@ -216,7 +258,7 @@ export class HeldOutRidge {
             cross2 += w.data[i] * foldCross.data[i];
             quad += wg.data[i] * w.data[i];
           }
-          out[li].data[0] += Math.max(0, foldSquares - 2 * cross2 + quad);
+          out[li].data[0] += Math.max(0, squares[fold] - 2 * cross2 + quad);
           return;
         }
         const pred = rowDots(w, xs); // k × fold rows
