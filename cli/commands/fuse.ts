@@ -33,6 +33,10 @@ export interface FuseOptions {
   seed?: number | string;
   /** Least-squares prior for neuron interpolation: 'parents' (default) or 'zero' (the reference's minimum norm). */
   prior?: string;
+  /** 'auto' (default) or a relative ridge. */
+  ridge?: string;
+  /** 'match' (default) or 'index'. */
+  grouping?: string;
   /** Progress and result lines (default: none). */
   log?: (line: string) => void;
 }
@@ -68,6 +72,13 @@ function checkChoice<T extends string>(value: string, choices: readonly T[], fla
   const hit = choices.find((c) => c === value);
   if (!hit) throw new Error(`${flag} must be one of ${choices.join(', ')}, got "${value}"`);
   return hit;
+}
+
+function parseRidge(text: string | undefined): number | 'auto' {
+  if (text === undefined || text === 'auto') return 'auto';
+  const r = Number(text);
+  if (!(Number.isFinite(r) && r >= 0)) throw new Error(`--ridge must be auto or a number >= 0, got "${text}"`);
+  return r;
 }
 
 function parseSeed(seed: number | string | undefined): number | undefined {
@@ -182,6 +193,9 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
           {
             method,
             prior: checkChoice(opts.prior ?? 'parents', ['parents', 'zero'] as const, '--prior'),
+            ridge: parseRidge(opts.ridge),
+            grouping: checkChoice(opts.grouping ?? 'match', ['match', 'index'] as const, '--grouping'),
+            ...(labels ? { labels } : {}),
             ...(seed !== undefined ? { seed } : {}),
             onProgress: ({ level, levels, phase }) => {
               if (level < levels) log(`  level ${level + 1}/${levels}: ${phase}`);

@@ -19,7 +19,9 @@ export function defineFuseCommand(program: Command): void {
       .option('--eval-x <x.npy>', 'evaluation inputs: print parent / weight-average / ensemble / fused accuracy')
       .option('--eval-y <y.npy>', 'evaluation labels (with --eval-x)')
       .option('--seed <n>', 'seed for k-means and gradient fitting')
-      .option('--prior <prior>', "least squares changes the parents' weights least (parents, default) or is minimum-norm (zero)"),
+      .option('--prior <prior>', "least squares changes the parents' weights least (parents, default) or is minimum-norm (zero)")
+      .option('--ridge <ridge>', 'least-squares ridge: auto (default: chosen per level from held-out probe rows) or a number (relative to the mean Gram diagonal)')
+      .option('--grouping <grouping>', 'neurons grouped by the method (match, default) or by index (index: parents that share an initialisation)'),
   ).action(async (modelDirs: string[], o: Omit<FuseOptions, 'modelDirs' | 'log'> & OutputFlags) => {
     const output = outputFor(o);
     const { runFuse, formatEvaluation } = await import('../commands/fuse.js');

@@ -167,6 +167,8 @@ describe('fedfuse fuse', function () {
       /--method must be one of hf, kf-linear, kf-gradient, otfusion, weight-matching, vanilla, got "average"/,
     );
     expect(await failure(runFuse({ ...base, out, importance: 'random' }))).to.match(/--importance must be one of/);
+    expect(await failure(runFuse({ ...base, out, ridge: 'lots' }))).to.match(/--ridge must be auto or a number >= 0, got "lots"/);
+    expect(await failure(runFuse({ ...base, out, grouping: 'random' }))).to.match(/--grouping must be one of match, index/);
     expect(await failure(runFuse({ ...base, out, modelDirs: [base.modelDirs[0], join(dir, 'missing')] }))).to.equal(
       `${join(dir, 'missing')}: no such model directory`,
     );
