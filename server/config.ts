@@ -66,6 +66,8 @@ export const serverConfigSchema = z
       }),
     checkpointDir: z.string().min(1).optional(),
     maxMessageBytes: z.number().int().positive().default(256 * MIB),
+    /** Partial uploads of all connections together (default max(1 GiB, 2 × maxMessageBytes)). */
+    maxPendingUploadBytes: z.number().int().positive().optional(),
     chunkBytes: z.number().int().positive().optional(),
     strategy: z
       .object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })

@@ -52,8 +52,10 @@ export interface FederationServerOptions {
   checkpointWriter?: SyncedFileWriter;
   probe?: ProbeSet;
   evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
-  /** Largest message accepted or sent. Default 256 MiB. */
+  /** Largest message accepted or sent. Default 256 MiB. (Before it joins, a connection may send only 64 KiB.) */
   maxMessageBytes?: number;
+  /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
+  maxPendingUploadBytes?: number;
   chunkBytes?: number;
   heartbeatMs?: number;
   /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
@@ -193,6 +195,7 @@ function validateOptions(o: FederationServerOptions): void {
     }
   }
   if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
+  if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
@@ -326,6 +329,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       port: opts.port ?? 0,
       registry: this.registry,
       maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
+      maxPendingUploadBytes: opts.maxPendingUploadBytes,
       chunkBytes: opts.chunkBytes,
       heartbeatMs: opts.heartbeatMs,
       maxClients: opts.maxClients,

@@ -148,6 +148,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     tokens: config.tokens,
     checkpointDir: config.checkpointDir,
     maxMessageBytes: config.maxMessageBytes,
+    maxPendingUploadBytes: config.maxPendingUploadBytes,
     chunkBytes: config.chunkBytes,
     heartbeatMs: config.heartbeatSeconds * 1000,
     maxClients: config.maxClients,

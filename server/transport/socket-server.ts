@@ -14,6 +14,7 @@ import {
   EnvelopeChannel,
   recommendedMaxHttpBufferSize,
 } from '@fedfuse/client/internal/transport/envelope-channel.js';
+import { ByteBudget } from '@fedfuse/client/internal/proto/byte-budget.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
@@ -21,6 +22,18 @@ const ErrorCode = fedfuse.v1.ErrorCode;
 
 /** Longer client ids are refused before they are echoed into error replies and log lines. */
 export const MAX_CLIENT_ID_CHARS = 256;
+
+/**
+ * Largest message a connection may send before it has joined: a Join (id ≤ 256 characters, token, label histogram)
+ * fits with room to spare; anything larger is refused before it is buffered.
+ */
+export const MAX_JOIN_MESSAGE_BYTES = 64 * 1024;
+const PRE_JOIN_LIMIT_NOTE = 'for a connection that has not joined; send Join first';
+
+/** Default cap on partial uploads of all connections together (maxPendingUploadBytes). */
+export function defaultMaxPendingUploadBytes(maxMessageBytes: number): number {
+  return Math.max(1024 * 1024 * 1024, 2 * maxMessageBytes);
+}
 
 function checkClientIdLength(clientId: string, field: string): void {
   if (clientId.length > MAX_CLIENT_ID_CHARS) {
@@ -58,6 +71,8 @@ export interface SocketServerOptions {
   registry: TokenRegistry;
   handlers: SocketServerHandlers;
   maxMessageBytes: number;
+  /** Bytes of partial uploads held for all connections together. Default defaultMaxPendingUploadBytes(maxMessageBytes). */
+  maxPendingUploadBytes?: number;
   chunkBytes?: number;
   /** socket.io ping interval; a peer silent for about twice this long is dropped. */
   heartbeatMs?: number;
@@ -123,9 +138,15 @@ export class SocketServer {
   /** Traffic of connections already closed, so totals never go backwards. */
   private closedTraffic = { bytesSent: 0, bytesReceived: 0 };
   private readonly chunkBytes: number;
+  /** Partial uploads of all connections together. */
+  private readonly pendingBudget: ByteBudget;
 
   constructor(private readonly opts: SocketServerOptions) {
     this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.pendingBudget = new ByteBudget(
+      opts.maxPendingUploadBytes ?? defaultMaxPendingUploadBytes(opts.maxMessageBytes),
+      'maxPendingUploadBytes',
+    );
   }
 
   async listen(): Promise<{ port: number }> {
@@ -193,7 +214,13 @@ export class SocketServer {
   }
 
   private accept(socket: Socket): void {
-    const channel = new EnvelopeChannel(socket, { maxMessageBytes: this.opts.maxMessageBytes, chunkBytes: this.chunkBytes });
+    const channel = new EnvelopeChannel(socket, {
+      maxMessageBytes: this.opts.maxMessageBytes,
+      chunkBytes: this.chunkBytes,
+      // Until it joins, a connection may send only a Join-sized message: nothing large is buffered for strangers.
+      incomingLimit: { bytes: MAX_JOIN_MESSAGE_BYTES, note: PRE_JOIN_LIMIT_NOTE },
+      pendingBudget: this.pendingBudget,
+    });
     const conn = new Connection(socket, channel, this.opts.log);
     if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
     this.connections.add(conn);
@@ -327,6 +354,7 @@ export class SocketServer {
     conn.numSamples = numSamples;
     conn.labelHistogram = histogram;
     conn.joined = true;
+    conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
     conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
     this.opts.handlers.onJoined(conn, previous !== undefined);

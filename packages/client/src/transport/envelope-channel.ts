@@ -5,6 +5,7 @@ import { fedfuse } from '../proto/generated/fedfuse.js';
 import { encodeEnvelope, decodeEnvelope } from '../proto/envelope.js';
 import { splitIntoChunks, Reassembler, CHUNK_OVERHEAD_BYTES } from '../proto/chunking.js';
 import { ProtocolError, badMessage, tooLarge } from '../proto/errors.js';
+import type { ByteBudget } from '../proto/byte-budget.js';
 
 /** Minimal surface both a socket.io server-side Socket and a socket.io-client Socket satisfy. */
 export interface FrameSocket {
@@ -20,6 +21,10 @@ export interface ChannelOptions {
   chunkBytes?: number;
   /** Partial incoming transfers idle this long are dropped. Default 120 s. */
   transferTimeoutMs?: number;
+  /** Largest envelope accepted (incoming) until setIncomingLimit; default maxMessageBytes. */
+  incomingLimit?: { bytes: number; note: string };
+  /** A cap on partial incoming data shared with other channels (a server's connections together). */
+  pendingBudget?: ByteBudget;
 }
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -87,8 +92,15 @@ export class EnvelopeChannel {
     this.reassembler = new Reassembler({
       maxMessageBytes: opts.maxMessageBytes,
       transferTimeoutMs: opts.transferTimeoutMs,
+      budget: opts.pendingBudget,
     });
+    if (opts.incomingLimit) this.setIncomingLimit(opts.incomingLimit.bytes, opts.incomingLimit.note);
     socket.on('frame', this.onFrame);
+  }
+
+  /** Largest envelope accepted from now on (at most maxMessageBytes); `note` says why in TOO_LARGE replies. */
+  setIncomingLimit(bytes: number, note = ''): void {
+    this.reassembler.setMessageLimit(Math.min(bytes, this.maxMessageBytes), note);
   }
 
   /** Encodes, chunks and emits one envelope; returns the bytes put on the socket (frames included). */
