@@ -69,6 +69,8 @@ export const serverConfigSchema = z
     /** Partial uploads of all connections together (default max(1 GiB, 2 × maxMessageBytes)). */
     maxPendingUploadBytes: z.number().int().positive().optional(),
     chunkBytes: z.number().int().positive().optional(),
+    /** A partial upload that received nothing for this long is dropped (default 120). */
+    transferTimeoutSeconds: z.number().positive().optional(),
     strategy: z
       .object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()

@@ -57,6 +57,8 @@ export interface FederationServerOptions {
   /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
   maxPendingUploadBytes?: number;
   chunkBytes?: number;
+  /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
+  transferTimeoutMs?: number;
   heartbeatMs?: number;
   /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
   maxClients?: number;
@@ -196,6 +198,7 @@ function validateOptions(o: FederationServerOptions): void {
   }
   if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
   if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
+  if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
@@ -330,6 +333,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       registry: this.registry,
       maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
       maxPendingUploadBytes: opts.maxPendingUploadBytes,
+      transferTimeoutMs: opts.transferTimeoutMs,
       chunkBytes: opts.chunkBytes,
       heartbeatMs: opts.heartbeatMs,
       maxClients: opts.maxClients,

@@ -150,6 +150,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     maxMessageBytes: config.maxMessageBytes,
     maxPendingUploadBytes: config.maxPendingUploadBytes,
     chunkBytes: config.chunkBytes,
+    transferTimeoutMs: config.transferTimeoutSeconds === undefined ? undefined : Math.ceil(config.transferTimeoutSeconds * 1000),
     heartbeatMs: config.heartbeatSeconds * 1000,
     maxClients: config.maxClients,
     maxProtocolErrors: config.maxProtocolErrors,

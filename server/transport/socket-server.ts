@@ -74,6 +74,8 @@ export interface SocketServerOptions {
   /** Bytes of partial uploads held for all connections together. Default defaultMaxPendingUploadBytes(maxMessageBytes). */
   maxPendingUploadBytes?: number;
   chunkBytes?: number;
+  /** A partial upload that received nothing for this long is dropped and its client told. Default 120 s. */
+  transferTimeoutMs?: number;
   /** socket.io ping interval; a peer silent for about twice this long is dropped. */
   heartbeatMs?: number;
   /** A socket that has not sent a valid Join by then is closed. Default 30 s. */
@@ -220,6 +222,7 @@ export class SocketServer {
       // Until it joins, a connection may send only a Join-sized message: nothing large is buffered for strangers.
       incomingLimit: { bytes: MAX_JOIN_MESSAGE_BYTES, note: PRE_JOIN_LIMIT_NOTE },
       pendingBudget: this.pendingBudget,
+      transferTimeoutMs: this.opts.transferTimeoutMs,
     });
     const conn = new Connection(socket, channel, this.opts.log);
     if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
@@ -234,6 +237,10 @@ export class SocketServer {
     conn.joinTimer.unref();
 
     channel.onProtocolError((err) => this.reject(conn, err));
+    channel.onTransferExpired((err) => {
+      this.opts.log(`${conn.label}: ${err.message}`);
+      conn.sendError(err.code, err.message);
+    });
     channel.onEnvelope((env, bytes) => {
       if (!this.withinRate(conn, env.body ?? 'unknown')) return;
       try {

@@ -29,7 +29,7 @@ export interface ReassemblerOptions {
   maxMessageBytes: number;
   /** Partial transfers kept at once; starting one more drops the oldest. Default 4. */
   maxPendingTransfers?: number;
-  /** A transfer that received nothing for this long is dropped (checked on push). Default 120 s. */
+  /** A transfer that received nothing for this long is dropped (on push, and on expireStale()). Default 120 s. */
   transferTimeoutMs?: number;
   /** Bytes of partial data held over all transfers; older transfers are dropped to stay under. Default maxMessageBytes. */
   maxPendingBytes?: number;
@@ -37,6 +37,16 @@ export interface ReassemblerOptions {
   now?: () => number;
   /** A cap shared with other reassemblers (all of a server's connections): partial data beyond it is refused. */
   budget?: ByteBudget;
+  /** Told about each transfer dropped for idling past transferTimeoutMs. */
+  onExpired?: (transfer: ExpiredTransfer) => void;
+}
+
+/** A partial transfer dropped because nothing arrived for it within the timeout. */
+export interface ExpiredTransfer {
+  transferId: number;
+  received: number;
+  totalBytes: number;
+  idleMs: number;
 }
 
 interface PendingTransfer {
@@ -64,6 +74,7 @@ export class Reassembler {
   /** maxPendingBytes follows maxMessageBytes unless it was given. */
   private readonly pendingFollowsMessage: boolean;
   private readonly budget: ByteBudget | undefined;
+  private readonly onExpired: ((transfer: ExpiredTransfer) => void) | undefined;
   private readonly now: () => number;
   /** Insertion order = start order, so the first entry is the oldest. */
   private readonly transfers = new Map<number, PendingTransfer>();
@@ -81,6 +92,7 @@ export class Reassembler {
     this.maxPendingBytes = positive(opts.maxPendingBytes ?? opts.maxMessageBytes, 'maxPendingBytes');
     this.pendingFollowsMessage = opts.maxPendingBytes === undefined;
     this.budget = opts.budget;
+    this.onExpired = opts.onExpired;
     this.now = opts.now ?? Date.now;
   }
 
@@ -103,6 +115,16 @@ export class Reassembler {
 
   get pendingTransfers(): number {
     return this.transfers.size;
+  }
+
+  /** When the oldest-idle partial transfer expires (clock ms), or undefined when none is pending. */
+  get nextExpiryAt(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.transfers.values()) {
+      const at = t.lastActivity + this.transferTimeoutMs;
+      if (next === undefined || at < next) next = at;
+    }
+    return next;
   }
 
   /**
@@ -230,11 +252,13 @@ export class Reassembler {
     return false;
   }
 
-  private expireStale(now: number): void {
+  /** Drops the transfers idle for transferTimeoutMs or longer (a caller's timer calls this; push does too). */
+  expireStale(now: number = this.now()): void {
     for (const [id, t] of this.transfers) {
       if (now - t.lastActivity >= this.transferTimeoutMs) {
         this.drop(id);
         this.stats.expired++;
+        this.onExpired?.({ transferId: id, received: t.received, totalBytes: t.totalBytes, idleMs: this.transferTimeoutMs });
       }
     }
   }
