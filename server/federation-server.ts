@@ -24,6 +24,7 @@ import { decodeClientUpdate, type UpdateExpectations } from './transport/update-
 import { isStateful } from './strategies/index.js';
 import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import { screenRound } from './defence/screen-round.js';
+import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import type { ClientUpdate, FusionRoundReport, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -180,8 +181,8 @@ interface RoundPlan {
 }
 
 const MIB = 1024 * 1024;
-/** A client's error message is shown in logs as sent, up to this many characters. */
-const MAX_CLIENT_ERROR_CHARS = 1000;
+/** A client's error message is shown in logs and events escaped, up to this many characters. */
+const MAX_CLIENT_ERROR_CHARS = 500;
 
 function validateOptions(o: FederationServerOptions): void {
   const positiveInt = (v: number, name: string) => {
@@ -259,9 +260,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.globalState = opts.initialModel;
     this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
+    // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
     this.log = (line) => {
-      logger(line);
-      this.safeEmit('log', line);
+      const safe = escapeControlCharacters(line);
+      logger(safe);
+      this.safeEmit('log', safe);
     };
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
@@ -608,8 +611,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
     const round = error.round ?? 0;
     const code = ErrorCode[error.code ?? ErrorCode.UNKNOWN] ?? String(error.code);
-    const text = String(error.message ?? '');
-    const message = text.length > MAX_CLIENT_ERROR_CHARS ? `${text.slice(0, MAX_CLIENT_ERROR_CHARS)}…` : text;
+    const message = peerText(String(error.message ?? ''), MAX_CLIENT_ERROR_CHARS);
     this.log(`round ${round}: client ${session.clientId} reported ${code}: ${message}`);
     this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
   }

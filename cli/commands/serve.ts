@@ -22,6 +22,7 @@ import { summaryToRow } from '../../scenarios/runner.js';
 import { renderRoundTable, roundRowsToCsv } from '../../scenarios/report/round-table.js';
 import { codeVersion } from '../../scenarios/code-version.js';
 import { outputFor, type Output, type OutputFlags } from '../output.js';
+import { escapeControlCharacters } from '../../server/logging/log-text.js';
 
 export interface ServeFlags extends OutputFlags {
   config: string;
@@ -70,8 +71,9 @@ function printEvents(server: FederationServer, output: Output): void {
   server.on('client-joined', (e) => output.info(`client ${e.clientId} ${e.reconnected ? 'reconnected' : 'joined'} (${e.numSamples} examples)`));
   server.on('client-left', (e) => output.detail(`client ${e.clientId} left: ${e.reason}`));
   server.on('round-started', (e) => output.info(`round ${e.round}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: tasks to ${e.sampled.join(', ')}`));
-  server.on('update-rejected', (e) => output.info(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`));
-  server.on('client-error', (e) => console.error(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`));
+  // Reasons and messages may quote what a client sent: escaped, so they stay one line each.
+  server.on('update-rejected', (e) => output.info(escapeControlCharacters(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`)));
+  server.on('client-error', (e) => console.error(escapeControlCharacters(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`)));
   server.on('round-finished', (s) => {
     const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
     output.info(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}`);

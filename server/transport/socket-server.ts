@@ -278,9 +278,9 @@ export class SocketServer {
         this.opts.handlers.onProbeRequest(conn, env.probeRequest!);
         return;
       case 'error':
-        if (conn.joined) return this.opts.handlers.onClientError(conn, env.error!);
-        this.opts.log(`${conn.label} reported error ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
-        return;
+        // Only a joined client has anything to report; from a stranger it is noise (and was a way into the log).
+        if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any Error message');
+        return this.opts.handlers.onClientError(conn, env.error!);
       default:
         throw new ProtocolError(ErrorCode.BAD_MESSAGE, `a client may not send ${env.body} messages`);
     }
@@ -369,12 +369,14 @@ export class SocketServer {
 
   /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */
   private reject(conn: Connection, err: ProtocolError): void {
+    if (conn.silenced) return; // being disconnected: its further frames get no reply and no log line
     conn.protocolErrors++;
     this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
     conn.sendError(err.code, err.message);
     const limit = this.opts.maxProtocolErrors ?? 50;
     if (conn.protocolErrors >= limit) {
       this.opts.log(`${conn.label}: ${limit} protocol errors; disconnecting`);
+      conn.silenced = true;
       this.dropSoon(conn);
     }
   }

@@ -14,6 +14,7 @@ import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
+import { MAX_JOIN_MESSAGE_BYTES } from '../../server/transport/socket-server.js';
 import {
   byteEdits,
   chunkStreamCase,
@@ -45,7 +46,8 @@ function replyTo(env: fedfuse.v1.Envelope, joinedAs: string | undefined): Expect
     case 'heartbeat':
       return { kind: 'heartbeat' };
     case 'error':
-      return { kind: 'none' }; // logged only
+      // A joined client's Error is logged only; from a socket that has not joined it is a protocol error.
+      return joinedAs ? { kind: 'none' } : { kind: 'error', code: 'UNKNOWN_CLIENT', includes: ['send Join before any Error message'] };
     case 'clientUpdate':
       return joinedAs ? { kind: 'error-or-ack' } : { kind: 'error', code: 'UNKNOWN_CLIENT', includes: ['send Join before any ClientUpdate'] };
     case 'join': {
@@ -353,7 +355,8 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         const stranger = new RawPeer(url);
         try {
           await within(stranger.connected(), 'stranger connects');
-          const strangerLink = new FrameLink(stranger.socket, MAX_MESSAGE);
+          // Before it joins, a connection may send only a Join-sized message.
+          const strangerLink = new FrameLink(stranger.socket, MAX_JOIN_MESSAGE_BYTES);
           const outcomes = strangerLink.emitFrames(strangerLink.framesOf(mutateBytes(join, edits, cut)));
           await settle(stranger, strangerLink, outcomes.map((o) => expectationOf(o, undefined)), 'mutated join');
         } finally {
@@ -362,13 +365,19 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
       }),
       { numRuns: fuzzRuns(RUNS.joins), seed: fuzzSeed(16) },
     );
-    // An overlong id is refused before it could be echoed into replies and logs.
-    const stranger = new RawPeer(url);
-    try {
-      const reply = await within(stranger.join('x'.repeat(300_000), TOKENS.carol), 'join with a long id');
-      expect(reply.error?.message).to.equal('join.client_id is 300000 characters long, at most 256 are allowed');
-    } finally {
-      stranger.close();
+    // An overlong id is refused before it could be echoed into replies and logs; a Join over the pre-join message
+    // limit is refused before it is even buffered.
+    for (const [length, message] of [
+      [30_000, 'join.client_id is 30000 characters long, at most 256 are allowed'],
+      [300_000, `transfer 1 declares 300032 bytes, more than the limit of ${MAX_JOIN_MESSAGE_BYTES} for a connection that has not joined; send Join first`],
+    ] as const) {
+      const stranger = new RawPeer(url);
+      try {
+        const reply = await within(stranger.join('x'.repeat(length), TOKENS.carol), 'join with a long id');
+        expect(reply.error?.message).to.equal(message);
+      } finally {
+        stranger.close();
+      }
     }
   });
 

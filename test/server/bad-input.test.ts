@@ -143,7 +143,11 @@ describe('server: bad input at the handlers', function () {
 
       // A socket that never joined, and one with a bad token.
       await stranger.connected();
+      // Before Join only a Join-sized message is taken: a whole update is refused by its declared size ...
       stranger.channel.send(updateOf(global));
+      await stranger.expectError('TOO_LARGE', /declares \d+ bytes, more than the limit of 65536 for a connection that has not joined; send Join first/);
+      // ... and a small one for what it is.
+      stranger.channel.send({ clientUpdate: { round: 1, clientId: 'bob', numExamples: 1 } });
       await stranger.expectError('UNKNOWN_CLIENT', /send Join before any ClientUpdate/);
       await intruder.connected();
       intruder.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId: 'carol', authToken: 'guess' } });
