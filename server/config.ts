@@ -90,6 +90,15 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Backoff on failed joins per address and per client id (defaults: 5 free failures, 1 s doubling to 60 s). */
+    joinBackoff: z
+      .object({
+        freeFailures: z.number().int().min(0).optional(),
+        baseMs: z.number().int().positive().optional(),
+        maxMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** PEM files for https/wss. */
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */

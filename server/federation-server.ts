@@ -13,6 +13,7 @@ import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
+import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
 import { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
@@ -69,6 +70,11 @@ export interface FederationServerOptions {
   maxProtocolErrors?: number;
   /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
+   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
+   */
+  joinBackoff?: JoinBackoffOptions;
   /**
    * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
    * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
@@ -201,6 +207,7 @@ function validateOptions(o: FederationServerOptions): void {
   if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
   if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
+  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
   if (!o.strategy) throw new Error('FederationServer option strategy is required');
@@ -343,6 +350,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       rateLimit: opts.rateLimit,
       maxProtocolErrors: opts.maxProtocolErrors,
       tls: opts.tls,
+      joinBackoff: opts.joinBackoff,
       log: this.log,
       handlers: {
         welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),

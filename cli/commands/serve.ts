@@ -157,6 +157,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     maxClients: config.maxClients,
     maxProtocolErrors: config.maxProtocolErrors,
     rateLimit: config.rateLimit,
+    joinBackoff: config.joinBackoff,
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,

@@ -16,6 +16,7 @@ import {
 } from '@fedfuse/client/internal/transport/envelope-channel.js';
 import { ByteBudget } from '@fedfuse/client/internal/proto/byte-budget.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
+import { FailedJoinBackoff, type JoinBackoffOptions } from '../auth/failed-join-backoff.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -88,6 +89,8 @@ export interface SocketServerOptions {
   rateLimit?: RateLimit;
   /** Serve over TLS (https + wss) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Backoff on failed joins, per address and per (known) client id. */
+  joinBackoff?: JoinBackoffOptions;
   log: (line: string) => void;
 }
 
@@ -142,6 +145,7 @@ export class SocketServer {
   private readonly chunkBytes: number;
   /** Partial uploads of all connections together. */
   private readonly pendingBudget: ByteBudget;
+  private readonly joinBackoff: FailedJoinBackoff;
 
   constructor(private readonly opts: SocketServerOptions) {
     this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -149,6 +153,7 @@ export class SocketServer {
       opts.maxPendingUploadBytes ?? defaultMaxPendingUploadBytes(opts.maxMessageBytes),
       'maxPendingUploadBytes',
     );
+    this.joinBackoff = new FailedJoinBackoff(opts.joinBackoff);
   }
 
   async listen(): Promise<{ port: number }> {
@@ -326,13 +331,7 @@ export class SocketServer {
         throw new ProtocolError(ErrorCode.UNAUTHORIZED, `this connection already joined as ${conn.clientId}; it cannot speak for ${clientId}`);
       }
     }
-    const auth = this.opts.registry.verify(clientId, join.authToken ?? '');
-    if (!auth.ok) {
-      conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
-      this.opts.log(`socket ${conn.socket.id}: ${auth.reason}`);
-      this.dropSoon(conn);
-      return;
-    }
+    if (!this.authenticate(conn, clientId, join.authToken ?? '')) return;
     const numSamples = Number(join.numSamples ?? 0);
     const histogram = (join.labelHistogram ?? []).map(Number);
     if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
@@ -365,6 +364,35 @@ export class SocketServer {
     this.sessions.set(clientId, conn);
     conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
     this.opts.handlers.onJoined(conn, previous !== undefined);
+  }
+
+  /**
+   * Checks a new connection's token, unless its address or the client id is backing off after failed joins. A failed
+   * or refused join silences the connection at once (no further answers), and it is closed.
+   */
+  private authenticate(conn: Connection, clientId: string, token: string): boolean {
+    const now = Date.now();
+    const address = conn.socket.handshake.address;
+    // Only ids that exist are keys: unknown ids would let a stream of made-up ids fill the table.
+    const keys = [`address ${address}`, ...(this.opts.registry.has(clientId) ? [`client ${clientId}`] : [])];
+    const waitMs = Math.max(...keys.map((k) => this.joinBackoff.waitMs(k, now)));
+    if (waitMs > 0) {
+      const message = `too many failed joins from this address or for client "${clientId}"; try again in ${Math.ceil(waitMs / 1000)} s`;
+      conn.sendError(ErrorCode.RATE_LIMITED, message);
+      this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" refused unchecked: ${message}`);
+    } else {
+      const auth = this.opts.registry.verify(clientId, token);
+      if (auth.ok) {
+        this.joinBackoff.succeed(`client ${clientId}`);
+        return true;
+      }
+      for (const k of keys) this.joinBackoff.fail(k, now);
+      conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
+      this.opts.log(`socket ${conn.socket.id} (${address}): ${auth.reason}`);
+    }
+    conn.silenced = true;
+    this.dropSoon(conn);
+    return false;
   }
 
   /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */

@@ -108,6 +108,30 @@ async function settle(peer: RawPeer, link: FrameLink, expected: Expected[], what
   return replies;
 }
 
+/**
+ * Like settle, for a socket that has not joined: a refused Join (bad token, backoff) silences and closes the
+ * connection, so the replies may end early with that error and the disconnect instead of the sync heartbeat.
+ */
+async function settleUntilClosed(peer: RawPeer, link: FrameLink, expected: Expected[], what: string): Promise<void> {
+  link.sendEnvelope(SYNC_HEARTBEAT);
+  const wanted = expected.filter((e) => e.kind !== 'none');
+  const replies: fedfuse.v1.Envelope[] = [];
+  const closed = peer.disconnected.then(() => 'closed' as const);
+  for (;;) {
+    const env = await within(Promise.race([peer.nextOf(...ALL_BODIES), closed]), `${what}: server replies`);
+    if (env === 'closed') {
+      const last = replies.at(-1);
+      expect(last?.body, `${what}: closed without a refused Join`).to.equal('error');
+      expect(fedfuse.v1.ErrorCode[last!.error!.code ?? 0]).to.be.oneOf(['UNAUTHORIZED', 'RATE_LIMITED', 'PROTOCOL_VERSION']);
+      break;
+    }
+    if (env.body === 'heartbeat' && replies.length === wanted.length) break; // the sync heartbeat's own reply
+    replies.push(env);
+  }
+  const got = replies.map(describeReply);
+  replies.forEach((r, i) => expect(matches(wanted[i], r), `${what}: reply ${i} ${got[i]} does not match ${JSON.stringify(wanted[i])}`).to.equal(true));
+}
+
 /** Bytes the server holds for bob's partial transfers (private fields; element access is TypeScript's escape hatch). */
 function serverPendingBytes(server: FederationServer, clientId: string): number {
   const conn = server['transport']!['sessions'].get(clientId);
@@ -358,7 +382,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
           // Before it joins, a connection may send only a Join-sized message.
           const strangerLink = new FrameLink(stranger.socket, MAX_JOIN_MESSAGE_BYTES);
           const outcomes = strangerLink.emitFrames(strangerLink.framesOf(mutateBytes(join, edits, cut)));
-          await settle(stranger, strangerLink, outcomes.map((o) => expectationOf(o, undefined)), 'mutated join');
+          await settleUntilClosed(stranger, strangerLink, outcomes.map((o) => expectationOf(o, undefined)), 'mutated join');
         } finally {
           stranger.close();
         }
