@@ -18,6 +18,7 @@ import { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
+import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
@@ -88,7 +89,8 @@ export interface RoundSummary {
   /** Clients whose update went into the aggregate. */
   participants: string[];
   stragglers: string[];
-  rejected: { clientId: string; reason: string }[];
+  /** Updates rejected in the round, counted per reason (error code). */
+  rejected: RejectedUpdates[];
   /** Accepted updates the defence screening left out of the aggregate (not in participants). */
   excluded: { clientId: string; reason: string }[];
   accuracy?: number;
@@ -189,6 +191,15 @@ interface RoundPlan {
 const MIB = 1024 * 1024;
 /** A client's error message is shown in logs and events escaped, up to this many characters. */
 const MAX_CLIENT_ERROR_CHARS = 500;
+/** Rejected updates of one client logged per round; the rest are counted in the round summary only. */
+const LOGGED_REJECTIONS_PER_ROUND = 10;
+
+/** Summaries of checkpoints written before rejections were tallied list one { clientId, reason } per rejection. */
+function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: string; reason: string })[]): RejectedUpdates[] {
+  const legacy = rejected.filter((r): r is { clientId: string; reason: string } => 'reason' in r);
+  const current = rejected.filter((r): r is RejectedUpdates => 'count' in r);
+  return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
+}
 
 function validateOptions(o: FederationServerOptions): void {
   const positiveInt = (v: number, name: string) => {
@@ -444,7 +455,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     this.globalState = ckpt.model;
     // Checkpoints written before the defence screening existed have no `excluded` per round.
-    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [] }));
+    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) }));
     this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
     return ckpt.round;
   }
@@ -845,11 +856,19 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
   }
 
+  /**
+   * A rejected update is a protocol error of its connection (disconnect at maxProtocolErrors) and a count in the round
+   * summary; the log lists a client's first few rejections per round, then says it stops listing them.
+   */
   private rejectUpdate(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
     const codeName = ErrorCode[code] ?? String(code);
-    this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
-    session.sendError(code, reason, round);
-    this.coordinator?.noteRejected(session.clientId, `${codeName}: ${reason}`);
+    const nth = this.coordinator?.noteRejected(session.clientId, codeName, reason) ?? 1;
+    if (nth <= LOGGED_REJECTIONS_PER_ROUND) this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
+    if (nth === LOGGED_REJECTIONS_PER_ROUND) {
+      const current = this.coordinator?.currentRound ?? round;
+      this.log(`round ${current}: further rejected updates from ${session.clientId} in round ${current} are counted, not logged`);
+    }
+    session.refuse(code, reason, round);
     this.safeEmit('update-rejected', { round, clientId: session.clientId, code: codeName, reason });
   }
 

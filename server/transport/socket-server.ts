@@ -49,6 +49,11 @@ export interface ClientSession {
   /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
   send(body: fedfuse.v1.IEnvelope): boolean;
   sendError(code: fedfuse.v1.ErrorCode, message: string, round?: number): void;
+  /**
+   * Answers a message the server refused (e.g. a rejected update) with an Error and counts it as a protocol error of
+   * this connection: at maxProtocolErrors it is disconnected. The caller logs the refusal itself.
+   */
+  refuse(code: fedfuse.v1.ErrorCode, message: string, round: number): void;
 }
 
 export interface SocketServerHandlers {
@@ -113,6 +118,7 @@ class Connection implements ClientSession {
     readonly socket: Socket,
     readonly channel: EnvelopeChannel,
     private readonly log: (line: string) => void,
+    private readonly onRefused: (conn: Connection, err: ProtocolError, round: number) => void,
   ) {}
 
   get label(): string {
@@ -132,6 +138,10 @@ class Connection implements ClientSession {
 
   sendError(code: fedfuse.v1.ErrorCode, message: string, round = 0): void {
     this.send({ error: { code, message, round } });
+  }
+
+  refuse(code: fedfuse.v1.ErrorCode, message: string, round: number): void {
+    this.onRefused(this, new ProtocolError(code, message), round);
   }
 }
 
@@ -229,7 +239,7 @@ export class SocketServer {
       pendingBudget: this.pendingBudget,
       transferTimeoutMs: this.opts.transferTimeoutMs,
     });
-    const conn = new Connection(socket, channel, this.opts.log);
+    const conn = new Connection(socket, channel, this.opts.log, (c, err, round) => this.reject(c, err, { round, logged: true }));
     if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
     this.connections.add(conn);
     conn.joinTimer = setTimeout(() => {
@@ -396,11 +406,11 @@ export class SocketServer {
   }
 
   /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */
-  private reject(conn: Connection, err: ProtocolError): void {
+  private reject(conn: Connection, err: ProtocolError, how: { round?: number; logged?: boolean } = {}): void {
     if (conn.silenced) return; // being disconnected: its further frames get no reply and no log line
     conn.protocolErrors++;
-    this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
-    conn.sendError(err.code, err.message);
+    if (!how.logged) this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
+    conn.sendError(err.code, err.message, how.round);
     const limit = this.opts.maxProtocolErrors ?? 50;
     if (conn.protocolErrors >= limit) {
       this.opts.log(`${conn.label}: ${limit} protocol errors; disconnecting`);

@@ -162,7 +162,8 @@ describe('server: bad input at the handlers', function () {
       const [summary] = await server.finished();
       expect(summary.participants).to.deep.equal(['alice', 'bob']);
       expect(summary.stragglers).to.deep.equal([]);
-      expect(summary.rejected.every((r) => r.clientId === 'bob')).to.equal(true);
+      expect(summary.rejected.every((r) => r.clientIds.every((id) => id === 'bob'))).to.equal(true);
+      expect(summary.rejected.reduce((n, r) => n + r.count, 0)).to.equal(rejected.length);
       expect(rejected).to.deep.equal(['BAD_TENSOR', 'BAD_TENSOR', 'BAD_TENSOR', 'BAD_MESSAGE', 'WRONG_ROUND', 'UNAUTHORIZED', 'BAD_MESSAGE']);
       const result = (await bob.next('roundResult')).roundResult!;
       expect(result.final).to.equal(true);
