@@ -19,6 +19,7 @@ import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
+import { updateDigest } from './rounds/update-digest.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
@@ -260,6 +261,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
   private readonly joinedIds = new Set<string>();
   private readonly finalSentTo = new Set<string>();
+  /** Per client: the update it sent for the round (its digest), still being validated or accepted. */
+  private readonly roundUpdates = new Map<string, { round: number; digest: string; validating: boolean }>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -520,6 +523,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     for (const p of problems) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
     if (restored.size === 0 && problems.length === 0) return;
     this.coordinator!.restoreUpdates(round, restored);
+    for (const [clientId, u] of restored) this.roundUpdates.set(clientId, { round, digest: updateDigest(u), validating: false });
     const clientIds = [...restored.keys()].sort();
     this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
     this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
@@ -793,11 +797,6 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       );
     }
     const check = coordinator.checkUpdate(clientId, round);
-    if (check.status === 'duplicate') {
-      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
-      session.send({ updateAck: { round } });
-      return;
-    }
     if (check.status === 'rejected') {
       const code = check.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
       return this.rejectUpdate(session, round, code, check.reason);
@@ -809,6 +808,25 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       if (!(e instanceof ProtocolError)) throw e;
       return this.rejectUpdate(session, round, e.code, e.message);
     }
+    // Exactly one update per client and round: the first one is validated, journaled, counted and acked; the same
+    // update again is a resend (acked again), a different one is refused.
+    const digest = updateDigest(update);
+    const earlier = this.roundUpdates.get(clientId);
+    if (earlier?.round === round) {
+      if (earlier.digest !== digest) {
+        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} already sent a different update for round ${round}; only the first one counts`);
+      }
+      if (earlier.validating) {
+        this.log(`round ${round}: duplicate update from ${clientId} while its first copy is validated (acknowledged with it)`);
+        return;
+      }
+    }
+    if (check.status === 'duplicate') {
+      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
+      session.send({ updateAck: { round } });
+      return;
+    }
+    this.roundUpdates.set(clientId, { round, digest, validating: true });
     void this.acceptUpdate(session, update, bytes);
   }
 
@@ -819,6 +837,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       try {
         await strategy.validateUpdate(this.planFor(round).ctx, update);
       } catch (e) {
+        this.roundUpdates.delete(clientId);
         return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
       }
     }
@@ -827,10 +846,12 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.stopped) return;
     const result = this.coordinator!.submitUpdate(clientId, round, update);
     if (result.status === 'rejected') {
+      this.roundUpdates.delete(clientId);
       if (journaled) await this.journal!.remove(round, clientId).catch(() => {});
       const code = result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
       return this.rejectUpdate(session, round, code, result.reason);
     }
+    this.roundUpdates.set(clientId, { round, digest: updateDigest(update), validating: false });
     // Ack through the current session: the client may have reconnected while the update was being validated.
     this.transport!.send(clientId, { updateAck: { round } });
     if (result.status === 'accepted') {
