@@ -20,6 +20,7 @@ import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-wr
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
 import { updateDigest } from './rounds/update-digest.js';
+import { storedRoundSummarySchema, type StoredRoundSummary } from './rounds/round-summary-schema.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
@@ -245,7 +246,7 @@ function validateOptions(o: FederationServerOptions): void {
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
-  private readonly store: CheckpointStore<RoundSummary> | undefined;
+  private readonly store: CheckpointStore<StoredRoundSummary> | undefined;
   private readonly journal: UpdateJournal | undefined;
   private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
@@ -276,7 +277,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
     this.registry = new TokenRegistry(opts.tokens);
     const writeFile = opts.checkpointWriter;
-    this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir, { writeFile }) : undefined;
+    this.store = opts.checkpointDir
+      ? new CheckpointStore<StoredRoundSummary>(opts.checkpointDir, { writeFile, historySchema: storedRoundSummarySchema })
+      : undefined;
     this.journal = opts.checkpointDir ? new UpdateJournal(join(opts.checkpointDir, 'journal'), { writeFile }) : undefined;
     this.globalState = opts.initialModel;
     this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
@@ -442,7 +445,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async resume(): Promise<number> {
     if (!this.store) return 0;
-    const ckpt = await this.store.load();
+    // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
+    const ckpt = await this.store.load((dir, reason) => this.log(`warning: checkpoint ${dir} skipped: ${reason}`));
     if (!ckpt) return 0;
     if (!sameShapes(ckpt.model.weights, this.opts.initialModel.weights)) {
       throw new Error(
@@ -458,7 +462,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     this.globalState = ckpt.model;
     // Checkpoints written before the defence screening existed have no `excluded` per round.
-    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) }));
+    this.history = ckpt.state.history.map((h) => ({ ...(h as RoundSummary), excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) }));
     this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
     return ckpt.round;
   }
