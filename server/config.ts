@@ -4,6 +4,7 @@ import { MAX_CLIENT_ID_CHARS } from './transport/socket-server.js';
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
+import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -103,6 +104,8 @@ export const serverConfigSchema = z
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
     defence: screeningOptionsSchema.optional(),
+    /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
+    exampleWeights: exampleWeightOptionsSchema.optional(),
   })
   .strict()
   // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.

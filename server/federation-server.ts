@@ -28,6 +28,7 @@ import { decodeClientUpdate, type UpdateExpectations } from './transport/update-
 import { isStateful } from './strategies/index.js';
 import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import { screenRound } from './defence/screen-round.js';
+import { boundExampleWeights, exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import type { ClientUpdate, FusionRoundReport, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
 
@@ -83,6 +84,11 @@ export interface FederationServerOptions {
    * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
    */
   defence?: ScreeningOptions;
+  /**
+   * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
+   * it first joined, at most `maxExamples`, at most `medianMultiple` (default 1) × the round's median claimed count.
+   */
+  exampleWeights?: ExampleWeightOptions;
   logger?: (line: string) => void;
 }
 
@@ -203,6 +209,13 @@ function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: strin
   return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
 }
 
+function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
+  const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
+}
+
 function validateOptions(o: FederationServerOptions): void {
   const positiveInt = (v: number, name: string) => {
     if (!Number.isInteger(v) || v < 1) throw new Error(`FederationServer option ${name} must be a positive integer, got ${v}`);
@@ -251,6 +264,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
+  private readonly exampleWeights: ExampleWeightSettings;
+  /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
+  private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
   private history: RoundSummary[] = [];
   private coordinator: RoundCoordinator<ClientUpdate> | undefined;
@@ -275,6 +291,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     validateOptions(opts);
     this.opts = opts;
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
+    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
     this.registry = new TokenRegistry(opts.tokens);
     const writeFile = opts.checkpointWriter;
     this.store = opts.checkpointDir
@@ -646,7 +663,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const plan = this.planFor(outcome.round);
     const started = performance.now();
-    const updates = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
+    const screened = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
+    const updates = this.boundWeights(plan.round, screened);
     const { model: next, fusion } = await this.opts.strategy.aggregate(plan.ctx, updates);
     plan.aggregateSeconds = (performance.now() - started) / 1000;
     plan.fusion = fusion;
@@ -669,6 +687,15 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
             `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
           : ''),
     );
+  }
+
+  /** Every strategy weighs updates by their example counts: no client may claim its way to all the weight. */
+  private boundWeights(round: number, updates: readonly ClientUpdate[]): ClientUpdate[] {
+    const bounded = boundExampleWeights(updates, this.declaredExamples, this.exampleWeights);
+    for (const c of bounded.capped) {
+      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
+    }
+    return bounded.updates;
   }
 
   /** The defence screening: excluded updates are logged, emitted, told to their client and kept in the summary. */
@@ -773,6 +800,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
     this.joinedIds.add(session.clientId);
+    if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
     if (this.coordinator!.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
       this.finalResult ??= {

@@ -161,6 +161,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,
+    exampleWeights: config.exampleWeights,
     evaluate,
     logger: (line) => output.detail(`[server] ${line}`),
   });
