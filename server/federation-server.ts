@@ -278,8 +278,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
   private readonly joinedIds = new Set<string>();
   private readonly finalSentTo = new Set<string>();
-  /** Per client: the update it sent for the round (its digest), still being validated or accepted. */
-  private readonly roundUpdates = new Map<string, { round: number; digest: string; validating: boolean }>();
+  /** Per client: the update it sent for the round (its digest): being validated, accepted, or failed the strategy's check. */
+  private readonly roundUpdates = new Map<string, { round: number; digest: string; validating: boolean; failedCheck?: boolean }>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -845,6 +845,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const digest = updateDigest(update);
     const earlier = this.roundUpdates.get(clientId);
     if (earlier?.round === round) {
+      // A failed check (e.g. of uploaded activations) costs the round: resending until a lucky sample passes is no way in.
+      if (earlier.failedCheck) {
+        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`);
+      }
       if (earlier.digest !== digest) {
         return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} already sent a different update for round ${round}; only the first one counts`);
       }
@@ -869,7 +873,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       try {
         await strategy.validateUpdate(this.planFor(round).ctx, update);
       } catch (e) {
-        this.roundUpdates.delete(clientId);
+        this.roundUpdates.set(clientId, { round, digest: '', validating: false, failedCheck: true });
         return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
       }
     }
