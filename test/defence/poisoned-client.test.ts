@@ -9,7 +9,8 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateExcludedEvent } from '../../server/federation-server.js';
 import type { ScreeningOptions } from '../../server/defence/screening-options.js';
-import type { ProbeSet } from '../../server/strategies/strategy.js';
+import type { ProbeSet, Strategy } from '../../server/strategies/strategy.js';
+import { FedMedian } from '../../server/strategies/fedmedian.js';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
@@ -101,7 +102,7 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     tf.dispose(flippedData.ys);
   });
 
-  async function federate(attack: Attack | undefined, defence: ScreeningOptions | undefined): Promise<RunResult> {
+  async function federate(attack: Attack | undefined, defence: ScreeningOptions | undefined, strategy?: Strategy): Promise<RunResult> {
     const participants = attack ? HONEST.length + 1 : HONEST.length;
     const { server, logs } = quietServer({
       rounds: ROUNDS,
@@ -109,6 +110,7 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       tokens: TOKENS,
       probe,
       defence,
+      ...(strategy ? { strategy } : {}),
       evaluate: (state) => evaluateState(state, test),
     });
     const excludedEvents: UpdateExcludedEvent[] = [];
@@ -190,6 +192,16 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     // Every round it took part in, the server said how much weight it was given.
     const capped = on.logs.filter((l) => /weighed the update of mallory as \d+ examples \(it claimed 1000000000000; capped at/.test(l));
     expect(capped.length).to.be.at.least(ROUNDS - 1);
+  });
+
+  it('the same attacker against fedmedian (coordinate-wise weighted median), no screening: accuracy within 1 point of all-honest fedmedian', async () => {
+    const honestMedian = await federate(undefined, undefined, new FedMedian());
+    const attacked = await federate({ raw: lazyGiant }, undefined, new FedMedian());
+    console.log(
+      `      num_examples = 1e12 attacker, fedmedian: test accuracy ${pct(attacked.accuracy)} ` +
+        `(all honest: fedmedian ${pct(honestMedian.accuracy)}, FedAvg ${pct(honestRun.accuracy)})`,
+    );
+    expect(Math.abs(attacked.accuracy - honestMedian.accuracy)).to.be.at.most(0.01);
   });
 });
 
