@@ -55,7 +55,7 @@ describe('hardening: rejected updates pile up (issue 11, item 4)', function () {
         { code: 'WRONG_ROUND', count: 2 * LIMIT, clientIds: ['bob'], example: 'update is for round 7, but the current round is 1' },
       ]);
       const state = await readFile(join(dir, 'round-000001', 'round-state.json'), 'utf8');
-      console.log(`      round-state.json after 240 rejected updates: ${state.length} bytes; summary.rejected = ${JSON.stringify(summary.rejected)}`);
+      console.log(`      round-state.json after 2 × 120 bad updates sent (the rest ignored once each connection was closing): ${state.length} bytes; summary.rejected = ${JSON.stringify(summary.rejected)}`);
       expect(state.length).to.be.below(4096);
       // The log gets at most 10 rejection lines per client and round, then says it stops listing them.
       expect(logs.filter((l) => /rejected update from bob/.test(l))).to.have.length(10);
