@@ -23,6 +23,7 @@ import { renderRoundTable, roundRowsToCsv } from '../../scenarios/report/round-t
 import { codeVersion } from '../../scenarios/code-version.js';
 import { outputFor, type Output, type OutputFlags } from '../output.js';
 import { escapeControlCharacters } from '../../server/logging/log-text.js';
+import { writeJsonLog, type JsonLog } from '../json-log.js';
 
 export interface ServeFlags extends OutputFlags {
   config: string;
@@ -32,6 +33,8 @@ export interface ServeFlags extends OutputFlags {
   evalY?: string;
   dashboard?: number;
   out?: string;
+  /** JSON-lines log (pino) of the server's log lines and events. */
+  logFile?: string;
   /** Seconds to wait after the last round for every client to fetch the final model. */
   finalWait: number;
 }
@@ -166,6 +169,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     logger: (line) => output.detail(`[server] ${line}`),
   });
   printEvents(server, output);
+  const jsonLog: JsonLog | undefined = o.logFile ? writeJsonLog(server, o.logFile) : undefined;
   let dashboard: Dashboard | undefined;
   const stop = () =>
     void Promise.all([server.stop(), dashboard?.stop()]).then(() => process.exit(130));
@@ -195,6 +199,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     process.off('SIGTERM', stop);
     await dashboard?.stop();
     await server.stop();
+    jsonLog?.close();
     tf.dispose(evalTensors);
   }
 }

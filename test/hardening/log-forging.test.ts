@@ -3,7 +3,7 @@
 // is a protocol error (answered, counted, disconnected at the limit).
 import { expect } from 'chai';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
@@ -22,8 +22,8 @@ class ServeProcess {
   readonly child: ChildProcessWithoutNullStreams;
   output = '';
 
-  constructor(config: string) {
-    this.child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--verbose']);
+  constructor(config: string, logFile: string) {
+    this.child = spawn(process.execPath, [CLI, 'serve', '--config', config, '--verbose', '--log-file', logFile]);
     this.child.stdout.on('data', (b: Buffer) => (this.output += b.toString()));
     this.child.stderr.on('data', (b: Buffer) => (this.output += b.toString()));
   }
@@ -84,7 +84,7 @@ describe('hardening: log forging and flooding through `fedfuse serve` (issue 11,
         'model: { kind: mlp, widths: [784, 32, 10] }',
       ].join('\n'),
     );
-    serve = new ServeProcess(join(dir, 'server.yaml'));
+    serve = new ServeProcess(join(dir, 'server.yaml'), join(dir, 'serve.jsonl'));
     url = (await serve.waitFor(/serving on (http:\/\/\S+)/, 'serve prints its url'))[1];
   });
   after(async () => {
@@ -138,5 +138,18 @@ describe('hardening: log forging and flooding through `fedfuse serve` (issue 11,
     expect(grew).to.be.below(64 * 1024);
     marker.close();
     peer.close();
+  });
+
+  it('--log-file: every line of the JSON-lines log is one JSON object; what peers sent stays inside its fields', async () => {
+    const text = await readFile(join(dir, 'serve.jsonl'), 'utf8');
+    const lines = text.split('\n').filter((l) => l !== '');
+    const records = lines.map((l) => JSON.parse(l) as { level: number; msg: string; event?: string; clientId?: string; message?: string });
+    console.log(`      --log-file: ${lines.length} JSON lines, ${text.length} bytes after all of the above`);
+    expect(records.some((r) => r.msg.includes('FAKE LOG LINE'))).to.equal(true);
+    const clientError = records.find((r) => r.event === 'client-error');
+    expect(clientError?.clientId).to.equal('alice');
+    expect(clientError?.message).to.match(/^boom\\n\[server\] client carol joined/);
+    expect(records.filter((r) => r.event === 'client-joined').map((r) => r.clientId)).to.deep.equal(['alice']);
+    expect(text.length).to.be.below(256 * 1024);
   });
 });
