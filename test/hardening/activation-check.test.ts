@@ -15,8 +15,8 @@ import { encodeFloatTensor, decodeFloatTensor } from '@fedfuse/client/internal/p
 import { buildModel } from '../../common/model/model-spec.js';
 import { NeuronInterpolation } from '../../server/strategies/neuron-interpolation.js';
 import type { ClientUpdate, PlainTensor, RoundContext } from '../../server/strategies/strategy.js';
-import { quietServer, TOKENS } from '../federation/helpers.js';
-import { RawPeer } from '../reliability/raw-peer.js';
+import { quietServer } from '../federation/helpers.js';
+import { JoinedPeers } from './joined-peers.js';
 import { within } from '../fuzz/frame-link.js';
 import { randomInputs } from '../fusion/helpers.js';
 
@@ -125,15 +125,11 @@ describe('hardening: the activation check cannot be beaten by resending (issue 1
       roundDeadlineMs: 3000,
       minUpdates: 1,
     });
-    const peers: RawPeer[] = [];
+    const joined = new JoinedPeers();
     try {
       const { url } = await server.start();
+      const peers = [await joined.join(url, 'alice'), await joined.join(url, 'bob')];
       const tasks = new Map<string, fedfuse.v1.ITrainTask>();
-      for (const id of ['alice', 'bob'] as const) {
-        const p = new RawPeer(url);
-        peers.push(p);
-        expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-      }
       for (const [i, id] of (['alice', 'bob'] as const).entries()) tasks.set(id, (await within(peers[i].nextOf('trainTask'), 'task')).trainTask!);
       const wire = async (id: string, forge: boolean): Promise<fedfuse.v1.IClientUpdate> => {
         const task = tasks.get(id)!;
@@ -165,7 +161,7 @@ describe('hardening: the activation check cannot be beaten by resending (issue 1
       expect(summary.participants).to.deep.equal(['alice']);
       expect(summary.rejected.map((r) => [r.code, r.count])).to.deep.equal([['REJECTED_UPDATE', 2]]);
     } finally {
-      peers.forEach((p) => p.close());
+      joined.closeAll();
       await server.stop();
     }
   });

@@ -10,8 +10,8 @@ import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { decodeEnvelope, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { ChildScript } from '../faults/child-process.js';
-import { quietServer, TOKENS } from '../federation/helpers.js';
-import { RawPeer } from '../reliability/raw-peer.js';
+import { quietServer } from '../federation/helpers.js';
+import { JoinedPeers } from './joined-peers.js';
 import { within } from '../fuzz/frame-link.js';
 import { processMemory } from './process-memory.js';
 
@@ -90,14 +90,10 @@ describe('hardening: memory from sockets that never join (issue 11, item 1)', fu
   it('partial uploads of all joined clients together stay under maxPendingUploadBytes; the one that would pass it is refused, naming the limit', async () => {
     await initBackend();
     const { server } = quietServer({ rounds: 1, minClients: 3, maxMessageBytes: 2 * MIB, maxPendingUploadBytes: 3 * MIB });
-    const peers: RawPeer[] = [];
+    const joined = new JoinedPeers();
     try {
       const { url } = await server.start();
-      for (const id of ['alice', 'bob', 'carol'] as const) {
-        const p = new RawPeer(url);
-        peers.push(p);
-        expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-      }
+      const peers = [await joined.join(url, 'alice'), await joined.join(url, 'bob'), await joined.join(url, 'carol')];
       // Each starts a 2 MiB upload and sends 1.25 MiB of it: 3.75 MiB in total would be held.
       for (const p of peers) for (let i = 0; i < 5; i++) p.socket.emit('frame', chunkFrame(1, i, 2 * MIB));
       for (const p of peers) p.channel.send({ heartbeat: { sentUnixMs: 1 } });
@@ -115,7 +111,7 @@ describe('hardening: memory from sockets that never join (issue 11, item 1)', fu
       const total = [...held].reduce((n, c) => n + c.channel.pendingBytes, 0);
       expect(total).to.be.at.most(3 * MIB);
     } finally {
-      for (const p of peers) p.close();
+      joined.closeAll();
       await server.stop();
     }
   });

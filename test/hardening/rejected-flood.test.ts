@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { modelStateToPayload, payloadToModelState } from '@fedfuse/client/internal/proto/model-payload.js';
-import { quietServer, TOKENS } from '../federation/helpers.js';
+import { quietServer } from '../federation/helpers.js';
+import { JoinedPeers } from './joined-peers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
 import { within } from '../fuzz/frame-link.js';
 
@@ -27,14 +28,9 @@ describe('hardening: rejected updates pile up (issue 11, item 4)', function () {
     await initBackend();
     const dir = await mkdtemp(join(tmpdir(), 'fedfuse-rejected-'));
     const { server, logs } = quietServer({ rounds: 1, maxProtocolErrors: LIMIT, checkpointDir: dir });
-    const peers: RawPeer[] = [];
+    const joined = new JoinedPeers();
     const { url } = await server.start();
-    const joinAs = async (id: 'alice' | 'bob') => {
-      const p = new RawPeer(url);
-      peers.push(p);
-      expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-      return p;
-    };
+    const joinAs = (id: 'alice' | 'bob') => joined.join(url, id);
     try {
       const alice = await joinAs('alice');
       const bob = await joinAs('bob');
@@ -61,7 +57,7 @@ describe('hardening: rejected updates pile up (issue 11, item 4)', function () {
       expect(logs.filter((l) => /rejected update from bob/.test(l))).to.have.length(10);
       expect(logs.filter((l) => /further rejected updates from bob in round 1 are counted, not logged/.test(l))).to.have.length(1);
     } finally {
-      for (const p of peers) p.close();
+      joined.closeAll();
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     }

@@ -12,8 +12,7 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { UpdateJournal, weightsSha256 } from '../../server/checkpoint/update-journal.js';
 import { decodeFloatTensor } from '@fedfuse/client/internal/proto/tensor-codec.js';
 import { ChildScript } from '../faults/child-process.js';
-import { TOKENS } from '../federation/helpers.js';
-import { RawPeer } from '../reliability/raw-peer.js';
+import { JoinedPeers } from './joined-peers.js';
 import { within } from '../fuzz/frame-link.js';
 
 const SERVER = 'test/faults/fixtures/server-process.ts';
@@ -40,16 +39,12 @@ describe('hardening: two different updates for one round, back to back (issue 11
     for (let run = 1; run <= KILLS; run++) {
       const checkpoints = join(dir, `run-${run}`);
       const server = new ChildScript(SERVER, ['0', checkpoints, '1']);
-      const peers: RawPeer[] = [];
+      const joined = new JoinedPeers();
       let restarted: ChildScript | undefined;
       try {
         const url = `http://127.0.0.1:${await server.line('listening')}`;
-        for (const id of ['alice', 'bob'] as const) {
-          const p = new RawPeer(url);
-          peers.push(p);
-          expect((await within(p.join(id, TOKENS[id]), `${id} joins`)).body).to.equal('welcome');
-        }
-        const alice = peers[0];
+        const alice = await joined.join(url, 'alice');
+        await joined.join(url, 'bob');
         const global = payloadToModelState((await within(alice.nextOf('trainTask'), 'the task')).trainTask!.globalModel!);
         const a = { round: 1, clientId: 'alice', numExamples: 10, weights: shifted(global, 0.5) };
         const b = { round: 1, clientId: 'alice', numExamples: 10, weights: shifted(global, -0.5) };
@@ -71,20 +66,18 @@ describe('hardening: two different updates for one round, back to back (issue 11
 
         if (run === KILLS) {
           // After a restart the journaled update A is what counts; B sent again is still refused, A again is a duplicate.
-          peers.forEach((p) => p.close());
+          joined.closeAll();
           restarted = new ChildScript(SERVER, ['0', checkpoints, '1']);
           const again = `http://127.0.0.1:${await restarted.line('listening')}`;
           expect(restarted.all('restored')).to.deep.equal(['1 alice']);
-          const alice2 = new RawPeer(again);
-          peers.push(alice2);
-          expect((await within(alice2.join('alice', TOKENS.alice), 'alice rejoins')).body).to.equal('welcome');
+          const alice2 = await joined.join(again, 'alice');
           alice2.channel.send({ clientUpdate: b });
           await alice2.expectError('REJECTED_UPDATE', /already sent a different update for round 1/);
           alice2.channel.send({ clientUpdate: a });
           expect((await within(alice2.nextOf('updateAck', 'error'), 'the resend of A')).body).to.equal('updateAck');
         }
       } finally {
-        peers.forEach((p) => p.close());
+        joined.closeAll();
         await server.kill();
         await restarted?.kill();
       }
