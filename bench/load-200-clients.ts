@@ -178,7 +178,7 @@ function printRun(r: RunResult): void {
         String(x.round),
         String(x.participants),
         String(x.stragglers),
-        String(x.rejected.length),
+        String(x.rejected.reduce((n, r) => n + r.count, 0)),
         x.seconds.toFixed(2),
         x.aggregateSeconds.toFixed(3),
         x.accuracy === undefined ? '-' : `${(100 * x.accuracy).toFixed(1)}%`,

@@ -252,7 +252,7 @@ export function summaryToRow(s: RoundSummary): RoundRow {
     round: s.round,
     participants: s.participants.length,
     stragglers: s.stragglers.length,
-    rejected: s.rejected.length,
+    rejected: s.rejected.reduce((n, r) => n + r.count, 0),
     accuracy: s.accuracy,
     loss: s.loss,
     bytesSent: s.bytesSent,

@@ -4,6 +4,7 @@ import { MAX_CLIENT_ID_CHARS } from './transport/socket-server.js';
 import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
+import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -66,7 +67,11 @@ export const serverConfigSchema = z
       }),
     checkpointDir: z.string().min(1).optional(),
     maxMessageBytes: z.number().int().positive().default(256 * MIB),
+    /** Partial uploads of all connections together (default max(1 GiB, 2 × maxMessageBytes)). */
+    maxPendingUploadBytes: z.number().int().positive().optional(),
     chunkBytes: z.number().int().positive().optional(),
+    /** A partial upload that received nothing for this long is dropped (default 120). */
+    transferTimeoutSeconds: z.number().positive().optional(),
     strategy: z
       .object({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()
@@ -87,10 +92,21 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Backoff on failed joins per address and per client id (defaults: 5 free failures, 1 s doubling to 60 s). */
+    joinBackoff: z
+      .object({
+        freeFailures: z.number().int().min(0).optional(),
+        baseMs: z.number().int().positive().optional(),
+        maxMs: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** PEM files for https/wss. */
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
     defence: screeningOptionsSchema.optional(),
+    /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
+    exampleWeights: exampleWeightOptionsSchema.optional(),
   })
   .strict()
   // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.

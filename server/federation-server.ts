@@ -13,10 +13,14 @@ import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
+import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
 import { CheckpointStore } from './checkpoint/checkpoint-store.js';
 import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
+import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
+import { updateDigest } from './rounds/update-digest.js';
+import { storedRoundSummarySchema, type StoredRoundSummary } from './rounds/round-summary-schema.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
@@ -24,6 +28,8 @@ import { decodeClientUpdate, type UpdateExpectations } from './transport/update-
 import { isStateful } from './strategies/index.js';
 import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import { screenRound } from './defence/screen-round.js';
+import { boundExampleWeights, exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
+import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import type { ClientUpdate, FusionRoundReport, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -52,9 +58,13 @@ export interface FederationServerOptions {
   checkpointWriter?: SyncedFileWriter;
   probe?: ProbeSet;
   evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
-  /** Largest message accepted or sent. Default 256 MiB. */
+  /** Largest message accepted or sent. Default 256 MiB. (Before it joins, a connection may send only 64 KiB.) */
   maxMessageBytes?: number;
+  /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
+  maxPendingUploadBytes?: number;
   chunkBytes?: number;
+  /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
+  transferTimeoutMs?: number;
   heartbeatMs?: number;
   /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
   maxClients?: number;
@@ -65,10 +75,20 @@ export interface FederationServerOptions {
   /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /**
+   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
+   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
+   */
+  joinBackoff?: JoinBackoffOptions;
+  /**
    * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
    * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
    */
   defence?: ScreeningOptions;
+  /**
+   * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
+   * it first joined, at most `maxExamples`, at most `medianMultiple` (default 1) × the round's median claimed count.
+   */
+  exampleWeights?: ExampleWeightOptions;
   logger?: (line: string) => void;
 }
 
@@ -77,7 +97,8 @@ export interface RoundSummary {
   /** Clients whose update went into the aggregate. */
   participants: string[];
   stragglers: string[];
-  rejected: { clientId: string; reason: string }[];
+  /** Updates rejected in the round, counted per reason (error code). */
+  rejected: RejectedUpdates[];
   /** Accepted updates the defence screening left out of the aggregate (not in participants). */
   excluded: { clientId: string; reason: string }[];
   accuracy?: number;
@@ -176,8 +197,24 @@ interface RoundPlan {
 }
 
 const MIB = 1024 * 1024;
-/** A client's error message is shown in logs as sent, up to this many characters. */
-const MAX_CLIENT_ERROR_CHARS = 1000;
+/** A client's error message is shown in logs and events escaped, up to this many characters. */
+const MAX_CLIENT_ERROR_CHARS = 500;
+/** Rejected updates of one client logged per round; the rest are counted in the round summary only. */
+const LOGGED_REJECTIONS_PER_ROUND = 10;
+
+/** Summaries of checkpoints written before rejections were tallied list one { clientId, reason } per rejection. */
+function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: string; reason: string })[]): RejectedUpdates[] {
+  const legacy = rejected.filter((r): r is { clientId: string; reason: string } => 'reason' in r);
+  const current = rejected.filter((r): r is RejectedUpdates => 'count' in r);
+  return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
+}
+
+function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
+  const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
+}
 
 function validateOptions(o: FederationServerOptions): void {
   const positiveInt = (v: number, name: string) => {
@@ -193,7 +230,10 @@ function validateOptions(o: FederationServerOptions): void {
     }
   }
   if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
+  if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
+  if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
+  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
   if (!o.strategy) throw new Error('FederationServer option strategy is required');
@@ -219,11 +259,14 @@ function validateOptions(o: FederationServerOptions): void {
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
-  private readonly store: CheckpointStore<RoundSummary> | undefined;
+  private readonly store: CheckpointStore<StoredRoundSummary> | undefined;
   private readonly journal: UpdateJournal | undefined;
   private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
+  private readonly exampleWeights: ExampleWeightSettings;
+  /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
+  private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
   private history: RoundSummary[] = [];
   private coordinator: RoundCoordinator<ClientUpdate> | undefined;
@@ -235,6 +278,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
   private readonly joinedIds = new Set<string>();
   private readonly finalSentTo = new Set<string>();
+  /** Per client: the update it sent for the round (its digest): being validated, accepted, or failed the strategy's check. */
+  private readonly roundUpdates = new Map<string, { round: number; digest: string; validating: boolean; failedCheck?: boolean }>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -246,16 +291,21 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     validateOptions(opts);
     this.opts = opts;
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
+    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
     this.registry = new TokenRegistry(opts.tokens);
     const writeFile = opts.checkpointWriter;
-    this.store = opts.checkpointDir ? new CheckpointStore<RoundSummary>(opts.checkpointDir, { writeFile }) : undefined;
+    this.store = opts.checkpointDir
+      ? new CheckpointStore<StoredRoundSummary>(opts.checkpointDir, { writeFile, historySchema: storedRoundSummarySchema })
+      : undefined;
     this.journal = opts.checkpointDir ? new UpdateJournal(join(opts.checkpointDir, 'journal'), { writeFile }) : undefined;
     this.globalState = opts.initialModel;
     this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
+    // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
     this.log = (line) => {
-      logger(line);
-      this.safeEmit('log', line);
+      const safe = escapeControlCharacters(line);
+      logger(safe);
+      this.safeEmit('log', safe);
     };
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
@@ -326,12 +376,15 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       port: opts.port ?? 0,
       registry: this.registry,
       maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
+      maxPendingUploadBytes: opts.maxPendingUploadBytes,
+      transferTimeoutMs: opts.transferTimeoutMs,
       chunkBytes: opts.chunkBytes,
       heartbeatMs: opts.heartbeatMs,
       maxClients: opts.maxClients,
       rateLimit: opts.rateLimit,
       maxProtocolErrors: opts.maxProtocolErrors,
       tls: opts.tls,
+      joinBackoff: opts.joinBackoff,
       log: this.log,
       handlers: {
         welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),
@@ -409,7 +462,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async resume(): Promise<number> {
     if (!this.store) return 0;
-    const ckpt = await this.store.load();
+    // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
+    const ckpt = await this.store.load((dir, reason) => this.log(`warning: checkpoint ${dir} skipped: ${reason}`));
     if (!ckpt) return 0;
     if (!sameShapes(ckpt.model.weights, this.opts.initialModel.weights)) {
       throw new Error(
@@ -425,7 +479,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     this.globalState = ckpt.model;
     // Checkpoints written before the defence screening existed have no `excluded` per round.
-    this.history = ckpt.state.history.map((h) => ({ ...h, excluded: h.excluded ?? [] }));
+    this.history = ckpt.state.history.map((h) => ({ ...(h as RoundSummary), excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) }));
     this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
     return ckpt.round;
   }
@@ -490,6 +544,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     for (const p of problems) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
     if (restored.size === 0 && problems.length === 0) return;
     this.coordinator!.restoreUpdates(round, restored);
+    for (const [clientId, u] of restored) this.roundUpdates.set(clientId, { round, digest: updateDigest(u), validating: false });
     const clientIds = [...restored.keys()].sort();
     this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
     this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
@@ -600,8 +655,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
     const round = error.round ?? 0;
     const code = ErrorCode[error.code ?? ErrorCode.UNKNOWN] ?? String(error.code);
-    const text = String(error.message ?? '');
-    const message = text.length > MAX_CLIENT_ERROR_CHARS ? `${text.slice(0, MAX_CLIENT_ERROR_CHARS)}…` : text;
+    const message = peerText(String(error.message ?? ''), MAX_CLIENT_ERROR_CHARS);
     this.log(`round ${round}: client ${session.clientId} reported ${code}: ${message}`);
     this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
   }
@@ -609,7 +663,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const plan = this.planFor(outcome.round);
     const started = performance.now();
-    const updates = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
+    const screened = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
+    const updates = this.boundWeights(plan.round, screened);
     const { model: next, fusion } = await this.opts.strategy.aggregate(plan.ctx, updates);
     plan.aggregateSeconds = (performance.now() - started) / 1000;
     plan.fusion = fusion;
@@ -632,6 +687,15 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
             `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
           : ''),
     );
+  }
+
+  /** Every strategy weighs updates by their example counts: no client may claim its way to all the weight. */
+  private boundWeights(round: number, updates: readonly ClientUpdate[]): ClientUpdate[] {
+    const bounded = boundExampleWeights(updates, this.declaredExamples, this.exampleWeights);
+    for (const c of bounded.capped) {
+      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
+    }
+    return bounded.updates;
   }
 
   /** The defence screening: excluded updates are logged, emitted, told to their client and kept in the summary. */
@@ -736,6 +800,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
     this.joinedIds.add(session.clientId);
+    if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
     if (this.coordinator!.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
       this.finalResult ??= {
@@ -764,11 +829,6 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       );
     }
     const check = coordinator.checkUpdate(clientId, round);
-    if (check.status === 'duplicate') {
-      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
-      session.send({ updateAck: { round } });
-      return;
-    }
     if (check.status === 'rejected') {
       const code = check.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
       return this.rejectUpdate(session, round, code, check.reason);
@@ -780,6 +840,29 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       if (!(e instanceof ProtocolError)) throw e;
       return this.rejectUpdate(session, round, e.code, e.message);
     }
+    // Exactly one update per client and round: the first one is validated, journaled, counted and acked; the same
+    // update again is a resend (acked again), a different one is refused.
+    const digest = updateDigest(update);
+    const earlier = this.roundUpdates.get(clientId);
+    if (earlier?.round === round) {
+      // A failed check (e.g. of uploaded activations) costs the round: resending until a lucky sample passes is no way in.
+      if (earlier.failedCheck) {
+        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`);
+      }
+      if (earlier.digest !== digest) {
+        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} already sent a different update for round ${round}; only the first one counts`);
+      }
+      if (earlier.validating) {
+        this.log(`round ${round}: duplicate update from ${clientId} while its first copy is validated (acknowledged with it)`);
+        return;
+      }
+    }
+    if (check.status === 'duplicate') {
+      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
+      session.send({ updateAck: { round } });
+      return;
+    }
+    this.roundUpdates.set(clientId, { round, digest, validating: true });
     void this.acceptUpdate(session, update, bytes);
   }
 
@@ -790,6 +873,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       try {
         await strategy.validateUpdate(this.planFor(round).ctx, update);
       } catch (e) {
+        this.roundUpdates.set(clientId, { round, digest: '', validating: false, failedCheck: true });
         return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
       }
     }
@@ -798,10 +882,12 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.stopped) return;
     const result = this.coordinator!.submitUpdate(clientId, round, update);
     if (result.status === 'rejected') {
+      this.roundUpdates.delete(clientId);
       if (journaled) await this.journal!.remove(round, clientId).catch(() => {});
       const code = result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
       return this.rejectUpdate(session, round, code, result.reason);
     }
+    this.roundUpdates.set(clientId, { round, digest: updateDigest(update), validating: false });
     // Ack through the current session: the client may have reconnected while the update was being validated.
     this.transport!.send(clientId, { updateAck: { round } });
     if (result.status === 'accepted') {
@@ -827,11 +913,19 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
   }
 
+  /**
+   * A rejected update is a protocol error of its connection (disconnect at maxProtocolErrors) and a count in the round
+   * summary; the log lists a client's first few rejections per round, then says it stops listing them.
+   */
   private rejectUpdate(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
     const codeName = ErrorCode[code] ?? String(code);
-    this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
-    session.sendError(code, reason, round);
-    this.coordinator?.noteRejected(session.clientId, `${codeName}: ${reason}`);
+    const nth = this.coordinator?.noteRejected(session.clientId, codeName, reason) ?? 1;
+    if (nth <= LOGGED_REJECTIONS_PER_ROUND) this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
+    if (nth === LOGGED_REJECTIONS_PER_ROUND) {
+      const current = this.coordinator?.currentRound ?? round;
+      this.log(`round ${current}: further rejected updates from ${session.clientId} in round ${current} are counted, not logged`);
+    }
+    session.refuse(code, reason, round);
     this.safeEmit('update-rejected', { round, clientId: session.clientId, code: codeName, reason });
   }
 

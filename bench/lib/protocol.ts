@@ -53,7 +53,8 @@ export interface RoundReport {
   round: number;
   participants: number;
   stragglers: number;
-  rejected: { clientId: string; reason: string }[];
+  /** Rejected updates counted per reason (see RoundSummary.rejected). */
+  rejected: { code: string; count: number; clientIds: string[]; example: string }[];
   accuracy?: number;
   loss?: number;
   bytesSent: number;

@@ -22,6 +22,8 @@ import { summaryToRow } from '../../scenarios/runner.js';
 import { renderRoundTable, roundRowsToCsv } from '../../scenarios/report/round-table.js';
 import { codeVersion } from '../../scenarios/code-version.js';
 import { outputFor, type Output, type OutputFlags } from '../output.js';
+import { escapeControlCharacters } from '../../server/logging/log-text.js';
+import { writeJsonLog, type JsonLog } from '../json-log.js';
 
 export interface ServeFlags extends OutputFlags {
   config: string;
@@ -31,6 +33,8 @@ export interface ServeFlags extends OutputFlags {
   evalY?: string;
   dashboard?: number;
   out?: string;
+  /** JSON-lines log (pino) of the server's log lines and events. */
+  logFile?: string;
   /** Seconds to wait after the last round for every client to fetch the final model. */
   finalWait: number;
 }
@@ -70,8 +74,9 @@ function printEvents(server: FederationServer, output: Output): void {
   server.on('client-joined', (e) => output.info(`client ${e.clientId} ${e.reconnected ? 'reconnected' : 'joined'} (${e.numSamples} examples)`));
   server.on('client-left', (e) => output.detail(`client ${e.clientId} left: ${e.reason}`));
   server.on('round-started', (e) => output.info(`round ${e.round}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}: tasks to ${e.sampled.join(', ')}`));
-  server.on('update-rejected', (e) => output.info(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`));
-  server.on('client-error', (e) => console.error(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`));
+  // Reasons and messages may quote what a client sent: escaped, so they stay one line each.
+  server.on('update-rejected', (e) => output.info(escapeControlCharacters(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`)));
+  server.on('client-error', (e) => console.error(escapeControlCharacters(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`)));
   server.on('round-finished', (s) => {
     const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
     const fusion = s.fusion ? (s.fusion.path === 'fused' ? '; fused' : '; fell back to the plain average') : '';
@@ -149,18 +154,23 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     tokens: config.tokens,
     checkpointDir: config.checkpointDir,
     maxMessageBytes: config.maxMessageBytes,
+    maxPendingUploadBytes: config.maxPendingUploadBytes,
     chunkBytes: config.chunkBytes,
+    transferTimeoutMs: config.transferTimeoutSeconds === undefined ? undefined : Math.ceil(config.transferTimeoutSeconds * 1000),
     heartbeatMs: config.heartbeatSeconds * 1000,
     maxClients: config.maxClients,
     maxProtocolErrors: config.maxProtocolErrors,
     rateLimit: config.rateLimit,
+    joinBackoff: config.joinBackoff,
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,
+    exampleWeights: config.exampleWeights,
     evaluate,
     logger: (line) => output.detail(`[server] ${line}`),
   });
   printEvents(server, output);
+  const jsonLog: JsonLog | undefined = o.logFile ? writeJsonLog(server, o.logFile) : undefined;
   let dashboard: Dashboard | undefined;
   const stop = () =>
     void Promise.all([server.stop(), dashboard?.stop()]).then(() => process.exit(130));
@@ -190,6 +200,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     process.off('SIGTERM', stop);
     await dashboard?.stop();
     await server.stop();
+    jsonLog?.close();
     tf.dispose(evalTensors);
   }
 }

@@ -14,6 +14,7 @@ export function defineServeCommand(program: Command): void {
       .option('--probe-labels <labels.npy>', 'class ids of the probe inputs')
       .option('--eval-x <x.npy>', 'server-side evaluation inputs (with --eval-y): test accuracy per round')
       .option('--eval-y <y.npy>', 'server-side evaluation labels')
+      .option('--log-file <file>', 'also write the server log and its events to <file> as JSON lines (one object per line; appended)')
       .option('--out <dir>', 'write results.json, rounds.csv and the final model (TF.js directory model/) there')
       .option('--final-wait <seconds>', 'after the last round, wait this long at most for every client to fetch the final model', positiveNumber('final-wait'), 30)
       .option('--dashboard <port>', 'serve the read-only live dashboard on 127.0.0.1:<port> (0 = any free port)', portNumber('dashboard')),

@@ -1,12 +1,18 @@
 // Checkpoints of the global model after each round, in TF.js's own on-disk format (model.json + weights.bin, as
 // tf.LayersModel.save writes them) plus round-state.json (round, metric history, config hash).
 //
-// Layout: <dir>/round-000007/{model.json, weights.bin, round-state.json} and <dir>/latest.json naming the newest.
-// A checkpoint is written into a temp directory, every file fsynced, then renamed into place, and only then is
-// latest.json replaced (temp file + fsync + rename). A crash at any point leaves the previous checkpoint intact.
+// Layout: <dir>/round-000007/{model.json, weights.bin, round-state.json, manifest.json} and <dir>/latest.json naming
+// the newest (and the sha256 of its manifest). manifest.json holds the sha256 of every other file, so an edited,
+// truncated or swapped file is detected, and every file is schema-checked on load. A checkpoint is written into a temp
+// directory, every file fsynced, then renamed into place, and only then is latest.json replaced (temp file + fsync +
+// rename). A crash at any point leaves the previous checkpoint intact.
+//
+// On load a checkpoint that fails any check is skipped (the caller is told why) in favour of the previous one; when
+// latest.json or round directories exist but none is intact, load refuses rather than let a server start over.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { DurableWriteError, syncDir, writeFileSynced, type SyncedFileWriter } from './synced-write.js';
@@ -33,24 +39,72 @@ export interface Checkpoint<H = unknown> {
   dir: string;
 }
 
-interface WeightSpec {
-  name: string;
-  shape: number[];
-  dtype: 'float32';
+const weightSpecSchema = z.strictObject({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.literal('float32') });
+type WeightSpec = z.infer<typeof weightSpecSchema>;
+
+const modelJsonSchema = z.object({
+  modelTopology: z.record(z.string(), z.unknown()),
+  format: z.literal('layers-model'),
+  generatedBy: z.string(),
+  convertedBy: z.null(),
+  weightsManifest: z.array(z.strictObject({ paths: z.array(z.string()), weights: z.array(weightSpecSchema) })).length(1),
+});
+type ModelJson = z.infer<typeof modelJsonSchema>;
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+const manifestSchema = z.strictObject({
+  format: z.literal('fedfuse-checkpoint'),
+  version: z.literal(1),
+  round: z.number().int().min(0),
+  /** sha256 of every other file of the checkpoint. */
+  files: z.strictObject({ 'model.json': sha256Schema, 'weights.bin': sha256Schema, 'round-state.json': sha256Schema }),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+const latestSchema = z.object({ round: z.number().int().min(0), dir: z.string(), manifestSha256: sha256Schema.optional() });
+
+function roundStateSchema<H>(history: z.ZodType<H>) {
+  return z.strictObject({
+    round: z.number().int().min(0),
+    history: z.array(history),
+    configHash: z.string(),
+    strategyState: z.unknown().optional(),
+    weightsSha256: sha256Schema,
+    savedAt: z.string(),
+  });
 }
 
-interface ModelJson {
-  modelTopology: unknown;
-  format: 'layers-model';
-  generatedBy: string;
-  convertedBy: null;
-  weightsManifest: { paths: string[]; weights: WeightSpec[] }[];
+/** Names the first problem of a failed schema check: "round-state.json: history: expected array, received null". */
+function schemaProblem(file: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${file}: ${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+}
+
+function parseJson<T>(file: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new Error(schemaProblem(file, parsed.error));
+  return parsed.data;
+}
+
+/** Options of a store: how many checkpoints to keep, the file writer, and the schema of a history entry. */
+export interface CheckpointStoreOptions<H> {
+  keep?: number;
+  writeFile?: SyncedFileWriter;
+  /** Every history entry is checked against it on load (default: anything). */
+  historySchema?: z.ZodType<H>;
 }
 
 const LATEST = 'latest.json';
 const MODEL = 'model.json';
 const WEIGHTS = 'weights.bin';
 const STATE = 'round-state.json';
+const MANIFEST = 'manifest.json';
 const ROUND_DIR = /^round-(\d+)$/;
 
 function roundDirName(round: number): string {
@@ -70,14 +124,14 @@ function packWeights(weights: readonly WeightTensor[]): Uint8Array {
   return new Uint8Array(out.buffer);
 }
 
-function sha256Hex(data: Uint8Array): string {
+function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
 export class CheckpointStore<H = unknown> {
   constructor(
     readonly dir: string,
-    private readonly opts: { keep?: number; writeFile?: SyncedFileWriter } = {},
+    private readonly opts: CheckpointStoreOptions<H> = {},
   ) {
     if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 1)) {
       throw new Error(`checkpoint keep must be a positive integer, got ${opts.keep}`);
@@ -122,7 +176,7 @@ export class CheckpointStore<H = unknown> {
     await mkdir(this.dir, { recursive: true });
     const weightData = packWeights(model.weights);
     const modelJson: ModelJson = {
-      modelTopology: topology,
+      modelTopology: topology as Record<string, unknown>,
       format: 'layers-model',
       generatedBy: 'fedfuse',
       convertedBy: null,
@@ -139,12 +193,23 @@ export class CheckpointStore<H = unknown> {
       savedAt: new Date().toISOString(),
     };
 
+    const modelText = JSON.stringify(modelJson);
+    const stateText = JSON.stringify(state, null, 2) + '\n';
+    const manifest: Manifest = {
+      format: 'fedfuse-checkpoint',
+      version: 1,
+      round,
+      files: { [MODEL]: sha256Hex(modelText), [WEIGHTS]: sha256Hex(weightData), [STATE]: sha256Hex(stateText) },
+    };
+    const manifestText = JSON.stringify(manifest, null, 2) + '\n';
+
     const tmp = join(this.dir, `${finalName}.tmp-${randomBytes(4).toString('hex')}`);
     await mkdir(tmp);
     try {
       await write(join(tmp, WEIGHTS), weightData);
-      await write(join(tmp, MODEL), JSON.stringify(modelJson));
-      await write(join(tmp, STATE), JSON.stringify(state, null, 2) + '\n');
+      await write(join(tmp, MODEL), modelText);
+      await write(join(tmp, STATE), stateText);
+      await write(join(tmp, MANIFEST), manifestText);
       await syncDir(tmp);
       // A directory for this round may exist from a run that crashed before updating latest.json: replace it.
       await rm(join(this.dir, finalName), { recursive: true, force: true });
@@ -157,7 +222,7 @@ export class CheckpointStore<H = unknown> {
 
     const latestTmp = join(this.dir, `${LATEST}.tmp-${randomBytes(4).toString('hex')}`);
     try {
-      await write(latestTmp, JSON.stringify({ round, dir: finalName }) + '\n');
+      await write(latestTmp, JSON.stringify({ round, dir: finalName, manifestSha256: sha256Hex(manifestText) }) + '\n');
       await rename(latestTmp, join(this.dir, LATEST));
     } catch (e) {
       await rm(latestTmp, { force: true });
@@ -167,36 +232,67 @@ export class CheckpointStore<H = unknown> {
   }
 
   /**
-   * The newest intact checkpoint, or null when there is none. A damaged newest checkpoint (which atomic writes
-   * prevent, but disks fail) is skipped in favour of the previous one.
+   * The newest intact checkpoint, or null when the directory holds none at all. A checkpoint that fails a check
+   * (manifest hash, schema, round number, weights size) is skipped in favour of the previous one, and `onSkipped` is
+   * told which and why. When there are checkpoints (or a latest.json) but none is intact, it throws, naming each.
    */
-  async load(): Promise<Checkpoint<H> | null> {
+  async load(onSkipped?: (dir: string, reason: string) => void): Promise<Checkpoint<H> | null> {
     const candidates = await this.roundDirs();
     const latest = await this.readLatestPointer();
-    if (latest !== undefined) {
-      candidates.sort((a, b) => (a.name === latest ? -1 : b.name === latest ? 1 : 0));
-    }
     const problems: string[] = [];
-    for (const { name } of candidates) {
+    if (latest instanceof Error) problems.push(`${LATEST}: ${latest.message}`);
+    const pointer = latest instanceof Error ? undefined : latest;
+    if (pointer) {
+      if (!candidates.some((c) => c.name === pointer.dir)) problems.push(`${LATEST} names ${pointer.dir}, which is missing`);
+      candidates.sort((a, b) => (a.name === pointer.dir ? -1 : b.name === pointer.dir ? 1 : 0));
+    }
+    for (const { name, round } of candidates) {
+      const path = join(this.dir, name);
       try {
-        return await this.readCheckpoint(join(this.dir, name));
+        const manifestSha256 = pointer?.dir === name ? pointer.manifestSha256 : undefined;
+        const checkpoint = await this.readCheckpoint(path, { round, manifestSha256 });
+        for (const p of problems) onSkipped?.(this.dir, p);
+        return checkpoint;
       } catch (e) {
-        problems.push(`${name}: ${(e as Error).message}`);
+        const reason = (e as Error).message;
+        problems.push(`${name}: ${reason}`);
+        onSkipped?.(path, reason);
       }
     }
-    if (problems.length > 0) {
-      throw new Error(`no intact checkpoint in ${this.dir}:\n  ${problems.join('\n  ')}`);
+    if (pointer || candidates.length > 0) {
+      throw new Error(
+        `no intact checkpoint in ${this.dir} (refusing to start over from round 1; move the directory away to start a new federation):\n  ${problems.join('\n  ')}`,
+      );
     }
     return null;
   }
 
-  /** Reads one checkpoint directory, verifying the weights against the manifest and the recorded hash. */
-  async readCheckpoint(path: string): Promise<Checkpoint<H>> {
-    const modelJson = JSON.parse(await readFile(join(path, MODEL), 'utf8')) as ModelJson;
-    const state = JSON.parse(await readFile(join(path, STATE), 'utf8')) as RoundState<H>;
-    const bytes = new Uint8Array(await readFile(join(path, WEIGHTS)));
+  /**
+   * Reads one checkpoint directory: manifest.json (and its sha256 when latest.json gave one) covers every other file,
+   * each file is schema-checked, and the round must be the directory's.
+   */
+  async readCheckpoint(path: string, expect: { round?: number; manifestSha256?: string } = {}): Promise<Checkpoint<H>> {
+    const manifestBytes = await readFile(join(path, MANIFEST)).catch((e: NodeJS.ErrnoException) => {
+      throw new Error(e.code === 'ENOENT' ? `${MANIFEST} is missing (damaged, or written by an older fedfuse)` : `${MANIFEST}: ${e.message}`);
+    });
+    if (expect.manifestSha256 !== undefined && sha256Hex(manifestBytes) !== expect.manifestSha256) {
+      throw new Error(`${MANIFEST} does not match the sha256 in ${LATEST}`);
+    }
+    const manifest = parseJson(MANIFEST, manifestBytes.toString('utf8'), manifestSchema);
+    const read = async (file: keyof Manifest['files']): Promise<Buffer> => {
+      const bytes = await readFile(join(path, file));
+      if (sha256Hex(bytes) !== manifest.files[file]) throw new Error(`${file} does not match the sha256 in ${MANIFEST}`);
+      return bytes;
+    };
+    const modelJson = parseJson(MODEL, (await read(MODEL)).toString('utf8'), modelJsonSchema);
+    const state = parseJson(STATE, (await read(STATE)).toString('utf8'), roundStateSchema(this.opts.historySchema ?? z.unknown())) as RoundState<H>;
+    const bytes = new Uint8Array(await read(WEIGHTS));
+    const round = expect.round ?? state.round;
+    if (state.round !== round || manifest.round !== round) {
+      throw new Error(`${STATE} says round ${state.round} and ${MANIFEST} round ${manifest.round}, but the directory is round ${round}`);
+    }
     if (sha256Hex(bytes) !== state.weightsSha256) throw new Error(`${WEIGHTS} does not match the sha256 in ${STATE}`);
-    const specs = modelJson.weightsManifest?.flatMap((g) => g.weights) ?? [];
+    const specs: WeightSpec[] = modelJson.weightsManifest.flatMap((g) => g.weights);
     const expectedBytes = specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
     if (expectedBytes !== bytes.byteLength) {
       throw new Error(`${WEIGHTS} has ${bytes.byteLength} bytes, the manifest describes ${expectedBytes}`);
@@ -205,7 +301,6 @@ export class CheckpointStore<H = unknown> {
     const all = new Float32Array(bytes.slice().buffer);
     let offset = 0;
     const weights = specs.map((s) => {
-      if (s.dtype !== 'float32') throw new Error(`weight ${s.name} has dtype ${s.dtype}; only float32 is supported`);
       const size = s.shape.reduce((a, b) => a * b, 1);
       const values = all.slice(offset, offset + size);
       offset += size;
@@ -219,12 +314,19 @@ export class CheckpointStore<H = unknown> {
     };
   }
 
-  private async readLatestPointer(): Promise<string | undefined> {
+  /** latest.json's pointer; undefined when there is none, an Error when it is unreadable. */
+  private async readLatestPointer(): Promise<z.infer<typeof latestSchema> | Error | undefined> {
+    let text: string;
     try {
-      const parsed = JSON.parse(await readFile(join(this.dir, LATEST), 'utf8')) as { dir?: unknown };
-      return typeof parsed.dir === 'string' ? parsed.dir : undefined;
-    } catch {
-      return undefined;
+      text = await readFile(join(this.dir, LATEST), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      return e as Error;
+    }
+    try {
+      return parseJson(LATEST, text, latestSchema);
+    } catch (e) {
+      return e as Error;
     }
   }
 

@@ -42,6 +42,11 @@ const round = z.number().int().min(0);
 const nonNegative = z.number().min(0).refine(Number.isFinite, 'must be finite');
 // The server reports these as id lists; a plain count is accepted too.
 const countOf = z.union([z.array(z.unknown()).transform((a) => a.length), z.number().int().min(0)]);
+// Rejected updates come counted per reason ({ count } each); a plain count or a list of ids is accepted too.
+const rejectedCount = z.union([
+  z.array(z.object({ count: z.number().int().min(0) })).transform((a) => a.reduce((n, r) => n + r.count, 0)),
+  countOf,
+]);
 const metric = z.number().refine(Number.isFinite, 'must be finite').optional();
 
 const phaseName = z.string().min(1).transform(displayPhase);
@@ -52,7 +57,7 @@ const roundFinished = z.object({
   round,
   participants: countOf,
   stragglers: countOf,
-  rejected: countOf,
+  rejected: rejectedCount,
   accuracy: metric,
   loss: metric,
   bytesSent: nonNegative,

@@ -6,6 +6,7 @@
 // minUpdates answers the round is retried: accepted answers are kept (they were trained on the same, unchanged
 // global model) and more clients are sampled among those that have not answered.
 import { sampleClients, sampleSize } from './client-sampler.js';
+import { RejectionTally, type RejectedUpdates } from './rejection-tally.js';
 
 export type RoundPhase =
   | 'idle'
@@ -42,7 +43,8 @@ export interface RoundOutcome<U> {
   updates: U[];
   /** Sampled clients that had not answered when training closed. */
   stragglers: string[];
-  rejected: { clientId: string; reason: string }[];
+  /** Updates rejected in this round, counted per reason. */
+  rejected: RejectedUpdates[];
   /** Clock time the first attempt started and training closed. */
   startedAt: number;
   trainingClosedAt: number;
@@ -100,7 +102,7 @@ export class RoundCoordinator<U> {
   /** Sampled in the current attempt: training closes early once all of them answered. */
   private attemptSampled: string[] = [];
   private updates = new Map<string, U>();
-  private rejected: { clientId: string; reason: string }[] = [];
+  private rejected = new RejectionTally();
   private deadline = 0;
   private timer: unknown;
   private roundStartedAt = 0;
@@ -202,9 +204,12 @@ export class RoundCoordinator<U> {
     this.connected.delete(clientId);
   }
 
-  /** Records an update that the transport rejected (bad tensors, ...), for the round summary. */
-  noteRejected(clientId: string, reason: string): void {
-    this.rejected.push({ clientId, reason });
+  /**
+   * Counts an update the server rejected (bad tensors, wrong round, ...) for the round summary; returns how many of
+   * this client's updates were rejected in the round so far.
+   */
+  noteRejected(clientId: string, code: string, reason: string): number {
+    return this.rejected.add(clientId, code, reason);
   }
 
   /** Whether an update from `clientId` for `round` would be accepted now (nothing is recorded). */
@@ -302,7 +307,7 @@ export class RoundCoordinator<U> {
       participants,
       updates: participants.map((id) => this.updates.get(id)!),
       stragglers,
-      rejected: this.rejected,
+      rejected: this.rejected.summary(),
       startedAt: this.roundStartedAt,
       trainingClosedAt: this.opts.clock.now(),
     };
@@ -348,7 +353,7 @@ export class RoundCoordinator<U> {
     this.attempt = 0;
     this.sampled = new Set();
     this.updates = new Map();
-    this.rejected = [];
+    this.rejected = new RejectionTally();
     if (final) {
       this.setPhase('finished');
       this.resolveFinished(this.records);

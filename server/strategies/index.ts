@@ -20,6 +20,11 @@ const registry: Record<string, StrategyFactory> = {
     const { FedAvg } = await import('./fedavg.js');
     return new FedAvg();
   },
+  fedmedian: async (options) => {
+    rejectUnknownOptions('fedmedian', options, []);
+    const { FedMedian } = await import('./fedmedian.js');
+    return new FedMedian();
+  },
   fedprox: async (options) => {
     rejectUnknownOptions('fedprox', options, ['mu']);
     const { FedProx } = await import('./fedprox.js');

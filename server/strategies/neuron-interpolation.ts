@@ -19,6 +19,7 @@ import {
 } from '../fusion/held-out-check.js';
 import { seededRandom } from '../fusion/random.js';
 import { weightedAverage } from './fedavg.js';
+import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
 import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 type ImportanceMethod = TrainingConfig['importanceMethod'];
@@ -148,6 +149,8 @@ export class NeuronInterpolation implements Strategy {
   private readonly activationsFrom: 'server' | 'clients';
   private readonly fallbackStandardErrors: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
+  /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
+  private readonly verificationFailures = new Map<string, number>();
   /** HF is Hungarian matching between two parents. */
   readonly exactUpdates: number | undefined;
 
@@ -207,14 +210,25 @@ export class NeuronInterpolation implements Strategy {
         });
       }
       if (this.verifySamples === 0) return;
-      const rows = sampleRows(P, this.verifySamples);
-      const x = takeRows(probe.x.values, probe.x.shape, Int32Array.from(rows));
-      const recomputed = collectPreActivations(model, x);
-      x.dispose();
+      // Issue 11, item 6: screens that do not depend on the sample, more rows for a client that failed before.
+      const failures = this.verificationFailures.get(update.clientId) ?? 0;
       try {
-        recomputed.forEach((r, l) => this.compareLevel(who, l, r, update.activations[l], rows));
-      } finally {
-        tf.dispose(recomputed);
+        update.activations.forEach((a, l) => screenOutlierRows(who, l, a));
+        const rows = sampleRows(P, rowsToVerify(this.verifySamples, failures, P));
+        const x = takeRows(probe.x.values, probe.x.shape, Int32Array.from(rows));
+        const recomputed = collectPreActivations(model, x);
+        x.dispose();
+        try {
+          recomputed.forEach((r, l) => {
+            checkActivationBound(who, l, update.activations[l], maxAbs(r.dataSync()));
+            this.compareLevel(who, l, r, update.activations[l], rows);
+          });
+        } finally {
+          tf.dispose(recomputed);
+        }
+      } catch (e) {
+        this.verificationFailures.set(update.clientId, failures + 1);
+        throw e;
       }
     } finally {
       model.dispose();

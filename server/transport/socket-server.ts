@@ -14,13 +14,27 @@ import {
   EnvelopeChannel,
   recommendedMaxHttpBufferSize,
 } from '@fedfuse/client/internal/transport/envelope-channel.js';
+import { ByteBudget } from '@fedfuse/client/internal/proto/byte-budget.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
+import { FailedJoinBackoff, type JoinBackoffOptions } from '../auth/failed-join-backoff.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
 /** Longer client ids are refused before they are echoed into error replies and log lines. */
 export const MAX_CLIENT_ID_CHARS = 256;
+
+/**
+ * Largest message a connection may send before it has joined: a Join (id ≤ 256 characters, token, label histogram)
+ * fits with room to spare; anything larger is refused before it is buffered.
+ */
+export const MAX_JOIN_MESSAGE_BYTES = 64 * 1024;
+const PRE_JOIN_LIMIT_NOTE = 'for a connection that has not joined; send Join first';
+
+/** Default cap on partial uploads of all connections together (maxPendingUploadBytes). */
+export function defaultMaxPendingUploadBytes(maxMessageBytes: number): number {
+  return Math.max(1024 * 1024 * 1024, 2 * maxMessageBytes);
+}
 
 function checkClientIdLength(clientId: string, field: string): void {
   if (clientId.length > MAX_CLIENT_ID_CHARS) {
@@ -35,6 +49,11 @@ export interface ClientSession {
   /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
   send(body: fedfuse.v1.IEnvelope): boolean;
   sendError(code: fedfuse.v1.ErrorCode, message: string, round?: number): void;
+  /**
+   * Answers a message the server refused (e.g. a rejected update) with an Error and counts it as a protocol error of
+   * this connection: at maxProtocolErrors it is disconnected. The caller logs the refusal itself.
+   */
+  refuse(code: fedfuse.v1.ErrorCode, message: string, round: number): void;
 }
 
 export interface SocketServerHandlers {
@@ -58,7 +77,11 @@ export interface SocketServerOptions {
   registry: TokenRegistry;
   handlers: SocketServerHandlers;
   maxMessageBytes: number;
+  /** Bytes of partial uploads held for all connections together. Default defaultMaxPendingUploadBytes(maxMessageBytes). */
+  maxPendingUploadBytes?: number;
   chunkBytes?: number;
+  /** A partial upload that received nothing for this long is dropped and its client told. Default 120 s. */
+  transferTimeoutMs?: number;
   /** socket.io ping interval; a peer silent for about twice this long is dropped. */
   heartbeatMs?: number;
   /** A socket that has not sent a valid Join by then is closed. Default 30 s. */
@@ -71,6 +94,8 @@ export interface SocketServerOptions {
   rateLimit?: RateLimit;
   /** Serve over TLS (https + wss) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Backoff on failed joins, per address and per (known) client id. */
+  joinBackoff?: JoinBackoffOptions;
   log: (line: string) => void;
 }
 
@@ -93,6 +118,7 @@ class Connection implements ClientSession {
     readonly socket: Socket,
     readonly channel: EnvelopeChannel,
     private readonly log: (line: string) => void,
+    private readonly onRefused: (conn: Connection, err: ProtocolError, round: number) => void,
   ) {}
 
   get label(): string {
@@ -113,6 +139,10 @@ class Connection implements ClientSession {
   sendError(code: fedfuse.v1.ErrorCode, message: string, round = 0): void {
     this.send({ error: { code, message, round } });
   }
+
+  refuse(code: fedfuse.v1.ErrorCode, message: string, round: number): void {
+    this.onRefused(this, new ProtocolError(code, message), round);
+  }
 }
 
 export class SocketServer {
@@ -123,9 +153,17 @@ export class SocketServer {
   /** Traffic of connections already closed, so totals never go backwards. */
   private closedTraffic = { bytesSent: 0, bytesReceived: 0 };
   private readonly chunkBytes: number;
+  /** Partial uploads of all connections together. */
+  private readonly pendingBudget: ByteBudget;
+  private readonly joinBackoff: FailedJoinBackoff;
 
   constructor(private readonly opts: SocketServerOptions) {
     this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.pendingBudget = new ByteBudget(
+      opts.maxPendingUploadBytes ?? defaultMaxPendingUploadBytes(opts.maxMessageBytes),
+      'maxPendingUploadBytes',
+    );
+    this.joinBackoff = new FailedJoinBackoff(opts.joinBackoff);
   }
 
   async listen(): Promise<{ port: number }> {
@@ -193,8 +231,15 @@ export class SocketServer {
   }
 
   private accept(socket: Socket): void {
-    const channel = new EnvelopeChannel(socket, { maxMessageBytes: this.opts.maxMessageBytes, chunkBytes: this.chunkBytes });
-    const conn = new Connection(socket, channel, this.opts.log);
+    const channel = new EnvelopeChannel(socket, {
+      maxMessageBytes: this.opts.maxMessageBytes,
+      chunkBytes: this.chunkBytes,
+      // Until it joins, a connection may send only a Join-sized message: nothing large is buffered for strangers.
+      incomingLimit: { bytes: MAX_JOIN_MESSAGE_BYTES, note: PRE_JOIN_LIMIT_NOTE },
+      pendingBudget: this.pendingBudget,
+      transferTimeoutMs: this.opts.transferTimeoutMs,
+    });
+    const conn = new Connection(socket, channel, this.opts.log, (c, err, round) => this.reject(c, err, { round, logged: true }));
     if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
     this.connections.add(conn);
     conn.joinTimer = setTimeout(() => {
@@ -207,6 +252,10 @@ export class SocketServer {
     conn.joinTimer.unref();
 
     channel.onProtocolError((err) => this.reject(conn, err));
+    channel.onTransferExpired((err) => {
+      this.opts.log(`${conn.label}: ${err.message}`);
+      conn.sendError(err.code, err.message);
+    });
     channel.onEnvelope((env, bytes) => {
       if (!this.withinRate(conn, env.body ?? 'unknown')) return;
       try {
@@ -244,9 +293,9 @@ export class SocketServer {
         this.opts.handlers.onProbeRequest(conn, env.probeRequest!);
         return;
       case 'error':
-        if (conn.joined) return this.opts.handlers.onClientError(conn, env.error!);
-        this.opts.log(`${conn.label} reported error ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
-        return;
+        // Only a joined client has anything to report; from a stranger it is noise (and was a way into the log).
+        if (!conn.joined) throw new ProtocolError(ErrorCode.UNKNOWN_CLIENT, 'send Join before any Error message');
+        return this.opts.handlers.onClientError(conn, env.error!);
       default:
         throw new ProtocolError(ErrorCode.BAD_MESSAGE, `a client may not send ${env.body} messages`);
     }
@@ -292,13 +341,7 @@ export class SocketServer {
         throw new ProtocolError(ErrorCode.UNAUTHORIZED, `this connection already joined as ${conn.clientId}; it cannot speak for ${clientId}`);
       }
     }
-    const auth = this.opts.registry.verify(clientId, join.authToken ?? '');
-    if (!auth.ok) {
-      conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
-      this.opts.log(`socket ${conn.socket.id}: ${auth.reason}`);
-      this.dropSoon(conn);
-      return;
-    }
+    if (!this.authenticate(conn, clientId, join.authToken ?? '')) return;
     const numSamples = Number(join.numSamples ?? 0);
     const histogram = (join.labelHistogram ?? []).map(Number);
     if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
@@ -327,19 +370,51 @@ export class SocketServer {
     conn.numSamples = numSamples;
     conn.labelHistogram = histogram;
     conn.joined = true;
+    conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
     conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
     this.opts.handlers.onJoined(conn, previous !== undefined);
   }
 
+  /**
+   * Checks a new connection's token, unless its address or the client id is backing off after failed joins. A failed
+   * or refused join silences the connection at once (no further answers), and it is closed.
+   */
+  private authenticate(conn: Connection, clientId: string, token: string): boolean {
+    const now = Date.now();
+    const address = conn.socket.handshake.address;
+    // Only ids that exist are keys: unknown ids would let a stream of made-up ids fill the table.
+    const keys = [`address ${address}`, ...(this.opts.registry.has(clientId) ? [`client ${clientId}`] : [])];
+    const waitMs = Math.max(...keys.map((k) => this.joinBackoff.waitMs(k, now)));
+    if (waitMs > 0) {
+      const message = `too many failed joins from this address or for client "${clientId}"; try again in ${Math.ceil(waitMs / 1000)} s`;
+      conn.sendError(ErrorCode.RATE_LIMITED, message);
+      this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" refused unchecked: ${message}`);
+    } else {
+      const auth = this.opts.registry.verify(clientId, token);
+      if (auth.ok) {
+        this.joinBackoff.succeed(`client ${clientId}`);
+        return true;
+      }
+      for (const k of keys) this.joinBackoff.fail(k, now);
+      conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
+      this.opts.log(`socket ${conn.socket.id} (${address}): ${auth.reason}`);
+    }
+    conn.silenced = true;
+    this.dropSoon(conn);
+    return false;
+  }
+
   /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */
-  private reject(conn: Connection, err: ProtocolError): void {
+  private reject(conn: Connection, err: ProtocolError, how: { round?: number; logged?: boolean } = {}): void {
+    if (conn.silenced) return; // being disconnected: its further frames get no reply and no log line
     conn.protocolErrors++;
-    this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
-    conn.sendError(err.code, err.message);
+    if (!how.logged) this.opts.log(`${conn.label}: ${err.codeName}: ${err.message}`);
+    conn.sendError(err.code, err.message, how.round);
     const limit = this.opts.maxProtocolErrors ?? 50;
     if (conn.protocolErrors >= limit) {
       this.opts.log(`${conn.label}: ${limit} protocol errors; disconnecting`);
+      conn.silenced = true;
       this.dropSoon(conn);
     }
   }

@@ -12,7 +12,11 @@ const summary = (round: number, accuracy?: number) => ({
   round,
   participants: ['a', 'b'],
   stragglers: [],
-  rejected: [{ clientId: 'c', reason: 'bad shape' }],
+  // The server's summary counts rejected updates per reason.
+  rejected: [
+    { code: 'BAD_TENSOR', count: 1, clientIds: ['c'], example: 'bad shape' },
+    { code: 'WRONG_ROUND', count: 2, clientIds: ['c'], example: 'late' },
+  ],
   accuracy,
   loss: accuracy === undefined ? undefined : 1 - accuracy,
   bytesSent: 100,
@@ -38,7 +42,7 @@ describe('dashboard: state built from federation events', () => {
     s = apply(s, 'round-finished', summary(1, 0.5));
     expect(s.phase).to.equal('between rounds');
     expect(s.rounds).to.deep.equal([
-      { round: 1, participants: 2, stragglers: 0, rejected: 1, accuracy: 0.5, loss: 0.5, bytesSent: 100, bytesReceived: 200, seconds: 1.25, aggregateSeconds: 0.5 },
+      { round: 1, participants: 2, stragglers: 0, rejected: 3, accuracy: 0.5, loss: 0.5, bytesSent: 100, bytesReceived: 200, seconds: 1.25, aggregateSeconds: 0.5 },
     ]);
     s = apply(s, 'client-left', { clientId: 'a', reason: 'gone' });
     expect(s.connectedClients).to.deep.equal(['b']);

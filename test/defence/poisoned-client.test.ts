@@ -9,8 +9,13 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateExcludedEvent } from '../../server/federation-server.js';
 import type { ScreeningOptions } from '../../server/defence/screening-options.js';
-import type { ProbeSet } from '../../server/strategies/strategy.js';
+import type { ProbeSet, Strategy } from '../../server/strategies/strategy.js';
+import { FedMedian } from '../../server/strategies/fedmedian.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
 import { disposeData, evaluateState, mnistSlice, quietServer, silent } from '../federation/helpers.js';
+import { RawPeer } from '../reliability/raw-peer.js';
 
 const HONEST = ['alice', 'bob', 'carol', 'dave'];
 const ATTACKER = 'mallory';
@@ -27,8 +32,36 @@ function signFlip({ weights, global }: { weights: WeightTensor[]; global: ModelS
 
 interface Attack {
   /** Data the attacker trains on (label-flipped for the stealthy attack). */
-  data: LocalData;
+  data?: LocalData;
   transformUpdate?: typeof signFlip;
+  /** An attacker speaking the protocol by hand instead of the SDK (it can lie about its example counts). */
+  raw?: (url: string) => RawAttacker;
+}
+
+/** A hand-driven attacker: joins, answers every task, stops at the final model. */
+interface RawAttacker {
+  done: Promise<void>;
+  errors: string[];
+  close(): void;
+}
+
+/** Joins declaring 1e12 examples and answers each task with the global model unchanged, claiming 1e12 examples. */
+function lazyGiant(url: string): RawAttacker {
+  const peer = new RawPeer(url);
+  const errors: string[] = [];
+  const done = (async () => {
+    await peer.connected();
+    peer.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId: ATTACKER, authToken: TOKENS[ATTACKER], numSamples: 1e12 } });
+    for (;;) {
+      const env = await peer.nextOf('trainTask', 'roundResult', 'error');
+      if (env.body === 'error') errors.push(`${env.error!.round} ${fedfuse.v1.ErrorCode[env.error!.code ?? 0]}: ${env.error!.message}`);
+      if (env.body === 'roundResult' && env.roundResult!.final) return;
+      if (env.body !== 'trainTask') continue;
+      const task = env.trainTask!;
+      peer.channel.send({ clientUpdate: { round: task.round, clientId: ATTACKER, numExamples: 1e12, weights: task.globalModel!.weights } });
+    }
+  })();
+  return { done, errors, close: () => peer.close() };
 }
 
 interface RunResult {
@@ -37,6 +70,7 @@ interface RunResult {
   attackerErrors: string[];
   final: ModelState;
   accuracy: number;
+  logs: string[];
 }
 
 describe('defence: one poisoning client among four honest ones (FedAvg, real sockets, MNIST)', function () {
@@ -68,14 +102,15 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     tf.dispose(flippedData.ys);
   });
 
-  async function federate(attack: Attack | undefined, defence: ScreeningOptions | undefined): Promise<RunResult> {
+  async function federate(attack: Attack | undefined, defence: ScreeningOptions | undefined, strategy?: Strategy): Promise<RunResult> {
     const participants = attack ? HONEST.length + 1 : HONEST.length;
-    const { server } = quietServer({
+    const { server, logs } = quietServer({
       rounds: ROUNDS,
       minClients: participants,
       tokens: TOKENS,
       probe,
       defence,
+      ...(strategy ? { strategy } : {}),
       evaluate: (state) => evaluateState(state, test),
     });
     const excludedEvents: UpdateExcludedEvent[] = [];
@@ -85,8 +120,9 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       new FederatedClient({ serverUrl: url, clientId, token: TOKENS[clientId], data, logger: silent, transformUpdate });
     const clients = HONEST.map((id, i) => client(id, honestData[i]));
     const attackerErrors: string[] = [];
-    if (attack) {
-      const mallory = client(ATTACKER, attack.data, attack.transformUpdate);
+    const raw = attack?.raw?.(url);
+    if (attack && !raw) {
+      const mallory = client(ATTACKER, attack.data!, attack.transformUpdate);
       mallory.on('error', (e) => attackerErrors.push(`${e.round} ${e.code}: ${e.message}`));
       clients.push(mallory);
     }
@@ -94,8 +130,13 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       await Promise.all(clients.map((c) => c.start()));
       const history = await server.finished();
       await Promise.all(clients.map((c) => c.finished()));
-      return { history, excludedEvents, attackerErrors, final: server.global, accuracy: history.at(-1)!.accuracy! };
+      if (raw) {
+        await raw.done;
+        attackerErrors.push(...raw.errors);
+      }
+      return { history, excludedEvents, attackerErrors, final: server.global, accuracy: history.at(-1)!.accuracy!, logs };
     } finally {
+      raw?.close();
       await Promise.all(clients.map((c) => c.stop()));
       await server.stop();
       clients.forEach((c) => c.model?.dispose());
@@ -142,6 +183,25 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       expect(h.excluded[0].reason).to.match(/^probe accuracy \d+\.\d% is below the round's median/);
     }
     expect(Math.abs(on.accuracy - honestRun.accuracy)).to.be.at.most(0.02);
+  });
+
+  it('an attacker claiming num_examples = 1e12 with the global model unchanged (issue 11, item 8): its weight is capped at the round median, accuracy within 1 point of the honest run', async () => {
+    const on = await federate({ raw: lazyGiant }, { norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } });
+    console.log(`      num_examples = 1e12 attacker, both screening rules on: test accuracy ${pct(on.accuracy)} (all honest ${pct(honestRun.accuracy)})`);
+    expect(Math.abs(on.accuracy - honestRun.accuracy)).to.be.at.most(0.01);
+    // Every round it took part in, the server said how much weight it was given.
+    const capped = on.logs.filter((l) => /weighed the update of mallory as \d+ examples \(it claimed 1000000000000; capped at/.test(l));
+    expect(capped.length).to.be.at.least(ROUNDS - 1);
+  });
+
+  it('the same attacker against fedmedian (coordinate-wise weighted median), no screening: accuracy within 1 point of all-honest fedmedian', async () => {
+    const honestMedian = await federate(undefined, undefined, new FedMedian());
+    const attacked = await federate({ raw: lazyGiant }, undefined, new FedMedian());
+    console.log(
+      `      num_examples = 1e12 attacker, fedmedian: test accuracy ${pct(attacked.accuracy)} ` +
+        `(all honest: fedmedian ${pct(honestMedian.accuracy)}, FedAvg ${pct(honestRun.accuracy)})`,
+    );
+    expect(Math.abs(attacked.accuracy - honestMedian.accuracy)).to.be.at.most(0.01);
   });
 });
 

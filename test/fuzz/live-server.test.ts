@@ -14,6 +14,7 @@ import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { FederationServer } from '../../server/federation-server.js';
 import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
+import { MAX_JOIN_MESSAGE_BYTES } from '../../server/transport/socket-server.js';
 import {
   byteEdits,
   chunkStreamCase,
@@ -45,7 +46,8 @@ function replyTo(env: fedfuse.v1.Envelope, joinedAs: string | undefined): Expect
     case 'heartbeat':
       return { kind: 'heartbeat' };
     case 'error':
-      return { kind: 'none' }; // logged only
+      // A joined client's Error is logged only; from a socket that has not joined it is a protocol error.
+      return joinedAs ? { kind: 'none' } : { kind: 'error', code: 'UNKNOWN_CLIENT', includes: ['send Join before any Error message'] };
     case 'clientUpdate':
       return joinedAs ? { kind: 'error-or-ack' } : { kind: 'error', code: 'UNKNOWN_CLIENT', includes: ['send Join before any ClientUpdate'] };
     case 'join': {
@@ -104,6 +106,30 @@ async function settle(peer: RawPeer, link: FrameLink, expected: Expected[], what
   expect(replies.length, `${what}: expected ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`).to.equal(wanted.length);
   wanted.forEach((exp, i) => expect(matches(exp, replies[i]), `${what}: reply ${i} ${got[i]} does not match ${JSON.stringify(exp)}`).to.equal(true));
   return replies;
+}
+
+/**
+ * Like settle, for a socket that has not joined: a refused Join (bad token, backoff) silences and closes the
+ * connection, so the replies may end early with that error and the disconnect instead of the sync heartbeat.
+ */
+async function settleUntilClosed(peer: RawPeer, link: FrameLink, expected: Expected[], what: string): Promise<void> {
+  link.sendEnvelope(SYNC_HEARTBEAT);
+  const wanted = expected.filter((e) => e.kind !== 'none');
+  const replies: fedfuse.v1.Envelope[] = [];
+  const closed = peer.disconnected.then(() => 'closed' as const);
+  for (;;) {
+    const env = await within(Promise.race([peer.nextOf(...ALL_BODIES), closed]), `${what}: server replies`);
+    if (env === 'closed') {
+      const last = replies.at(-1);
+      expect(last?.body, `${what}: closed without a refused Join`).to.equal('error');
+      expect(fedfuse.v1.ErrorCode[last!.error!.code ?? 0]).to.be.oneOf(['UNAUTHORIZED', 'RATE_LIMITED', 'PROTOCOL_VERSION']);
+      break;
+    }
+    if (env.body === 'heartbeat' && replies.length === wanted.length) break; // the sync heartbeat's own reply
+    replies.push(env);
+  }
+  const got = replies.map(describeReply);
+  replies.forEach((r, i) => expect(matches(wanted[i], r), `${what}: reply ${i} ${got[i]} does not match ${JSON.stringify(wanted[i])}`).to.equal(true));
 }
 
 /** Bytes the server holds for bob's partial transfers (private fields; element access is TypeScript's escape hatch). */
@@ -353,22 +379,29 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
         const stranger = new RawPeer(url);
         try {
           await within(stranger.connected(), 'stranger connects');
-          const strangerLink = new FrameLink(stranger.socket, MAX_MESSAGE);
+          // Before it joins, a connection may send only a Join-sized message.
+          const strangerLink = new FrameLink(stranger.socket, MAX_JOIN_MESSAGE_BYTES);
           const outcomes = strangerLink.emitFrames(strangerLink.framesOf(mutateBytes(join, edits, cut)));
-          await settle(stranger, strangerLink, outcomes.map((o) => expectationOf(o, undefined)), 'mutated join');
+          await settleUntilClosed(stranger, strangerLink, outcomes.map((o) => expectationOf(o, undefined)), 'mutated join');
         } finally {
           stranger.close();
         }
       }),
       { numRuns: fuzzRuns(RUNS.joins), seed: fuzzSeed(16) },
     );
-    // An overlong id is refused before it could be echoed into replies and logs.
-    const stranger = new RawPeer(url);
-    try {
-      const reply = await within(stranger.join('x'.repeat(300_000), TOKENS.carol), 'join with a long id');
-      expect(reply.error?.message).to.equal('join.client_id is 300000 characters long, at most 256 are allowed');
-    } finally {
-      stranger.close();
+    // An overlong id is refused before it could be echoed into replies and logs; a Join over the pre-join message
+    // limit is refused before it is even buffered.
+    for (const [length, message] of [
+      [30_000, 'join.client_id is 30000 characters long, at most 256 are allowed'],
+      [300_000, `transfer 1 declares 300032 bytes, more than the limit of ${MAX_JOIN_MESSAGE_BYTES} for a connection that has not joined; send Join first`],
+    ] as const) {
+      const stranger = new RawPeer(url);
+      try {
+        const reply = await within(stranger.join('x'.repeat(length), TOKENS.carol), 'join with a long id');
+        expect(reply.error?.message).to.equal(message);
+      } finally {
+        stranger.close();
+      }
     }
   });
 
@@ -378,7 +411,7 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
     expect((await within(bob.nextOf('updateAck', 'error'), 'ack of the valid update')).body).to.equal('updateAck');
     const [summary] = await within(server.finished(), 'the round completes');
     expect(summary.participants).to.deep.equal(['alice', 'bob']);
-    expect(summary.rejected.every((r) => r.clientId === 'bob')).to.equal(true);
+    expect(summary.rejected.every((r) => r.clientIds.every((id) => id === 'bob'))).to.equal(true);
     await within(honest.finished(), 'alice gets the final model');
     expect(honestErrors).to.deep.equal([]);
     expect(logs.some((l) => /internal error/.test(l)), 'no internal server error').to.equal(false);

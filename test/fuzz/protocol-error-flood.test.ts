@@ -69,7 +69,7 @@ describe('protocol-error flood: maxProtocolErrors', function () {
   });
   after(() => watch.uninstall());
 
-  it('answers each bad frame, disconnects the connection at the limit, leaves other clients alone; the count is per connection and rejected updates do not count (fast-check, 8 runs: limits 1–10, seed 31)', async () => {
+  it('answers each bad frame, disconnects the connection at the limit, leaves other clients alone; the count is per connection and rejected updates count too (fast-check, 8 runs: limits 1–10, seed 31)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 10 }), fc.array(badFrame, { minLength: 10, maxLength: 10 }), (limit, frames) =>
         withTransportOnly({ maxProtocolErrors: limit }, async (server, logs, join) => {
@@ -94,14 +94,15 @@ describe('protocol-error flood: maxProtocolErrors', function () {
           new FrameLink(carol.socket, MAX_MESSAGE).sendEnvelope(SYNC_HEARTBEAT);
           expect(await errorsThenHeartbeat(carol)).to.equal(0);
 
-          // Bob rejoins with a fresh count; updates the server rejects (wrong round) do not count.
+          // Bob rejoins with a fresh count; updates the server rejects (wrong round) count as protocol errors too.
           const again = await join('bob');
           const againLink = new FrameLink(again.socket, MAX_MESSAGE);
-          for (let i = 0; i < limit; i++) againLink.sendEnvelope({ clientUpdate: { round: 7, clientId: 'bob', numExamples: 1 } });
-          expect(sendRefused(againLink, frames.slice(0, limit - 1))).to.equal(limit - 1);
+          for (let i = 0; i < limit - 1; i++) againLink.sendEnvelope({ clientUpdate: { round: 7, clientId: 'bob', numExamples: 1 } });
           againLink.sendEnvelope(SYNC_HEARTBEAT);
-          expect(await errorsThenHeartbeat(again)).to.equal(2 * limit - 1);
+          expect(await errorsThenHeartbeat(again)).to.equal(limit - 1);
           expect(again.socket.connected).to.equal(true);
+          expect(sendRefused(againLink, [frames[0]])).to.equal(1);
+          expect(await within(again.disconnected, 'bob is disconnected again')).to.equal('io server disconnect');
         }),
       ),
       { numRuns: 8, seed: 31 },

@@ -143,7 +143,11 @@ describe('server: bad input at the handlers', function () {
 
       // A socket that never joined, and one with a bad token.
       await stranger.connected();
+      // Before Join only a Join-sized message is taken: a whole update is refused by its declared size ...
       stranger.channel.send(updateOf(global));
+      await stranger.expectError('TOO_LARGE', /declares \d+ bytes, more than the limit of 65536 for a connection that has not joined; send Join first/);
+      // ... and a small one for what it is.
+      stranger.channel.send({ clientUpdate: { round: 1, clientId: 'bob', numExamples: 1 } });
       await stranger.expectError('UNKNOWN_CLIENT', /send Join before any ClientUpdate/);
       await intruder.connected();
       intruder.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId: 'carol', authToken: 'guess' } });
@@ -158,7 +162,8 @@ describe('server: bad input at the handlers', function () {
       const [summary] = await server.finished();
       expect(summary.participants).to.deep.equal(['alice', 'bob']);
       expect(summary.stragglers).to.deep.equal([]);
-      expect(summary.rejected.every((r) => r.clientId === 'bob')).to.equal(true);
+      expect(summary.rejected.every((r) => r.clientIds.every((id) => id === 'bob'))).to.equal(true);
+      expect(summary.rejected.reduce((n, r) => n + r.count, 0)).to.equal(rejected.length);
       expect(rejected).to.deep.equal(['BAD_TENSOR', 'BAD_TENSOR', 'BAD_TENSOR', 'BAD_MESSAGE', 'WRONG_ROUND', 'UNAUTHORIZED', 'BAD_MESSAGE']);
       const result = (await bob.next('roundResult')).roundResult!;
       expect(result.final).to.equal(true);

@@ -5,6 +5,7 @@ import './protobuf-runtime.js';
 import { fedfuse } from './generated/fedfuse.js';
 import { badMessage, tooLarge } from './errors.js';
 import { toSafeUint } from './uint64.js';
+import type { ByteBudget } from './byte-budget.js';
 
 /** Protobuf framing bytes a Chunk adds around its data (tags, varints); generous upper bound. */
 export const CHUNK_OVERHEAD_BYTES = 64;
@@ -28,12 +29,24 @@ export interface ReassemblerOptions {
   maxMessageBytes: number;
   /** Partial transfers kept at once; starting one more drops the oldest. Default 4. */
   maxPendingTransfers?: number;
-  /** A transfer that received nothing for this long is dropped (checked on push). Default 120 s. */
+  /** A transfer that received nothing for this long is dropped (on push, and on expireStale()). Default 120 s. */
   transferTimeoutMs?: number;
   /** Bytes of partial data held over all transfers; older transfers are dropped to stay under. Default maxMessageBytes. */
   maxPendingBytes?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** A cap shared with other reassemblers (all of a server's connections): partial data beyond it is refused. */
+  budget?: ByteBudget;
+  /** Told about each transfer dropped for idling past transferTimeoutMs. */
+  onExpired?: (transfer: ExpiredTransfer) => void;
+}
+
+/** A partial transfer dropped because nothing arrived for it within the timeout. */
+export interface ExpiredTransfer {
+  transferId: number;
+  received: number;
+  totalBytes: number;
+  idleMs: number;
 }
 
 interface PendingTransfer {
@@ -52,10 +65,16 @@ export interface ReassemblerStats {
 }
 
 export class Reassembler {
-  private readonly maxMessageBytes: number;
+  private maxMessageBytes: number;
+  /** Appended to the TOO_LARGE message of a declared size over the limit (why the limit is what it is). */
+  private limitNote = '';
   private readonly maxPendingTransfers: number;
   private readonly transferTimeoutMs: number;
-  private readonly maxPendingBytes: number;
+  private maxPendingBytes: number;
+  /** maxPendingBytes follows maxMessageBytes unless it was given. */
+  private readonly pendingFollowsMessage: boolean;
+  private readonly budget: ByteBudget | undefined;
+  private readonly onExpired: ((transfer: ExpiredTransfer) => void) | undefined;
   private readonly now: () => number;
   /** Insertion order = start order, so the first entry is the oldest. */
   private readonly transfers = new Map<number, PendingTransfer>();
@@ -71,7 +90,22 @@ export class Reassembler {
     this.maxPendingTransfers = Math.floor(positive(opts.maxPendingTransfers ?? 4, 'maxPendingTransfers'));
     this.transferTimeoutMs = positive(opts.transferTimeoutMs ?? 120_000, 'transferTimeoutMs');
     this.maxPendingBytes = positive(opts.maxPendingBytes ?? opts.maxMessageBytes, 'maxPendingBytes');
+    this.pendingFollowsMessage = opts.maxPendingBytes === undefined;
+    this.budget = opts.budget;
+    this.onExpired = opts.onExpired;
     this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Changes the largest payload accepted from now on (e.g. a server raises it once a connection has joined); `note`
+   * says why in the TOO_LARGE message. Partial transfers over the new limit are dropped.
+   */
+  setMessageLimit(maxMessageBytes: number, note = ''): void {
+    if (!(maxMessageBytes > 0) || !Number.isFinite(maxMessageBytes)) throw new RangeError(`maxMessageBytes must be a positive number, got ${maxMessageBytes}`);
+    this.maxMessageBytes = maxMessageBytes;
+    this.limitNote = note;
+    if (this.pendingFollowsMessage) this.maxPendingBytes = maxMessageBytes;
+    for (const [id, t] of this.transfers) if (t.totalBytes > maxMessageBytes && this.drop(id)) this.stats.dropped++;
   }
 
   /** Bytes of partial transfers currently held. */
@@ -81,6 +115,16 @@ export class Reassembler {
 
   get pendingTransfers(): number {
     return this.transfers.size;
+  }
+
+  /** When the oldest-idle partial transfer expires (clock ms), or undefined when none is pending. */
+  get nextExpiryAt(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.transfers.values()) {
+      const at = t.lastActivity + this.transferTimeoutMs;
+      if (next === undefined || at < next) next = at;
+    }
+    return next;
   }
 
   /**
@@ -110,6 +154,7 @@ export class Reassembler {
   /** Discards all partial transfers (e.g. on disconnect). */
   reset(): void {
     this.transfers.clear();
+    this.budget?.give(this.held);
     this.held = 0;
   }
 
@@ -119,7 +164,7 @@ export class Reassembler {
     const { index, count } = chunk;
     const data = chunk.data ?? new Uint8Array(0);
     if (totalBytes > this.maxMessageBytes) {
-      throw tooLarge(`${label} declares ${totalBytes} bytes, more than the limit of ${this.maxMessageBytes}`);
+      throw tooLarge(`${label} declares ${totalBytes} bytes, more than the limit of ${this.maxMessageBytes}${this.limitNote ? ` ${this.limitNote}` : ''}`);
     }
     if (count < 1) throw badMessage(`${label} declares a chunk count of 0`);
     if (count > Math.max(1, totalBytes)) {
@@ -158,6 +203,12 @@ export class Reassembler {
     if (this.held + data.byteLength > this.maxPendingBytes) {
       throw tooLarge(`${label} would hold ${this.held + data.byteLength} bytes of partial data, more than the limit of ${this.maxPendingBytes}`);
     }
+    if (this.budget && !this.budget.tryTake(data.byteLength)) {
+      throw tooLarge(
+        `${label}: partial uploads of all connections would hold ${this.budget.held + data.byteLength} bytes, ` +
+          `more than the limit of ${this.budget.limit} (${this.budget.name}); retry later`,
+      );
+    }
     // Big pieces are held as views (socket.io/ws and browsers hand over a fresh buffer per message, and pieces are
     // copied into the result anyway). A piece that is a small part of its buffer (junk fields, a shared read
     // buffer) is copied, so the memory actually pinned stays within 2x pendingBytes.
@@ -185,6 +236,7 @@ export class Reassembler {
     const t = this.transfers.get(transferId);
     if (!t) return false;
     this.held -= t.received;
+    this.budget?.give(t.received);
     this.transfers.delete(transferId);
     return true;
   }
@@ -200,11 +252,13 @@ export class Reassembler {
     return false;
   }
 
-  private expireStale(now: number): void {
+  /** Drops the transfers idle for transferTimeoutMs or longer (a caller's timer calls this; push does too). */
+  expireStale(now: number = this.now()): void {
     for (const [id, t] of this.transfers) {
       if (now - t.lastActivity >= this.transferTimeoutMs) {
         this.drop(id);
         this.stats.expired++;
+        this.onExpired?.({ transferId: id, received: t.received, totalBytes: t.totalBytes, idleMs: this.transferTimeoutMs });
       }
     }
   }

@@ -3,8 +3,9 @@
 import '../proto/protobuf-runtime.js';
 import { fedfuse } from '../proto/generated/fedfuse.js';
 import { encodeEnvelope, decodeEnvelope } from '../proto/envelope.js';
-import { splitIntoChunks, Reassembler, CHUNK_OVERHEAD_BYTES } from '../proto/chunking.js';
+import { splitIntoChunks, Reassembler, CHUNK_OVERHEAD_BYTES, type ExpiredTransfer } from '../proto/chunking.js';
 import { ProtocolError, badMessage, tooLarge } from '../proto/errors.js';
+import type { ByteBudget } from '../proto/byte-budget.js';
 
 /** Minimal surface both a socket.io server-side Socket and a socket.io-client Socket satisfy. */
 export interface FrameSocket {
@@ -20,6 +21,10 @@ export interface ChannelOptions {
   chunkBytes?: number;
   /** Partial incoming transfers idle this long are dropped. Default 120 s. */
   transferTimeoutMs?: number;
+  /** Largest envelope accepted (incoming) until setIncomingLimit; default maxMessageBytes. */
+  incomingLimit?: { bytes: number; note: string };
+  /** A cap on partial incoming data shared with other channels (a server's connections together). */
+  pendingBudget?: ByteBudget;
 }
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -45,6 +50,13 @@ export interface ChannelStats {
 type EnvelopeListener = (env: fedfuse.v1.Envelope, bytes: number) => void;
 type ErrorListener = (err: ProtocolError) => void;
 
+/** What a peer is told when its unfinished message was dropped for idling. */
+export function expiredTransferError(t: ExpiredTransfer): ProtocolError {
+  return badMessage(
+    `transfer ${t.transferId} received nothing for ${t.idleMs} ms; its partial data (${t.received} of ${t.totalBytes} bytes) was dropped: send the message again`,
+  );
+}
+
 /** Socket.io hands binary over as a Node Buffer (a Uint8Array), an ArrayBuffer, or another view. */
 function asBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data;
@@ -69,6 +81,9 @@ export class EnvelopeChannel {
   private readonly reassembler: Reassembler;
   private readonly envelopeListeners: EnvelopeListener[] = [];
   private readonly errorListeners: ErrorListener[] = [];
+  private readonly expiryListeners: ErrorListener[] = [];
+  /** Fires when the oldest partial incoming transfer would expire: a quiet peer's partial data is not kept for ever. */
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private nextTransferId = 1;
   private closed = false;
   private readonly onFrame = (data: unknown): void => this.receive(data);
@@ -87,8 +102,19 @@ export class EnvelopeChannel {
     this.reassembler = new Reassembler({
       maxMessageBytes: opts.maxMessageBytes,
       transferTimeoutMs: opts.transferTimeoutMs,
+      budget: opts.pendingBudget,
+      onExpired: (t) => {
+        const err = expiredTransferError(t);
+        for (const listener of [...this.expiryListeners]) listener(err);
+      },
     });
+    if (opts.incomingLimit) this.setIncomingLimit(opts.incomingLimit.bytes, opts.incomingLimit.note);
     socket.on('frame', this.onFrame);
+  }
+
+  /** Largest envelope accepted from now on (at most maxMessageBytes); `note` says why in TOO_LARGE replies. */
+  setIncomingLimit(bytes: number, note = ''): void {
+    this.reassembler.setMessageLimit(Math.min(bytes, this.maxMessageBytes), note);
   }
 
   /** Encodes, chunks and emits one envelope; returns the bytes put on the socket (frames included). */
@@ -121,9 +147,15 @@ export class EnvelopeChannel {
     this.errorListeners.push(listener);
   }
 
+  /** Called when a partial incoming transfer is dropped for idling (not a protocol error: the peer may be slow). */
+  onTransferExpired(listener: ErrorListener): void {
+    this.expiryListeners.push(listener);
+  }
+
   /** Drops partial incoming transfers (call on disconnect). */
   reset(): void {
     this.reassembler.reset();
+    this.scheduleExpiry();
   }
 
   /** Detaches from the socket and forgets listeners; further sends throw. */
@@ -132,8 +164,24 @@ export class EnvelopeChannel {
     this.closed = true;
     this.socket.off?.('frame', this.onFrame);
     this.reassembler.reset();
+    clearTimeout(this.expiryTimer);
     this.envelopeListeners.length = 0;
     this.errorListeners.length = 0;
+    this.expiryListeners.length = 0;
+  }
+
+  private scheduleExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const at = this.reassembler.nextExpiryAt;
+    if (this.closed || at === undefined) return;
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = undefined;
+      this.reassembler.expireStale();
+      this.scheduleExpiry();
+    }, Math.max(0, at - Date.now()) + 1);
+    // Never keeps a process alive on its own (an SDK app may exit with a half-received message).
+    (this.expiryTimer as { unref?: () => void }).unref?.();
   }
 
   /** Bytes of partial incoming transfers held right now. */
@@ -149,7 +197,7 @@ export class EnvelopeChannel {
       const frame = asBytes(data);
       this.stats.framesReceived++;
       this.stats.bytesReceived += frame.byteLength;
-      const payload = this.reassembler.push(frame);
+      const payload = this.pushFrame(frame);
       if (payload === null) return;
       size = payload.byteLength;
       env = decodeEnvelope(payload);
@@ -159,6 +207,14 @@ export class EnvelopeChannel {
     }
     this.stats.messagesReceived++;
     for (const listener of [...this.envelopeListeners]) listener(env, size);
+  }
+
+  private pushFrame(frame: Uint8Array): Uint8Array | null {
+    try {
+      return this.reassembler.push(frame);
+    } finally {
+      this.scheduleExpiry();
+    }
   }
 
   private reportError(e: unknown): void {

@@ -1,0 +1,27 @@
+// The shape of a round summary as checkpoints hold it (round-state.json's history), checked on load so that an
+// edited or damaged history is refused instead of crashing the server later. Accepts the older forms: `excluded`
+// missing, and `rejected` as one { clientId, reason } per rejection. A field added to RoundSummary must be added here
+// too, or a resumed server drops it from the rounds before the restart.
+import { z } from 'zod';
+import type { FusionRoundReport } from '../strategies/strategy.js';
+
+const count = z.number().int().min(0);
+const finite = z.number().refine(Number.isFinite, 'must be finite');
+const clientReason = z.object({ clientId: z.string(), reason: z.string() });
+
+export const storedRoundSummarySchema = z.object({
+  round: count,
+  participants: z.array(z.string()),
+  stragglers: z.array(z.string()),
+  rejected: z.array(z.union([z.object({ code: z.string(), count, clientIds: z.array(z.string()), example: z.string() }), clientReason])),
+  excluded: z.array(clientReason).optional(),
+  accuracy: finite.optional(),
+  loss: finite.optional(),
+  bytesSent: count,
+  bytesReceived: count,
+  seconds: finite,
+  aggregateSeconds: finite,
+  fusion: z.custom<FusionRoundReport>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').optional(),
+});
+
+export type StoredRoundSummary = z.infer<typeof storedRoundSummarySchema>;
