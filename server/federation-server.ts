@@ -86,7 +86,7 @@ export interface FederationServerOptions {
   defence?: ScreeningOptions;
   /**
    * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
-   * it first joined, at most `maxExamples`, at most `medianMultiple` (default 1) × the round's median claimed count.
+   * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
    */
   exampleWeights?: ExampleWeightOptions;
   logger?: (line: string) => void;

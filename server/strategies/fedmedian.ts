@@ -1,6 +1,7 @@
 // Coordinate-wise weighted median (a robust alternative to FedAvg's mean, Yin et al. 2018): each weight of the next
 // global model is the example-weighted median of the clients' values for it, so a minority of clients — whatever
-// they upload and whatever counts they claim (the server bounds those too) — cannot drag it anywhere.
+// they upload and whatever counts they claim — cannot drag it anywhere. Claims are trusted only up to the round's
+// lower median claim here, whatever the server's own bounds: a median weighted by one 1e12 claim is that client.
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { FedAvg } from './fedavg.js';
 import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
@@ -43,9 +44,11 @@ export class FedMedian implements Strategy {
   }
 
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
+    const claims = updates.map((u) => u.numExamples);
+    const cap = [...claims].sort((a, b) => a - b)[Math.floor((claims.length - 1) / 2)];
     const weights = weightedMedian(
       updates.map((u) => u.weights),
-      updates.map((u) => u.numExamples),
+      claims.map((c) => Math.min(c, cap)),
     );
     return { model: { topologyJson: ctx.global.topologyJson, weights } };
   }

@@ -9,14 +9,16 @@ function update(clientId: string, numExamples: number): ClientUpdate {
 const settings = (o: object = {}) => exampleWeightOptionsSchema.parse(o);
 
 describe('defence: bounded example weights (issue 11, item 8)', () => {
-  it('caps a claim at the round’s lower median by default, and says why', () => {
-    const { updates, capped } = boundExampleWeights([update('a', 400), update('b', 400), update('m', 1e12), update('c', 300)], new Map(), settings());
+  it('weighs claims as made by default (FedAvg), and with medianMultiple 1 caps one at the round’s lower median, saying why', () => {
+    const round = [update('a', 400), update('b', 400), update('m', 1e12), update('c', 300)];
+    expect(boundExampleWeights(round, new Map(), settings()).capped).to.deep.equal([]);
+    const { updates, capped } = boundExampleWeights(round, new Map(), settings({ medianMultiple: 1 }));
     expect(updates.map((u) => u.numExamples)).to.deep.equal([400, 400, 400, 300]);
     expect(capped).to.deep.equal([{ clientId: 'm', claimed: 1e12, weighed: 400, reason: "1 × the round's median of 400" }]);
   });
 
   it('two clients: the lower median, so the larger claim cannot lift the cap; medianMultiple relaxes it', () => {
-    expect(boundExampleWeights([update('a', 250), update('m', 1e12)], new Map(), settings()).updates.map((u) => u.numExamples)).to.deep.equal([250, 250]);
+    expect(boundExampleWeights([update('a', 250), update('m', 1e12)], new Map(), settings({ medianMultiple: 1 })).updates.map((u) => u.numExamples)).to.deep.equal([250, 250]);
     expect(boundExampleWeights([update('a', 250), update('b', 400)], new Map(), settings({ medianMultiple: 2 })).capped).to.deep.equal([]);
   });
 

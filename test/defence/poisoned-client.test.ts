@@ -9,6 +9,7 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary, UpdateExcludedEvent } from '../../server/federation-server.js';
 import type { ScreeningOptions } from '../../server/defence/screening-options.js';
+import type { ExampleWeightOptions } from '../../server/defence/example-weights.js';
 import type { ProbeSet, Strategy } from '../../server/strategies/strategy.js';
 import { FedMedian } from '../../server/strategies/fedmedian.js';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
@@ -102,7 +103,12 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     tf.dispose(flippedData.ys);
   });
 
-  async function federate(attack: Attack | undefined, defence: ScreeningOptions | undefined, strategy?: Strategy): Promise<RunResult> {
+  async function federate(
+    attack: Attack | undefined,
+    defence: ScreeningOptions | undefined,
+    strategy?: Strategy,
+    exampleWeights?: ExampleWeightOptions,
+  ): Promise<RunResult> {
     const participants = attack ? HONEST.length + 1 : HONEST.length;
     const { server, logs } = quietServer({
       rounds: ROUNDS,
@@ -110,6 +116,7 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       tokens: TOKENS,
       probe,
       defence,
+      ...(exampleWeights ? { exampleWeights } : {}),
       ...(strategy ? { strategy } : {}),
       evaluate: (state) => evaluateState(state, test),
     });
@@ -185,8 +192,8 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
     expect(Math.abs(on.accuracy - honestRun.accuracy)).to.be.at.most(0.02);
   });
 
-  it('an attacker claiming num_examples = 1e12 with the global model unchanged (issue 11, item 8): its weight is capped at the round median, accuracy within 1 point of the honest run', async () => {
-    const on = await federate({ raw: lazyGiant }, { norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } });
+  it('an attacker claiming num_examples = 1e12 with the global model unchanged (issue 11, item 8): with medianMultiple 1 its weight is capped at the round median, accuracy within 1 point of the honest run', async () => {
+    const on = await federate({ raw: lazyGiant }, { norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } }, undefined, { medianMultiple: 1 });
     console.log(`      num_examples = 1e12 attacker, both screening rules on: test accuracy ${pct(on.accuracy)} (all honest ${pct(honestRun.accuracy)})`);
     expect(Math.abs(on.accuracy - honestRun.accuracy)).to.be.at.most(0.01);
     // Every round it took part in, the server said how much weight it was given.

@@ -45,8 +45,7 @@ describe('federation: FedAvg over real sockets on MNIST slices', function () {
     const tensorsAtEvaluate: number[] = [];
     const { server } = quietServer({
       rounds: 2,
-      // 400 and 250 examples: within 2 × the median, so both are weighed as claimed (plain FedAvg).
-      exampleWeights: { medianMultiple: 2 },
+      // Default example weights: each update weighed as its client declared (plain FedAvg: 400 and 250 examples).
       evaluate: async (state) => {
         // Every client has uploaded and is idle while the server evaluates: a quiet point to count tensors.
         tensorsAtEvaluate.push(tf.memory().numTensors);
