@@ -82,6 +82,8 @@ describe('hardening: log forging and flooding through `fedfuse serve` (issue 11,
         'minClients: 2',
         `tokens: { alice: "${TOKENS.alice}", bob: "${TOKENS.bob}" }`,
         'model: { kind: mlp, widths: [784, 32, 10] }',
+        // The attacks are at the transport: the plainest strategy, no probe set needed.
+        'strategy: { name: fedavg }',
       ].join('\n'),
     );
     serve = new ServeProcess(join(dir, 'server.yaml'), join(dir, 'serve.jsonl'));

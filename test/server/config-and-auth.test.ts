@@ -13,7 +13,7 @@ describe('server config', () => {
     const c = parseServerConfig(minimal);
     expect(c.host).to.equal('127.0.0.1');
     expect(c.maxMessageBytes).to.equal(256 * 1024 * 1024);
-    expect(c.strategy).to.deep.equal({ name: 'fedavg', options: {} });
+    expect(c.strategy).to.deep.equal({ name: 'neuron-interpolation', options: {} });
     expect(c.training.optimizer).to.equal('sgd');
     expect(c.clientsPerRound).to.equal(1);
   });
