@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Server as IoServer, type Socket } from 'socket.io';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { PROTOCOL_VERSION, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
 import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 import {
   DEFAULT_CHUNK_BYTES,
@@ -48,6 +48,8 @@ export interface ClientSession {
   readonly labelHistogram: number[];
   /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
   send(body: fedfuse.v1.IEnvelope): boolean;
+  /** Sends an envelope already encoded (encodeEnvelope) for several clients; `what` names it in log lines. */
+  sendEncoded(bytes: Uint8Array, what: string): boolean;
   sendError(code: fedfuse.v1.ErrorCode, message: string, round?: number): void;
   /**
    * Answers a message the server refused (e.g. a rejected update) with an Error and counts it as a protocol error of
@@ -126,12 +128,16 @@ class Connection implements ClientSession {
   }
 
   send(body: fedfuse.v1.IEnvelope): boolean {
+    return this.sendEncoded(encodeEnvelope(body), Object.keys(body).join(','));
+  }
+
+  sendEncoded(bytes: Uint8Array, what: string): boolean {
     if (this.closed || !this.socket.connected) return false;
     try {
-      this.channel.send(body);
+      this.channel.sendEncoded(bytes);
       return true;
     } catch (e) {
-      this.log(`${this.label}: could not send ${Object.keys(body).join(',')}: ${(e as Error).message}`);
+      this.log(`${this.label}: could not send ${what}: ${(e as Error).message}`);
       return false;
     }
   }
@@ -207,9 +213,12 @@ export class SocketServer {
     return this.sessions.get(clientId)?.send(body) ?? false;
   }
 
-  /** Sends one envelope to every joined client. */
-  broadcast(body: fedfuse.v1.IEnvelope): void {
-    for (const c of this.sessions.values()) c.send(body);
+  /** Sends one envelope to every joined client (or to those listed), encoded once for all of them. */
+  broadcast(body: fedfuse.v1.IEnvelope, to?: Iterable<string>): void {
+    const bytes = encodeEnvelope(body);
+    const what = Object.keys(body).join(',');
+    const targets = to ? [...to].flatMap((id) => this.sessions.get(id) ?? []) : [...this.sessions.values()];
+    for (const c of targets) c.sendEncoded(bytes, what);
   }
 
   /** Bytes over all connections since the server started (frames included). */
