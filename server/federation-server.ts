@@ -28,6 +28,13 @@ import { UpdateAdmission, type AdmissionGate } from './admission/update-admissio
 import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
 import type { FederationStore } from './store/federation-store.js';
 import { FileStore } from './store/file-store.js';
+import type { CommittedRound } from './store/federation-store.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { parseClusterOptions, type ClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
+import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
+import type { ClusterEvent, ClusterHost } from './cluster/cluster-host.js';
+import { connectRedis } from './cluster/redis-connection.js';
+import type { JournalEntry } from './checkpoint/update-journal.js';
 import type { ClientUpdate, FusionRoundReport, ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -87,6 +94,11 @@ export interface FederationServerOptions {
    * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
    */
   exampleWeights?: ExampleWeightOptions;
+  /**
+   * Cluster mode: this server is one node of a federation whose state lives in Redis (see README, "Several
+   * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
+   */
+  cluster?: ClusterOptions;
   logger?: (line: string) => void;
 }
 
@@ -171,6 +183,8 @@ export interface FederationServerEvents {
   'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
   'client-left': [{ clientId: string; reason: string }];
   phase: [{ phase: RoundPhase; round: number }];
+  /** Cluster mode: this node took or lost the lead, or (as leader) aggregated a round. */
+  cluster: [ClusterEvent];
   log: [string];
 }
 
@@ -231,6 +245,9 @@ function validateOptions(o: FederationServerOptions): void {
       throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
     }
   }
+  if (o.cluster !== undefined && o.checkpointDir !== undefined) {
+    throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
+  }
   if (o.defence !== undefined) {
     const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
     if (defence.probeAccuracy && !o.probe?.y) {
@@ -242,7 +259,13 @@ function validateOptions(o: FederationServerOptions): void {
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
-  private readonly store: FederationStore | undefined;
+  private readonly fileStore: FederationStore | undefined;
+  private readonly clusterSettings: ClusterSettings | undefined;
+  /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
+  private node: ClusterNode | undefined;
+  /** Cluster mode: the Redis connections of socket.io's adapter, and how many committed rounds this node adopted. */
+  private adapterClients: { disconnect(): void }[] = [];
+  private adoptions = 0;
   private readonly planner: RoundPlanner;
   private readonly admission: UpdateAdmission;
   private globalSha: { state: ModelState; sha256: string } | undefined;
@@ -275,7 +298,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
     this.exampleWeights = parseExampleWeights(opts.exampleWeights);
     this.registry = new TokenRegistry(opts.tokens);
-    this.store = opts.checkpointDir ? new FileStore(opts.checkpointDir, opts.checkpointWriter) : undefined;
+    this.fileStore = opts.checkpointDir ? new FileStore(opts.checkpointDir, opts.checkpointWriter) : undefined;
+    this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
     this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
@@ -290,10 +314,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       gate: () => this.gate(),
       plan: (round) => this.planFor(round),
       strategy: opts.strategy,
-      store: this.store,
+      store: () => this.node?.store ?? this.fileStore,
       baseSha256: () => this.globalSha256(),
       send: (clientId, body) => this.transport?.send(clientId, body),
-      requireDurable: false,
+      // Several nodes: an update that is not in Redis cannot reach the leader, so it is never acked.
+      requireDurable: this.clusterSettings !== undefined,
       stopped: () => this.stopped,
       log: this.log,
       events: {
@@ -311,7 +336,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** The round being run (the next one, before start; rounds + 1 once finished). */
   get currentRound(): number {
-    return this.coordinator?.currentRound ?? this.firstRound;
+    return this.node?.currentRound ?? this.coordinator?.currentRound ?? this.firstRound;
   }
 
   /** The current global model. */
@@ -320,7 +345,12 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   get phase(): RoundPhase {
-    return this.coordinator?.phase ?? 'idle';
+    return (this.node?.phase as RoundPhase | undefined) ?? this.coordinator?.phase ?? 'idle';
+  }
+
+  /** Cluster mode: the federation's nodes, alive or not, and which one leads (empty in single-process mode). */
+  get clusterNodes(): readonly ClusterNodeStatus[] {
+    return this.node?.nodes ?? [];
   }
 
   /** Ids of the clients connected right now. */
@@ -329,8 +359,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   async start(): Promise<{ port: number; url: string; resumedFromRound: number }> {
-    if (this.coordinator) throw new Error('FederationServer.start() was already called');
+    if (this.coordinator || this.transport) throw new Error('FederationServer.start() was already called');
     await initBackend();
+    if (this.clusterSettings) return this.startClusterNode(this.clusterSettings);
     const resumedFromRound = await this.resume();
     this.firstRound = resumedFromRound + 1;
     await this.planner.refreshLevelShapes(this.globalState);
@@ -353,7 +384,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         aggregate: (o) => this.aggregate(o),
         evaluate: opts.evaluate ? (o, r) => this.evaluate(o, r) : undefined,
         broadcast: (o, final, r) => this.broadcast(o, final, r),
-        checkpoint: this.store ? (o) => this.checkpoint(o) : undefined,
+        checkpoint: this.fileStore ? (o) => this.checkpoint(o) : undefined,
       },
       onEvent: (e) => this.onCoordinatorEvent(e),
     });
@@ -401,8 +432,119 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.stopped) return;
     this.stopped = true;
     this.coordinator?.stop();
+    await this.node?.stop();
     await this.transport?.close();
+    for (const c of this.adapterClients) c.disconnect();
     this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
+  }
+
+  // ---- cluster mode ------------------------------------------------------------------------------------------
+
+  /** One node of a federation in Redis: checks Redis, listens, then takes part (and leads when it holds the lease). */
+  private async startClusterNode(cluster: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
+    const opts = this.opts;
+    if (opts.strategy.needsProbe && !opts.probe) {
+      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
+    }
+    const node = await ClusterNode.connect(this.clusterHost(), {
+      rounds: opts.rounds,
+      minClients: opts.minClients,
+      clientsPerRound: opts.clientsPerRound,
+      minUpdates: opts.minUpdates,
+      deadlineMs: opts.roundDeadlineMs,
+      seed: opts.seed,
+      exampleWeights: this.exampleWeights,
+      cluster,
+    }, opts.initialModel);
+    this.node = node;
+    let transport: SocketServer;
+    let pub: Awaited<ReturnType<typeof connectRedis>> | undefined;
+    let sub: Awaited<ReturnType<typeof connectRedis>> | undefined;
+    try {
+      await node.sync();
+      if (this.planner.planFor(node.currentRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+      // socket.io's Redis adapter: one session per client id across nodes, and the nodes' hints to each other.
+      pub = await connectRedis(cluster.redis);
+      sub = await connectRedis(cluster.redis);
+      this.adapterClients = [pub, sub];
+      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }));
+      this.transport = transport;
+    } catch (e) {
+      pub?.disconnect();
+      sub?.disconnect();
+      await node.stop();
+      throw e;
+    }
+    const { port } = await transport.listen();
+    const url = this.urlOf(port);
+    const resumedFromRound = node.currentRound - 1;
+    await node.start(cluster.advertiseUrl ?? url, {
+      emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
+      on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
+    });
+    node.finished().then(
+      () => {
+        this.log(`all ${opts.rounds} rounds done`);
+        this.resolveDone(this.history);
+      },
+      (e: Error) => this.rejectDone(e),
+    );
+    this.log(
+      `cluster node ${cluster.nodeId} listening on ${url}; federation "${cluster.federation}" in Redis; strategy ${opts.strategy.name}; ` +
+        `rounds ${node.currentRound}..${opts.rounds}; ${cluster.aggregation} aggregation`,
+    );
+    return { port, url, resumedFromRound };
+  }
+
+  private clusterHost(): ClusterHost {
+    return {
+      strategy: this.opts.strategy,
+      screening: this.screening !== undefined,
+      log: (line) => this.log(line),
+      localClients: () => this.transport?.clientIds ?? [],
+      sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+      adopt: (committed, final) => this.adoptCommitted(committed, final),
+      plan: (round) => this.planFor(round),
+      decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
+      aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
+      evaluate: async (model) => {
+        if (!this.opts.evaluate) return undefined;
+        try {
+          const e = await this.opts.evaluate(model);
+          this.log(`test accuracy ${e.accuracy.toFixed(4)}, loss ${e.loss.toFixed(4)}`);
+          return e;
+        } catch (e) {
+          this.log(`evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
+          return undefined;
+        }
+      },
+      traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
+      configHash: () => this.configHash(),
+      events: {
+        roundStarted: (e) => this.safeEmit('round-started', e),
+        roundRetried: (e) => this.safeEmit('round-retried', e),
+        phase: (e) => this.safeEmit('phase', e),
+        roundFinished: (summary) => this.safeEmit('round-finished', summaryFromStore(summary)),
+        cluster: (e) => this.safeEmit('cluster', e),
+      },
+    };
+  }
+
+  /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
+  private async adoptCommitted(committed: CommittedRound, final: boolean): Promise<void> {
+    // The first adoption happens at start, before any client is connected: nothing to send then.
+    const atStart = this.adoptions++ === 0;
+    this.globalState = committed.model;
+    this.history = committed.history.map(summaryFromStore);
+    await this.planner.refreshLevelShapes(this.globalState);
+    const last = this.history.at(-1);
+    const evaluation = last?.accuracy !== undefined && last.loss !== undefined ? { accuracy: last.accuracy, loss: last.loss } : undefined;
+    const message = roundResultMessage(committed.round, this.globalState, last?.participants ?? [], evaluation, final);
+    if (atStart || !last) {
+      if (final) this.finalResult = message;
+      return;
+    }
+    this.sendResult(message, last.excluded);
   }
 
   private urlOf(port: number): string {
@@ -410,7 +552,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return `${this.opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
-  private createTransport(): SocketServer {
+  private createTransport(adapter?: ReturnType<typeof createAdapter>): SocketServer {
     const opts = this.opts;
     return new SocketServer({
       host: opts.host ?? '127.0.0.1',
@@ -426,12 +568,14 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       maxProtocolErrors: opts.maxProtocolErrors,
       tls: opts.tls,
       joinBackoff: opts.joinBackoff,
+      adapter,
       log: this.log,
       handlers: {
-        welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),
+        welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: opts.rounds }),
         onJoined: (s, replaced) => this.onJoined(s, replaced),
         onLeft: (s, reason) => {
           this.coordinator?.clientLeft(s.clientId);
+          this.node?.clientLeft(s.clientId).catch((e: Error) => this.log(`cluster: could not unregister ${s.clientId}: ${e.message}`));
           this.safeEmit('client-left', { clientId: s.clientId, reason });
         },
         onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
@@ -442,7 +586,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private gate(): AdmissionGate {
-    return this.coordinator!;
+    return this.node ?? this.coordinator!;
   }
 
   // ---- persistence -------------------------------------------------------------------------------------------
@@ -460,9 +604,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async resume(): Promise<number> {
-    if (!this.store) return 0;
+    if (!this.fileStore) return 0;
     // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
-    const committed = await this.store.loadCommitted((where, reason) => this.log(`warning: checkpoint ${where} skipped: ${reason}`));
+    const committed = await this.fileStore.loadCommitted((where, reason) => this.log(`warning: checkpoint ${where} skipped: ${reason}`));
     if (!committed) return 0;
     if (!sameShapes(committed.model.weights, this.opts.initialModel.weights)) {
       throw new Error(
@@ -490,7 +634,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const strategy = this.opts.strategy;
     let where: string;
     try {
-      where = await this.store!.commitRound(outcome.round, this.globalState, {
+      where = await this.fileStore!.commitRound(outcome.round, this.globalState, {
         history: this.history,
         configHash: this.configHash(),
         strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
@@ -502,7 +646,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     this.log(`round ${outcome.round}: checkpoint written to ${where}`);
     try {
-      await this.store!.discardUpdatesThrough(outcome.round);
+      await this.fileStore!.discardUpdatesThrough(outcome.round);
     } catch (e) {
       this.log(`round ${outcome.round}: could not remove the update journal of checkpointed rounds: ${(e as Error).message}`);
     }
@@ -526,7 +670,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
    * (validated again like any upload). Journals of other rounds are stale and removed.
    */
   private async restoreJournal(): Promise<void> {
-    const store = this.store;
+    const store = this.fileStore;
     const round = this.firstRound;
     if (!store || round > this.opts.rounds) return;
     await store.discardUpdatesBut(round);
@@ -541,17 +685,25 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** The store's updates of `round`, decoded and validated like uploads; those that fail are listed in `problems`. */
   private async loadRecordedUpdates(round: number): Promise<{ restored: Map<string, ClientUpdate>; problems: string[] }> {
-    const { entries, problems } = await this.store!.loadUpdates(round, this.globalSha256());
-    const restored = new Map<string, ClientUpdate>();
+    const { entries, problems } = await this.fileStore!.loadUpdates(round, this.globalSha256());
+    const decoded = this.decodeRecorded(round, entries);
+    const all = [...problems, ...decoded.problems];
+    for (const p of all) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
+    return { restored: new Map(decoded.updates.map((u) => [u.clientId, u])), problems: all };
+  }
+
+  /** Recorded updates, decoded and validated like uploads; those that fail are listed in `problems`. */
+  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
+    const updates: ClientUpdate[] = [];
+    const problems: string[] = [];
     for (const entry of entries) {
       try {
-        restored.set(entry.clientId, decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
+        updates.push(decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
       } catch (e) {
         problems.push(`${entry.path}: ${(e as Error).message}`);
       }
     }
-    for (const p of problems) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
-    return { restored, problems };
+    return { updates, problems };
   }
 
   // ---- rounds ------------------------------------------------------------------------------------------------
@@ -578,20 +730,27 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** The client lacks the probe set its task named: send it the task again, this time with the probe tensors. */
   private onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void {
     const round = request.round ?? 0;
-    const coordinator = this.coordinator!;
     const delivery = this.probeDelivery;
     if (!delivery || request.probeSha256 !== delivery.sha256) {
       this.log(`round ${round}: ${session.clientId} asked for probe set ${String(request.probeSha256).slice(0, 12)}…, which this server does not hold; ignored`);
       return;
     }
     delivery.forget(session);
-    const deadline = coordinator.currentDeadline;
-    if (coordinator.currentRound !== round || deadline === undefined || !coordinator.isDue(session.clientId)) {
+    const due = this.dueTask(session.clientId);
+    if (due?.round !== round) {
       this.log(`round ${round}: ${session.clientId} asked for the probe set of a task no longer due; it gets it with its next task`);
       return;
     }
     this.log(`round ${round}: ${session.clientId} does not hold the probe set; re-sending its task with it`);
-    this.sendTask(session.clientId, round, deadline);
+    this.sendTask(session.clientId, round, due.deadline);
+  }
+
+  /** The task a client owes an update for right now, if any. */
+  private dueTask(clientId: string): { round: number; deadline: number } | undefined {
+    if (this.node) return this.node.dueTask(clientId);
+    const c = this.coordinator!;
+    const deadline = c.currentDeadline;
+    return deadline !== undefined && c.isDue(clientId) ? { round: c.currentRound, deadline } : undefined;
   }
 
   private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
@@ -603,27 +762,28 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
-    const plan = this.planFor(outcome.round);
-    const aggregation = await aggregateRound(plan.ctx, outcome.updates, this.declaredExamples, {
+    const aggregation = await this.aggregateUpdates(outcome.round, outcome.updates, this.declaredExamples);
+    this.globalState = aggregation.model;
+    await this.planner.refreshLevelShapes(this.globalState);
+    return { aggregation };
+  }
+
+  private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
+    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, {
       strategy: this.opts.strategy,
       screening: this.screening,
       exampleWeights: this.exampleWeights,
       probe: this.opts.probe,
       minUpdates: this.opts.minUpdates ?? 1,
     });
-    this.reportAggregation(outcome.round, aggregation);
-    this.globalState = aggregation.model;
-    await this.planner.refreshLevelShapes(this.globalState);
-    return { aggregation };
+    this.reportAggregation(round, aggregation);
+    return aggregation;
   }
 
-  /** Log lines (and, for exclusions, an error to the client and an event) for what the aggregation decided. */
+  /** Log lines and events for what the aggregation decided (the excluded clients are told with the round's result). */
   private reportAggregation(round: number, a: RoundAggregation): void {
     for (const { clientId, reason } of a.excluded) {
       this.log(`round ${round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
-      this.transport!.send(clientId, {
-        error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round },
-      });
       this.safeEmit('update-excluded', { round, clientId, reason });
     }
     for (const { clientId, reason } of a.spared) {
@@ -657,12 +817,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
     const { aggregation, evaluation } = result;
-    const message = roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final);
-    if (final) {
-      this.finalResult = message;
-      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
-    }
-    this.transport!.broadcast({ roundResult: message });
+    this.sendResult(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
     const traffic = this.transport!.traffic;
     const atStart = this.roundTraffic?.round === outcome.round ? this.roundTraffic : { bytesSent: 0, bytesReceived: 0 };
     const summary = roundSummary(outcome, aggregation, evaluation, {
@@ -671,6 +826,19 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     });
     this.history.push(summary);
     return { ...result, summary };
+  }
+
+  /** A round's result to every local client (encoded once), after telling excluded clients why they are not in it. */
+  private sendResult(message: fedfuse.v1.IRoundResult, excluded: readonly { clientId: string; reason: string }[]): void {
+    const round = message.round ?? 0;
+    for (const { clientId, reason } of excluded) {
+      this.transport!.send(clientId, { error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round } });
+    }
+    if (message.final) {
+      this.finalResult = message;
+      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
+    }
+    this.transport!.broadcast({ roundResult: message });
   }
 
   private onCoordinatorEvent(e: CoordinatorEvent<RoundResult>): void {
@@ -703,13 +871,16 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
     this.joinedIds.add(session.clientId);
     if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
-    if (this.coordinator!.phase === 'finished') {
+    if (this.node) {
+      this.node.clientJoined(session.clientId, session.numSamples).catch((e: Error) => this.log(`cluster: could not register ${session.clientId}: ${e.message}`));
+    }
+    if (this.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
       this.finalResult ??= roundResultMessage(this.history.at(-1)?.round ?? this.opts.rounds, this.globalState, this.history.at(-1)?.participants ?? [], undefined, true);
       if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
       return;
     }
-    this.coordinator!.clientJoined(session.clientId);
+    this.coordinator?.clientJoined(session.clientId);
   }
 
   /** Emits without letting a throwing listener break the server's own state handling. */

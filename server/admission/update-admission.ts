@@ -42,7 +42,8 @@ export interface UpdateAdmissionOptions {
   /** The plan of the round an update names (expectations and strategy context). */
   plan: (round: number) => RoundPlan;
   strategy: Strategy;
-  store?: FederationStore;
+  /** Where updates are recorded before their ack (none: memory only). */
+  store: () => FederationStore | undefined;
   /** sha256 of the global model the round's updates are trained on. */
   baseSha256: () => string;
   /** Sends to the client's current session (it may have reconnected while its update was validated). */
@@ -140,7 +141,7 @@ export class UpdateAdmission {
     const result = gate().submitUpdate(clientId, round, update);
     if (result.status === 'rejected') {
       this.seen.delete(clientId);
-      if (recorded === 'recorded') await this.opts.store!.removeUpdate(round, clientId).catch(() => {});
+      if (recorded === 'recorded') await this.opts.store()!.removeUpdate(round, clientId).catch(() => {});
       return this.reject(session, round, result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE, result.reason);
     }
     this.seen.set(clientId, { round, digest, validating: false });
@@ -158,7 +159,7 @@ export class UpdateAdmission {
    * ('lost': its client sends it again when its task comes again).
    */
   private async record(update: ClientUpdate, digest: string): Promise<'recorded' | 'in-memory' | 'duplicate' | 'lost' | Exclude<Awaited<ReturnType<FederationStore['recordUpdate']>>, { status: 'recorded' | 'duplicate' }>> {
-    const store = this.opts.store;
+    const store = this.opts.store();
     if (!store || this.opts.gate().checkUpdate(update.clientId, update.round).status !== 'accepted') return 'in-memory';
     try {
       const result = await store.recordUpdate(update, this.opts.baseSha256(), digest);

@@ -4,7 +4,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Server as IoServer, type Socket } from 'socket.io';
+import { Server as IoServer, type ServerOptions, type Socket } from 'socket.io';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { PROTOCOL_VERSION, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
@@ -98,8 +98,16 @@ export interface SocketServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Backoff on failed joins, per address and per (known) client id. */
   joinBackoff?: JoinBackoffOptions;
+  /**
+   * A socket.io adapter shared by several servers (a cluster's Redis adapter): a client that joins here is
+   * disconnected from any other server it is still connected to, and servers can message each other.
+   */
+  adapter?: ServerOptions['adapter'];
   log: (line: string) => void;
 }
+
+/** The socket.io room of a client id's sockets (on every server that shares the adapter). */
+const clientRoom = (clientId: string) => `client:${clientId}`;
 
 /** Per socket: its channel and, once joined, its session. */
 class Connection implements ClientSession {
@@ -186,6 +194,7 @@ export class SocketServer {
       pingTimeout: Math.max(heartbeatMs, 5_000),
       serveClient: false,
       cors: { origin: true },
+      ...(this.opts.adapter ? { adapter: this.opts.adapter } : {}),
     });
     io.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -219,6 +228,17 @@ export class SocketServer {
     const what = Object.keys(body).join(',');
     const targets = to ? [...to].flatMap((id) => this.sessions.get(id) ?? []) : [...this.sessions.values()];
     for (const c of targets) c.sendEncoded(bytes, what);
+  }
+
+  /** Sends a message to the other servers sharing the adapter (not to this one). */
+  serverSideEmit(event: string, ...args: unknown[]): void {
+    this.io?.serverSideEmit(event, ...args);
+  }
+
+  /** Listens to messages from the other servers sharing the adapter. */
+  onServerSideEmit(event: string, listener: (...args: unknown[]) => void): void {
+    if (!this.io) throw new Error('socket server is not listening');
+    (this.io as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
   }
 
   /** Bytes over all connections since the server started (frames included). */
@@ -381,6 +401,11 @@ export class SocketServer {
     conn.joined = true;
     conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
+    if (this.opts.adapter && this.io) {
+      // Its older connections on other servers of the cluster are closed: one session per client id cluster-wide.
+      void conn.socket.join(clientRoom(clientId));
+      this.io.to(clientRoom(clientId)).except(conn.socket.id).disconnectSockets(true);
+    }
     conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
     this.opts.handlers.onJoined(conn, previous !== undefined);
   }

@@ -1,0 +1,74 @@
+// Opens the Redis connections a cluster node uses and checks, before the node listens, that Redis keeps what it
+// acknowledges: an acked client update must survive a Redis restart, so AOF with an fsync per write is required
+// (appendonly yes, appendfsync always). A wrong URL, an unreachable Redis or other settings fail the start with an
+// error that says which and how to fix it.
+import { Redis } from 'ioredis';
+
+/** Settings Redis must have, and why. */
+const REQUIRED_SETTINGS: readonly { name: string; value: string }[] = [
+  { name: 'appendonly', value: 'yes' },
+  { name: 'appendfsync', value: 'always' },
+];
+
+/** The URL without its password, for log lines and errors. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * A connected client. After start it retries for ever (commands wait in its offline queue while Redis restarts),
+ * so an update's write completes, and is acked, once Redis is back.
+ */
+export async function connectRedis(url: string, connectTimeoutMs = 3000): Promise<Redis> {
+  const where = redactRedisUrl(url);
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: connectTimeoutMs,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    retryStrategy: (times) => Math.min(50 * times, 500),
+  });
+  // ioredis reports each failed reconnect as an 'error'; the node says it once per outage (see ClusterNode).
+  redis.on('error', () => {});
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      redis.connect().catch((e: Error) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  } catch (e) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${where}: ${(e as Error).message} (is redis-server running there, and is the URL right?)`);
+  }
+  return redis;
+}
+
+/** Throws naming every required setting Redis lacks (or saying that CONFIG GET is not allowed). */
+export async function checkDurability(redis: Redis, url: string): Promise<void> {
+  const where = redactRedisUrl(url);
+  const wrong: string[] = [];
+  for (const { name, value } of REQUIRED_SETTINGS) {
+    let got: string | undefined;
+    try {
+      const reply = (await redis.config('GET', name)) as string[];
+      got = reply[1];
+    } catch (e) {
+      throw new Error(
+        `Redis at ${where} does not answer CONFIG GET ${name} (${(e as Error).message}); fedfuse checks appendonly yes and appendfsync always at start`,
+      );
+    }
+    if (got !== value) wrong.push(`${name} is ${got === undefined ? 'unset' : `"${got}"`}, must be "${value}"`);
+  }
+  if (wrong.length > 0) {
+    throw new Error(
+      `Redis at ${where} would lose acknowledged updates on a restart: ${wrong.join('; ')} ` +
+        `(redis.conf: appendonly yes / appendfsync always, or redis-server --appendonly yes --appendfsync always)`,
+    );
+  }
+}
