@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema } from './defence/example-weights.js';
+import { clusterOptionsSchema } from './cluster/cluster-options.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -107,6 +108,8 @@ export const serverConfigSchema = z
     defence: screeningOptionsSchema.optional(),
     /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
     exampleWeights: exampleWeightOptionsSchema.optional(),
+    /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */
+    cluster: clusterOptionsSchema.optional(),
   })
   .strict()
   // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.
@@ -119,6 +122,9 @@ export const serverConfigSchema = z
     };
     needs('minClients', c.minClients);
     needs('minUpdates', c.minUpdates);
+    if (c.cluster !== undefined && c.checkpointDir !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
+    }
     if (c.maxClients !== undefined && c.maxClients < c.minClients) {
       ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });
     }

@@ -29,7 +29,8 @@ export async function connectRedis(url: string, connectTimeoutMs = 3000): Promis
     retryStrategy: (times) => Math.min(50 * times, 500),
   });
   // ioredis reports each failed reconnect as an 'error'; the node says it once per outage (see ClusterNode).
-  redis.on('error', () => {});
+  let firstError: Error | undefined;
+  redis.on('error', (e: Error) => (firstError ??= e));
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no answer within ${connectTimeoutMs} ms`)), connectTimeoutMs);
@@ -44,7 +45,9 @@ export async function connectRedis(url: string, connectTimeoutMs = 3000): Promis
     });
   } catch (e) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${where}: ${(e as Error).message} (is redis-server running there, and is the URL right?)`);
+    // The socket's own error (ECONNREFUSED, ENOTFOUND, WRONGPASS, ...) says more than ioredis's "Connection is closed".
+    const reason = firstError?.message ?? (e as Error).message;
+    throw new Error(`cannot reach Redis at ${where}: ${reason} (is redis-server running there, and is the URL right?)`);
   }
   return redis;
 }
