@@ -38,7 +38,9 @@ describe('cluster: 3 nodes over Redis end with the same model as one node (FedAv
       await Promise.all(clients.map((c) => c.start()));
       const histories = await Promise.all(servers.map((s) => s.finished()));
       await Promise.all(clients.map((c) => c.finished()));
-      return { histories, finals: clients.map((c) => c.finalState!), global: servers[0].global };
+      // What the dashboard shows of a cluster: every node, alive, one of them leading.
+      const nodes = servers[0].clusterNodes.map((n) => [n.nodeId, n.alive, n.leader]);
+      return { histories, finals: clients.map((c) => c.finalState!), global: servers[0].global, nodes };
     } finally {
       await Promise.all(clients.map((c) => c.stop()));
       await Promise.all(servers.map((s) => s.stop()));
@@ -46,7 +48,7 @@ describe('cluster: 3 nodes over Redis end with the same model as one node (FedAv
     }
   }
 
-  let single: { histories: RoundSummary[][]; finals: ModelState[]; global: ModelState };
+  let single: { histories: RoundSummary[][]; finals: ModelState[]; global: ModelState; nodes: unknown[] };
   before(async () => {
     single = await federate([quietServer({ rounds: ROUNDS, minClients: 3 }).server], (urls) => urls[0]);
   });
@@ -68,6 +70,9 @@ describe('cluster: 3 nodes over Redis end with the same model as one node (FedAv
       }
       const leaders = events.filter((e) => e.type === 'leader');
       expect(leaders).to.have.length(1);
+      const leaderId = (leaders[0] as Extract<ClusterEvent, { type: 'leader' }>).nodeId;
+      expect(cluster.nodes).to.deep.equal(['n1', 'n2', 'n3'].map((id) => [id, true, id === leaderId]));
+      expect(single.nodes).to.deep.equal([]);
       const aggregated = events.filter((e): e is Extract<ClusterEvent, { type: 'aggregated' }> => e.type === 'aggregated');
       expect(aggregated.map((e) => [e.round, e.mode])).to.deep.equal([
         [1, aggregation],
