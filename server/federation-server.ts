@@ -353,6 +353,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return this.node?.nodes ?? [];
   }
 
+  /** Bytes over this server's sockets since it started (frames included). */
+  get traffic(): { bytesSent: number; bytesReceived: number } {
+    return this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 };
+  }
+
   /** Ids of the clients connected right now. */
   get connectedClients(): string[] {
     return this.transport?.clientIds ?? [];
