@@ -82,7 +82,7 @@ export const serverConfigSchema = z
     heartbeatSeconds: z.number().positive().default(25),
     /** Protocol errors (bad frames, chunks, envelopes) from one connection before it is closed. */
     maxProtocolErrors: z.number().int().positive().optional(),
-    /** Joined clients at most (SERVER_FULL beyond). */
+    /** Joined clients at most, per node in a cluster (SERVER_FULL beyond). */
     maxClients: z.number().int().positive().optional(),
     /** Per-client message rate: token bucket of `burst` refilled at `messagesPerSecond`. */
     rateLimit: z
@@ -125,7 +125,7 @@ export const serverConfigSchema = z
     if (c.cluster !== undefined && c.checkpointDir !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
     }
-    if (c.maxClients !== undefined && c.maxClients < c.minClients) {
+    if (c.maxClients !== undefined && c.maxClients < c.minClients && c.cluster === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });
     }
   });

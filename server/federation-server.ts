@@ -71,7 +71,7 @@ export interface FederationServerOptions {
   /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
   transferTimeoutMs?: number;
   heartbeatMs?: number;
-  /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
+  /** Joined clients at most (of this node, in a cluster); a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
   maxClients?: number;
   /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
   rateLimit?: RateLimit;
@@ -222,7 +222,8 @@ function validateOptions(o: FederationServerOptions): void {
   if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
   if (o.maxClients !== undefined) {
     positiveInt(o.maxClients, 'maxClients');
-    if (o.maxClients < o.minClients) {
+    // maxClients is per node; in a cluster minClients counts the clients of all nodes.
+    if (o.maxClients < o.minClients && o.cluster === undefined) {
       throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
     }
   }
