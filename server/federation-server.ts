@@ -33,7 +33,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { parseClusterOptions, type ClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
 import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
 import type { ClusterEvent, ClusterHost } from './cluster/cluster-host.js';
-import { connectRedis } from './cluster/redis-connection.js';
+import { closeRedis, connectRedis } from './cluster/redis-connection.js';
 import type { JournalEntry } from './checkpoint/update-journal.js';
 import type { ClientUpdate, FusionRoundReport, ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 
@@ -265,7 +265,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
   private node: ClusterNode | undefined;
   /** Cluster mode: the Redis connections of socket.io's adapter, and how many committed rounds this node adopted. */
-  private adapterClients: { disconnect(): void }[] = [];
+  private adapterClients: Awaited<ReturnType<typeof connectRedis>>[] = [];
   private adoptions = 0;
   private readonly planner: RoundPlanner;
   private readonly admission: UpdateAdmission;
@@ -440,7 +440,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.coordinator?.stop();
     await this.node?.stop();
     await this.transport?.close();
-    for (const c of this.adapterClients) c.disconnect();
+    await Promise.all(this.adapterClients.map((c) => closeRedis(c)));
     this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
   }
 

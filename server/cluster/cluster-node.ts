@@ -17,7 +17,7 @@ import type { ClusterHost } from './cluster-host.js';
 import { ClusterLeader, type LeaderSettings } from './cluster-leader.js';
 import { LeaderLease } from './leader-lease.js';
 import { Membership, type NodeStatus } from './membership.js';
-import { checkDurability, connectRedis, redactRedisUrl } from './redis-connection.js';
+import { checkDurability, closeRedis, connectRedis, redactRedisUrl } from './redis-connection.js';
 import { RoundState, type RoundView } from './round-state.js';
 
 /** A node as the dashboard shows it. */
@@ -147,14 +147,16 @@ export class ClusterNode implements AdmissionGate {
     const leader = this.leader;
     this.leader = undefined;
     leader?.stop();
-    try {
+    // Handing back the lease now saves the others a lease time; with Redis gone the keys expire by themselves.
+    const cleanup = (async () => {
       if (leader) await this.lease.release(leader.token);
       for (const id of this.host.localClients()) await this.membership.clientLeft(id);
       await this.membership.leave();
-    } catch {
-      // Redis gone: the keys expire by themselves.
-    }
-    this.redis.disconnect();
+    })().catch(() => {});
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([cleanup, new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
+    await closeRedis(this.redis);
   }
 
   get nodeId(): string {

@@ -1,6 +1,7 @@
 // Opens the Redis connections a cluster node uses and checks, before the node listens, that Redis keeps what it
 // acknowledges: an acked client update must survive a Redis restart, so AOF with an fsync per write is required
-// (appendonly yes, appendfsync always). A wrong URL, an unreachable Redis or other settings fail the start with an
+// (appendonly yes, appendfsync always), and a memory limit must refuse writes rather than evict keys
+// (maxmemory-policy noeviction). A wrong URL, an unreachable Redis or other settings fail the start with an
 // error that says which and how to fix it.
 import { Redis } from 'ioredis';
 
@@ -68,10 +69,25 @@ export async function checkDurability(redis: Redis, url: string): Promise<void> 
     }
     if (got !== value) wrong.push(`${name} is ${got === undefined ? 'unset' : `"${got}"`}, must be "${value}"`);
   }
+  // A Redis with a memory limit must never evict keys to make room: an evicted update was acked.
+  const [, maxmemory] = (await redis.config('GET', 'maxmemory')) as string[];
+  const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  if (maxmemory !== '0' && policy !== 'noeviction') wrong.push(`maxmemory-policy is "${policy}" with maxmemory ${maxmemory}, must be "noeviction"`);
   if (wrong.length > 0) {
     throw new Error(
       `Redis at ${where} would lose acknowledged updates on a restart: ${wrong.join('; ')} ` +
-        `(redis.conf: appendonly yes / appendfsync always, or redis-server --appendonly yes --appendfsync always)`,
+        `(redis.conf: appendonly yes, appendfsync always and, with a maxmemory, maxmemory-policy noeviction)`,
     );
   }
+}
+
+/**
+ * Closes a connection politely (QUIT: commands in flight get their replies instead of rejecting unheard), or at once
+ * when Redis does not answer within a second.
+ */
+export async function closeRedis(redis: Redis): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([redis.quit().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+  clearTimeout(timer);
+  redis.disconnect();
 }

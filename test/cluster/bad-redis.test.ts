@@ -43,7 +43,7 @@ describe('cluster: a node with a wrong or missing Redis fails at start', functio
     expect(await startError(`redis://127.0.0.1:${port}`)).to.match(new RegExp(`cannot reach Redis at redis://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED.*is redis-server running there`));
   });
 
-  it('a Redis without AOF, and one that does not fsync every write', async () => {
+  it('a Redis without AOF, one that does not fsync every write, and one that evicts keys', async () => {
     const plain = await RedisProcess.start({ durable: false });
     try {
       const message = await startError(plain.url);
@@ -54,6 +54,13 @@ describe('cluster: a node with a wrong or missing Redis fails at start', functio
       await conn.config('SET', 'appendfsync', 'everysec');
       conn.disconnect();
       expect(await startError(plain.url)).to.contain('appendfsync is "everysec", must be "always"');
+      // A memory limit that evicts keys would drop acked updates.
+      const conn2 = new Redis(plain.url);
+      await conn2.config('SET', 'appendfsync', 'always');
+      await conn2.config('SET', 'maxmemory', '100mb');
+      await conn2.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      conn2.disconnect();
+      expect(await startError(plain.url)).to.contain('maxmemory-policy is "allkeys-lru" with maxmemory 104857600, must be "noeviction"');
     } finally {
       await plain.stop();
     }
