@@ -4,25 +4,20 @@ import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
-import { modelStateToPayload } from '@fedfuse/client/internal/proto/model-payload.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
-import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
+import { TokenRegistry } from './auth/token-registry.js';
 import { weightsSha256 } from './checkpoint/update-journal.js';
-import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
+import { DurableWriteError } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
-import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
-import type { StoredRoundSummary } from './rounds/round-summary-schema.js';
 import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
-import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { decodeClientUpdate } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
-import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
-import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
+import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
+import type { ExampleWeightSettings } from './defence/example-weights.js';
 import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
 import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
@@ -30,163 +25,31 @@ import type { FederationStore } from './store/federation-store.js';
 import { FileStore } from './store/file-store.js';
 import type { CommittedRound } from './store/federation-store.js';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { parseClusterOptions, type ClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
+import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
 import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
-import type { ClusterEvent, ClusterHost } from './cluster/cluster-host.js';
+import type { ClusterHost } from './cluster/cluster-host.js';
 import { closeRedis, connectRedis } from './cluster/redis-connection.js';
 import type { JournalEntry } from './checkpoint/update-journal.js';
-import type { ClientUpdate, FusionRoundReport, ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
+import type { ClientUpdate } from './strategies/strategy.js';
+
+import { parseExampleWeights, validateOptions, type FederationServerOptions } from './federation-options.js';
+import type { FederationServerEvents, RoundSummary } from './federation-events.js';
+import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
+
+export type { FederationServerOptions } from './federation-options.js';
+export type {
+  FederationServerEvents,
+  RoundSummary,
+  RoundStartedEvent,
+  UpdateAcceptedEvent,
+  UpdateRejectedEvent,
+  UpdateExcludedEvent,
+  RoundRetriedEvent,
+  ClientErrorEvent,
+  CheckpointFailedEvent,
+} from './federation-events.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
-
-export interface FederationServerOptions {
-  host?: string;
-  /** 0 = an ephemeral port (see start()'s result). */
-  port?: number;
-  rounds: number;
-  /** Clients that must be connected before a round starts. */
-  minClients: number;
-  /** Fraction in (0, 1] or integer count of connected clients asked to train each round. Default 1 (all). */
-  clientsPerRound?: number;
-  roundDeadlineMs: number;
-  /** Accepted updates a round needs; with fewer at the deadline it is retried. Default 1. */
-  minUpdates?: number;
-  seed?: number;
-  strategy: Strategy;
-  initialModel: ModelState;
-  /** Base training config; the strategy may adjust it per round. */
-  training: TrainingConfig;
-  tokens: Record<string, TokenSpec>;
-  /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
-  checkpointDir?: string;
-  /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
-  checkpointWriter?: SyncedFileWriter;
-  probe?: ProbeSet;
-  evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
-  /** Largest message accepted or sent. Default 256 MiB. (Before it joins, a connection may send only 64 KiB.) */
-  maxMessageBytes?: number;
-  /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
-  maxPendingUploadBytes?: number;
-  chunkBytes?: number;
-  /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
-  transferTimeoutMs?: number;
-  heartbeatMs?: number;
-  /** Joined clients at most (of this node, in a cluster); a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
-  maxClients?: number;
-  /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
-  rateLimit?: RateLimit;
-  /** Protocol errors (bad frames, malformed envelopes) one connection may cause before it is disconnected. Default 50. */
-  maxProtocolErrors?: number;
-  /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
-  tls?: { key: string | Buffer; cert: string | Buffer };
-  /**
-   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
-   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
-   */
-  joinBackoff?: JoinBackoffOptions;
-  /**
-   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
-   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
-   */
-  defence?: ScreeningOptions;
-  /**
-   * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
-   * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
-   */
-  exampleWeights?: ExampleWeightOptions;
-  /**
-   * Cluster mode: this server is one node of a federation whose state lives in Redis (see README, "Several
-   * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
-   */
-  cluster?: ClusterOptions;
-  logger?: (line: string) => void;
-}
-
-export interface RoundSummary {
-  round: number;
-  /** Clients whose update went into the aggregate. */
-  participants: string[];
-  stragglers: string[];
-  /** Updates rejected in the round, counted per reason (error code). */
-  rejected: RejectedUpdates[];
-  /** Accepted updates the defence screening left out of the aggregate (not in participants). */
-  excluded: { clientId: string; reason: string }[];
-  accuracy?: number;
-  loss?: number;
-  bytesSent: number;
-  bytesReceived: number;
-  seconds: number;
-  aggregateSeconds: number;
-  /** Fusing strategies: which path the round took (fused or fallback) and the held-out probe losses behind it. */
-  fusion?: FusionRoundReport;
-}
-
-export interface RoundStartedEvent {
-  round: number;
-  attempt: number;
-  sampled: string[];
-  deadlineUnixMs: number;
-}
-export interface UpdateAcceptedEvent {
-  round: number;
-  clientId: string;
-  update: ClientUpdate;
-  bytes: number;
-}
-export interface UpdateRejectedEvent {
-  round: number;
-  clientId: string;
-  code: string;
-  reason: string;
-}
-export interface UpdateExcludedEvent {
-  round: number;
-  clientId: string;
-  reason: string;
-}
-export interface RoundRetriedEvent {
-  round: number;
-  attempt: number;
-  received: number;
-  needed: number;
-}
-
-/** A client told the server it could not carry out its task (its message, capped in length). */
-export interface ClientErrorEvent {
-  round: number;
-  clientId: string;
-  code: string;
-  message: string;
-}
-
-/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
-export interface CheckpointFailedEvent {
-  round: number;
-  what: 'checkpoint' | 'journal';
-  path: string;
-  code: string;
-  errno?: number;
-  message: string;
-}
-
-export interface FederationServerEvents {
-  'round-started': [RoundStartedEvent];
-  'update-accepted': [UpdateAcceptedEvent];
-  'update-rejected': [UpdateRejectedEvent];
-  'update-excluded': [UpdateExcludedEvent];
-  'round-retried': [RoundRetriedEvent];
-  'round-finished': [RoundSummary];
-  'checkpoint-failed': [CheckpointFailedEvent];
-  'client-error': [ClientErrorEvent];
-  /** After a restart: updates of the resumed round read back from the journal and counted as accepted. */
-  'updates-restored': [{ round: number; clientIds: string[]; skipped: string[] }];
-  'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
-  'client-left': [{ clientId: string; reason: string }];
-  phase: [{ phase: RoundPhase; round: number }];
-  /** Cluster mode: this node took or lost the lead, or (as leader) aggregated a round. */
-  cluster: [ClusterEvent];
-  log: [string];
-}
 
 /** A round's result as it passes from aggregation to evaluation to broadcast (the coordinator's hooks return it). */
 interface RoundResult {
@@ -198,64 +61,6 @@ interface RoundResult {
 const MIB = 1024 * 1024;
 /** A client's error message is shown in logs and events escaped, up to this many characters. */
 const MAX_CLIENT_ERROR_CHARS = 500;
-
-/** Summaries of checkpoints written before rejections were tallied list one { clientId, reason } per rejection. */
-function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: string; reason: string })[]): RejectedUpdates[] {
-  const legacy = rejected.filter((r): r is { clientId: string; reason: string } => 'reason' in r);
-  const current = rejected.filter((r): r is RejectedUpdates => 'count' in r);
-  return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
-}
-
-function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
-  const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
-}
-
-function validateOptions(o: FederationServerOptions): void {
-  const positiveInt = (v: number, name: string) => {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`FederationServer option ${name} must be a positive integer, got ${v}`);
-  };
-  positiveInt(o.rounds, 'rounds');
-  positiveInt(o.minClients, 'minClients');
-  if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
-  if (o.maxClients !== undefined) {
-    positiveInt(o.maxClients, 'maxClients');
-    // maxClients is per node; in a cluster minClients counts the clients of all nodes.
-    if (o.maxClients < o.minClients && o.cluster === undefined) {
-      throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
-    }
-  }
-  if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
-  if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
-  if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
-  if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
-  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
-  if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
-  if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
-  if (!o.strategy) throw new Error('FederationServer option strategy is required');
-  if (!o.initialModel?.weights?.length) throw new Error('FederationServer option initialModel has no weights');
-  if (Object.keys(o.tokens ?? {}).length === 0) throw new Error('FederationServer option tokens lists no clients');
-  if (o.probe) {
-    const { shape, values } = o.probe.x;
-    if (shape.reduce((a, b) => a * b, 1) !== values.length) {
-      throw new Error(`FederationServer probe x has shape [${shape}] but ${values.length} values`);
-    }
-    if (o.probe.y && o.probe.y.length !== shape[0]) {
-      throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
-    }
-  }
-  if (o.cluster !== undefined && o.checkpointDir !== undefined) {
-    throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
-  }
-  if (o.defence !== undefined) {
-    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
-    if (defence.probeAccuracy && !o.probe?.y) {
-      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
-    }
-  }
-}
 
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
@@ -901,39 +706,3 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 }
 
-/** The RoundResult message of a finished round (metrics only when it was evaluated). */
-function roundResultMessage(
-  round: number,
-  global: ModelState,
-  participants: string[],
-  evaluation: { accuracy: number; loss: number } | undefined,
-  final: boolean,
-): fedfuse.v1.IRoundResult {
-  const metrics: Record<string, number> = evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {};
-  return { round, globalModel: modelStateToPayload(global), metrics, participants, final };
-}
-
-function roundSummary(
-  outcome: RoundOutcome<unknown>,
-  aggregation: RoundAggregation,
-  evaluation: { accuracy: number; loss: number } | undefined,
-  traffic: { bytesSent: number; bytesReceived: number },
-): RoundSummary {
-  return {
-    round: outcome.round,
-    participants: aggregation.participants,
-    stragglers: outcome.stragglers,
-    rejected: outcome.rejected,
-    excluded: aggregation.excluded,
-    ...(evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {}),
-    ...traffic,
-    seconds: (Date.now() - outcome.startedAt) / 1000,
-    aggregateSeconds: aggregation.seconds,
-    ...(aggregation.fusion ? { fusion: aggregation.fusion } : {}),
-  };
-}
-
-/** A stored summary as the server reports it (checkpoints from before the defence and the rejection tally upgraded). */
-function summaryFromStore(h: StoredRoundSummary): RoundSummary {
-  return { ...(h as RoundSummary), excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) };
-}

@@ -313,7 +313,7 @@ export class ClusterLeader {
   private committedModelSha = '';
 
   private async commit(outcome: RoundOutcome<UpdateOwner>, result: LeaderResult): Promise<LeaderResult> {
-    const { store, roundState, membership, host, token } = this.deps;
+    const { store, roundState, membership, host } = this.deps;
     const round = outcome.round;
     const a = result.aggregation;
     const sampled = await this.deps.redis.smembers(this.deps.keys.sampled(round));

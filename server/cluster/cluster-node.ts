@@ -32,9 +32,6 @@ redis.call('HSET', KEYS[1], 'round', 0, 'modelSha', ARGV[1], 'history', '[]', 'c
 redis.call('HSET', KEYS[2], 'round', 1, 'attempt', 0, 'phase', 'waiting-for-clients', 'startedAt', 0, 'deadline', 0, 'partials', '')
 return 1`;
 
-/** Messages between nodes: "read the shared state now". */
-const HINT_EVENT = 'fedfuse:hint';
-
 export class ClusterNode implements AdmissionGate {
   readonly keys: ClusterKeys;
   readonly store: RedisStore;
