@@ -38,7 +38,12 @@ describe('cluster: 3 nodes over Redis end with the same model as one node (FedAv
       await Promise.all(clients.map((c) => c.start()));
       const histories = await Promise.all(servers.map((s) => s.finished()));
       await Promise.all(clients.map((c) => c.finished()));
-      // What the dashboard shows of a cluster: every node, alive, one of them leading.
+      // What the dashboard shows of a cluster: every node, alive, one of them leading (read with the heartbeats).
+      const deadline = Date.now() + 10_000;
+      const shown = () => servers[0].clusterNodes.filter((n) => n.alive).length === servers.length && servers[0].clusterNodes.some((n) => n.leader);
+      while (servers.length > 1 && !shown() && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       const nodes = servers[0].clusterNodes.map((n) => [n.nodeId, n.alive, n.leader]);
       return { histories, finals: clients.map((c) => c.finalState!), global: servers[0].global, nodes };
     } finally {
