@@ -12,6 +12,7 @@ import { BenchChild, within } from './lib/child.js';
 import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { median, mib, renderTable } from './lib/stats.js';
 import { formatBytes } from '../scenarios/report/round-table.js';
+import { Redis } from 'ioredis';
 import { RedisProcess } from '../test/cluster/redis-process.js';
 
 const MODES = ['single', 'flat', 'hierarchical', 'failover'] as const;
@@ -70,13 +71,29 @@ interface RunResult {
   closeToNextTaskSeconds: number[];
   failover?: { killedNode: string; toNewLeaderSeconds?: number; toNextTaskSeconds?: number; newLeader?: string };
   failedClients: number;
+  /** Redis's used_memory_peak over the run (a fresh redis-server per run), and its used_memory at the start. */
+  redisMemoryPeak?: number;
+  redisMemoryAtStart?: number;
   seconds: number;
+}
+
+async function redisMemory(url: string): Promise<{ used: number; peak: number }> {
+  const conn = new Redis(url);
+  try {
+    const info = await conn.info('memory');
+    const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1]);
+    return { used: field('used_memory'), peak: field('used_memory_peak') };
+  } finally {
+    conn.disconnect();
+  }
 }
 
 async function runOnce(mode: Mode): Promise<RunResult> {
   const started = Date.now();
   const nodes = mode === 'single' ? 1 : clusterNodes;
   const redis = mode === 'single' ? undefined : await RedisProcess.start();
+  const redisMemoryAtStart = redis ? (await redisMemory(redis.url)).used : undefined;
+  let redisMemoryPeak: number | undefined;
   const ids = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
   const expected = ids.map((_, i) => Array.from({ length: clients }, (_, c) => c).filter((c) => c % nodes === i).length);
   const servers = ids.map((id, i) => {
@@ -180,6 +197,7 @@ async function runOnce(mode: Mode): Promise<RunResult> {
     console.error(`  ${mode}: run stopped early: ${failure}`);
   } finally {
     await Promise.all([...servers, ...workerChildren].map((c) => (failure ? c.kill() : c.stop())));
+    if (redis) redisMemoryPeak = await redisMemory(redis.url).then((m) => m.peak, () => undefined);
     await redis?.stop();
   }
   const failed = done.filter((d) => !d.ok).length;
@@ -201,6 +219,8 @@ async function runOnce(mode: Mode): Promise<RunResult> {
     closeToNextTaskSeconds,
     failover,
     failedClients: failed,
+    redisMemoryPeak,
+    redisMemoryAtStart,
     seconds: (Date.now() - started) / 1000,
   };
 }
@@ -232,13 +252,17 @@ const summary = modes.map((mode) => {
     failoverToNewLeaderSeconds: med(rs.map((r) => r.failover?.toNewLeaderSeconds)),
     failoverToNextTaskSeconds: med(rs.map((r) => r.failover?.toNextTaskSeconds)),
     bytesReceivedPerRound: med(rs.map((r) => r.rounds[0]?.bytesReceived)),
+    bytesSentPerRound: med(rs.map((r) => r.rounds[0]?.bytesSent)),
+    redisMemoryPeak: med(rs.map((r) => r.redisMemoryPeak)),
+    redisMemoryAtStart: med(rs.map((r) => r.redisMemoryAtStart)),
+    nodeRssPeakMax: med(rs.map((r) => Math.max(...Object.values(r.nodeRssPeak)))),
   };
 });
 const f = (v: number, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 console.log(`\nmedians over ${repeat} run(s) per mode:`);
 console.log(
   renderTable(
-    ['mode', 'nodes', 'ok', 'all joined s', 'round s', 'aggregate s', 'close → next task s', 'leader RSS peak MiB', 'leader bytes in (sockets + Redis)', 'failover: new leader / next task s'],
+    ['mode', 'nodes', 'ok', 'all joined s', 'round s', 'aggregate s', 'close → next task s', 'leader RSS peak MiB', 'leader bytes in (sockets + Redis)', 'Redis peak MiB', 'failover: new leader / next task s'],
     summary.map((s) => [
       s.mode,
       String(s.nodes),
@@ -249,6 +273,7 @@ console.log(
       f(s.closeToNextTaskSeconds),
       Number.isFinite(s.leaderRssPeak) ? mib(s.leaderRssPeak) : '-',
       Number.isFinite(s.leaderSocketBytesIn) ? `${formatBytes(s.leaderSocketBytesIn)} + ${formatBytes(s.leaderRedisBytesIn)}` : '-',
+      Number.isFinite(s.redisMemoryPeak) ? mib(s.redisMemoryPeak) : '-',
       s.mode === 'failover' ? `${f(s.failoverToNewLeaderSeconds)} / ${f(s.failoverToNextTaskSeconds)}` : '-',
     ]),
   ),
