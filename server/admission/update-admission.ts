@@ -160,7 +160,10 @@ export class UpdateAdmission {
    */
   private async record(update: ClientUpdate, digest: string): Promise<'recorded' | 'in-memory' | 'duplicate' | 'lost' | Exclude<Awaited<ReturnType<FederationStore['recordUpdate']>>, { status: 'recorded' | 'duplicate' }>> {
     const store = this.opts.store();
-    if (!store || this.opts.gate().checkUpdate(update.clientId, update.round).status !== 'accepted') return 'in-memory';
+    if (!store) return 'in-memory';
+    // One process: the coordinator decides (a duplicate is on disk already). Several nodes: the store's own check
+    // decides, atomically with the write, so nothing is acked that Redis does not hold.
+    if (!this.opts.requireDurable && this.opts.gate().checkUpdate(update.clientId, update.round).status !== 'accepted') return 'in-memory';
     try {
       const result = await store.recordUpdate(update, this.opts.baseSha256(), digest);
       if (result.status === 'recorded' || result.status === 'duplicate') return result.status;
