@@ -318,17 +318,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       plan: (round) => this.planFor(round),
       decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
       aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
-      evaluate: async (model) => {
-        if (!this.opts.evaluate) return undefined;
-        try {
-          const e = await this.opts.evaluate(model);
-          this.log(`test accuracy ${e.accuracy.toFixed(4)}, loss ${e.loss.toFixed(4)}`);
-          return e;
-        } catch (e) {
-          this.log(`evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
-          return undefined;
-        }
-      },
+      evaluate: (round, model) => this.evaluateModel(round, model),
       traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
       configHash: () => this.configHash(),
       events: {
@@ -614,16 +604,22 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async evaluate(outcome: RoundOutcome<ClientUpdate>, result: RoundResult): Promise<RoundResult> {
+    const evaluation = await this.evaluateModel(outcome.round, this.globalState);
+    return evaluation ? { ...result, evaluation } : result;
+  }
+
+  /** The evaluate hook's figures, or undefined when there is none or it failed (it only observes the federation). */
+  private async evaluateModel(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined> {
+    if (!this.opts.evaluate) return undefined;
     let evaluation: { accuracy: number; loss: number };
     try {
-      evaluation = await this.opts.evaluate!(this.globalState);
+      evaluation = await this.opts.evaluate(model);
     } catch (e) {
-      // Evaluation only observes the federation; a failing hook must not stop training.
-      this.log(`round ${outcome.round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
-      return result;
+      this.log(`round ${round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
+      return undefined;
     }
-    this.log(`round ${outcome.round}: test accuracy ${evaluation.accuracy.toFixed(4)}, loss ${evaluation.loss.toFixed(4)}`);
-    return { ...result, evaluation };
+    this.log(`round ${round}: test accuracy ${evaluation.accuracy.toFixed(4)}, loss ${evaluation.loss.toFixed(4)}`);
+    return evaluation;
   }
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {

@@ -39,7 +39,7 @@ export interface ClusterHost {
   decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] };
   /** Screening, example-weight bounds and the strategy, over every update (flat aggregation). */
   aggregate(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation>;
-  evaluate(model: ModelState): Promise<{ accuracy: number; loss: number } | undefined>;
+  evaluate(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined>;
   traffic(): { bytesSent: number; bytesReceived: number };
   configHash(): string;
   /** Whether the defence screening is on (it needs every update at the leader: no hierarchical aggregation then). */

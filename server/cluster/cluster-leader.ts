@@ -96,7 +96,7 @@ export class ClusterLeader {
         // Every node sends its own clients their tasks from the round state (attemptStarted below).
         sendTask: () => {},
         aggregate: (o) => this.aggregate(o),
-        evaluate: async (o, r) => ({ ...r, evaluation: await host.evaluate(r.model) }),
+        evaluate: async (o, r) => ({ ...r, evaluation: await host.evaluate(o.round, r.model) }),
         broadcast: (o, _final, r) => this.commit(o, r),
       },
       onEvent: (e) => this.onEvent(e),

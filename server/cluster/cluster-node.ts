@@ -209,9 +209,12 @@ export class ClusterNode implements AdmissionGate {
     return { status: 'accepted' };
   }
 
-  /** After Redis recorded the update (RedisStore.recordUpdate): counted; the leader hears of it. */
+  /**
+   * After Redis recorded the update (RedisStore.recordUpdate, which checked the round atomically with the write): it
+   * counts, whatever this node's view says by now; the leader hears of it.
+   */
   submitUpdate(clientId: string, round: number, update: ClientUpdate): SubmitResult {
-    if (round !== this.view.round) return { status: 'rejected', code: 'WRONG_ROUND', reason: `update is for round ${round}, but the current round is ${this.view.round}` };
+    if (round !== this.view.round) return { status: 'accepted' };
     (this.view.answered as Set<string>).add(clientId);
     if (this.settings.cluster.aggregation === 'hierarchical') this.localUpdates.set(clientId, update);
     this.emitHint('accepted');
