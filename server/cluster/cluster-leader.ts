@@ -62,7 +62,6 @@ export class ClusterLeader {
   private committed!: CommittedRound;
   /** Fenced writes in the order the coordinator decided them. */
   private writes: Promise<void> = Promise.resolve();
-  private trafficAtStart = new Map<number, { bytesSent: number; bytesReceived: number }>();
   private stopped = false;
 
   constructor(private readonly deps: LeaderDeps) {}
@@ -166,12 +165,17 @@ export class ClusterLeader {
         break;
       case 'round-started':
         host.log(`round ${e.round}: attempt ${e.attempt}, tasks to ${e.sampled.join(', ')}`);
-        if (e.attempt === 1 && !this.trafficAtStart.has(e.round)) {
-          void this.deps.membership.traffic().then((t) => this.trafficAtStart.set(e.round, t), () => {});
-        }
-        this.write(() =>
-          roundState.attemptStarted(token, { round: e.round, attempt: e.attempt, sampled: e.sampled, startedAt: this.coordinatorStartedAt(e.deadline), deadline: e.deadline }),
-        );
+        this.write(async () => {
+          const trafficAtStart = e.attempt === 1 ? await this.deps.membership.traffic() : undefined;
+          await roundState.attemptStarted(token, {
+            round: e.round,
+            attempt: e.attempt,
+            sampled: e.sampled,
+            startedAt: this.coordinatorStartedAt(e.deadline),
+            deadline: e.deadline,
+            trafficAtStart,
+          });
+        });
         break;
       case 'round-retried':
         host.events.roundRetried({ round: e.round, attempt: e.attempt, received: e.received, needed: e.needed });
@@ -319,8 +323,11 @@ export class ClusterLeader {
     const sampled = await this.deps.redis.smembers(this.deps.keys.sampled(round));
     const participants = new Set(a.participants);
     const excluded = new Set(a.excluded.map((e) => e.clientId));
+    // From the round's start to its commit (the previous leader's start, after a failover); nodes report their
+    // traffic with their heartbeats, so these figures are up to leaseMs / 3 late.
+    await membership.heartbeat(host.traffic());
     const traffic = await membership.traffic();
-    const atStart = this.trafficAtStart.get(round) ?? traffic;
+    const atStart = (await roundState.trafficAtStart(round)) ?? traffic;
     const summary: StoredRoundSummary = {
       round,
       participants: a.participants,
@@ -341,7 +348,6 @@ export class ClusterLeader {
     await store.commitRound(round, result.model, { history, configHash: host.configHash(), strategyState: isStateful(strategy) ? strategy.exportState() : undefined }, previousSha);
     this.committed = { ...this.committed, round, model: result.model, history };
     this.committedModelSha = weightsSha256(result.model.weights);
-    this.trafficAtStart.delete(round);
     this.deps.hint('state');
     return { ...result, summary };
   }

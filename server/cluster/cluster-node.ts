@@ -291,6 +291,8 @@ export class ClusterNode implements AdmissionGate {
       this.rejections = new RejectionTally();
     }
     this.view = v;
+    // Training closed: this node's traffic for the round is complete; tell Redis now rather than at the next heartbeat.
+    if (v.phase === 'aggregating' && previous.phase !== 'aggregating') void this.membership.heartbeat(this.host.traffic()).catch(() => {});
     if (v.phase !== previous.phase || v.round !== previous.round) {
       this.host.events.phase({ phase: v.phase as Parameters<ClusterHost['events']['phase']>[0]['phase'], round: v.round });
     }

@@ -64,11 +64,18 @@ export class RoundState {
     };
   }
 
-  /** Fenced: an attempt of `round` started, its clients sampled (added to those of earlier attempts). */
-  attemptStarted(token: number, a: { round: number; attempt: number; sampled: string[]; startedAt: number; deadline: number }): Promise<void> {
+  /**
+   * Fenced: an attempt of `round` started, its clients sampled (added to those of earlier attempts). The first
+   * attempt also records the cluster's traffic so far, so whichever node commits the round can tell its bytes.
+   */
+  attemptStarted(
+    token: number,
+    a: { round: number; attempt: number; sampled: string[]; startedAt: number; deadline: number; trafficAtStart?: { bytesSent: number; bytesReceived: number } },
+  ): Promise<void> {
     const commands: FencedCommand[] = [
       ['HSET', this.keys.round, 'round', a.round, 'attempt', a.attempt, 'phase', 'training', 'startedAt', a.startedAt, 'deadline', a.deadline],
     ];
+    if (a.trafficAtStart) commands.push(['HSET', this.keys.round, 'trafficAtStart', JSON.stringify(a.trafficAtStart)]);
     if (a.sampled.length > 0) commands.push(['SADD', this.keys.sampled(a.round), ...a.sampled]);
     return fencedExec(this.redis, this.keys, token, commands);
   }
@@ -81,6 +88,14 @@ export class RoundState {
   /** Fenced: asks every node for the pre-aggregate of its clients' updates. */
   requestPartials(token: number, request: PartialsRequest): Promise<void> {
     return fencedExec(this.redis, this.keys, token, [['HSET', this.keys.round, 'partials', JSON.stringify(request)]]);
+  }
+
+  /** The cluster's traffic when the round's first attempt started (see attemptStarted). */
+  async trafficAtStart(round: number): Promise<{ bytesSent: number; bytesReceived: number } | undefined> {
+    const [r, json] = await this.redis.hmget(this.keys.round, 'round', 'trafficAtStart');
+    if (Number(r) !== round || !json) return undefined;
+    const parsed = z.object({ bytesSent: z.number(), bytesReceived: z.number() }).safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
   }
 
   /** This node's tally of the round's rejected updates (the leader merges all nodes' tallies into the summary). */

@@ -115,7 +115,7 @@ export class RedisStore implements FederationStore {
     const sha = await this.saveModel(model);
     const commands: FencedCommand[] = [
       ['HSET', this.keys.committed, 'round', round, 'modelSha', sha, 'history', JSON.stringify(commit.history), 'configHash', commit.configHash],
-      ['HSET', this.keys.round, 'round', round + 1, 'attempt', 0, 'phase', 'waiting-for-clients', 'startedAt', 0, 'deadline', 0, 'partials', ''],
+      ['HSET', this.keys.round, 'round', round + 1, 'attempt', 0, 'phase', 'waiting-for-clients', 'startedAt', 0, 'deadline', 0, 'partials', '', 'trafficAtStart', ''],
       ...this.keys.roundKeys(round).map((k): FencedCommand => ['DEL', k]),
     ];
     if (commit.strategyState !== undefined) commands.push(['HSET', this.keys.committed, 'strategyState', JSON.stringify(commit.strategyState)]);
