@@ -12,7 +12,7 @@ import { weightsSha256 } from './checkpoint/update-journal.js';
 import { DurableWriteError } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
-import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
 import { decodeClientUpdate } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
@@ -278,7 +278,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       pub = await connectRedis(cluster.redis);
       sub = await connectRedis(cluster.redis);
       this.adapterClients = [pub, sub];
-      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }));
+      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }), () => ({
+        ok: node.redisReachable,
+        node: cluster.nodeId,
+        leader: node.isLeader,
+        round: node.currentRound,
+        clients: this.connectedClients.length,
+      }));
       this.transport = transport;
     } catch (e) {
       pub?.disconnect();
@@ -353,7 +359,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return `${this.opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
-  private createTransport(adapter?: ReturnType<typeof createAdapter>): SocketServer {
+  private createTransport(adapter?: ReturnType<typeof createAdapter>, health?: SocketServerOptions['health']): SocketServer {
     const opts = this.opts;
     return new SocketServer({
       host: opts.host ?? '127.0.0.1',
@@ -370,6 +376,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       tls: opts.tls,
       joinBackoff: opts.joinBackoff,
       adapter,
+      health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
       log: this.log,
       handlers: {
         welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: opts.rounds }),

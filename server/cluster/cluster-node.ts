@@ -112,10 +112,10 @@ export class ClusterNode implements AdmissionGate {
   async start(advertisedUrl: string, hints: { emit(kind: string): void; on(listener: (kind: string) => void): void }): Promise<void> {
     this.emitHint = (kind) => hints.emit(kind);
     hints.on(() => this.onHint());
-    this.redis.on('error', (e: Error) => {
+    this.redis.on('close', () => {
       if (this.redisDown || this.stopped) return;
       this.redisDown = true;
-      this.host.log(`Redis at ${this.url} unreachable (${e.message}); waiting for it (acks wait until it is back)`);
+      this.host.log(`Redis at ${this.url} unreachable (connection closed); waiting for it (acks wait until it is back)`);
     });
     this.redis.on('ready', () => {
       if (!this.redisDown) return;
@@ -158,6 +158,11 @@ export class ClusterNode implements AdmissionGate {
 
   get nodeId(): string {
     return this.settings.cluster.nodeId;
+  }
+
+  /** Whether this node's Redis connection is up (updates can be recorded and acked). */
+  get redisReachable(): boolean {
+    return this.redis.status === 'ready' && !this.stopped;
   }
 
   get isLeader(): boolean {

@@ -103,6 +103,8 @@ export interface SocketServerOptions {
    * disconnected from any other server it is still connected to, and servers can message each other.
    */
   adapter?: ServerOptions['adapter'];
+  /** GET /healthz answers 200 when `ok`, else 503, with these details as JSON (for load balancers). */
+  health?: () => { ok: boolean } & Record<string, string | number | boolean>;
   log: (line: string) => void;
 }
 
@@ -182,7 +184,13 @@ export class SocketServer {
 
   async listen(): Promise<{ port: number }> {
     if (this.http) throw new Error('socket server is already listening');
-    const notFound = (_req: unknown, res: { writeHead(code: number): { end(body: string): void } }) => {
+    const notFound = (req: { method?: string; url?: string }, res: { writeHead(code: number, headers?: Record<string, string>): { end(body: string): void } }) => {
+      // A load balancer's health check: 200 while this server can take clients, 503 while it cannot.
+      if (req.method === 'GET' && req.url === '/healthz' && this.opts.health) {
+        const { ok, ...details } = this.opts.health();
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ ok, ...details })}\n`);
+        return;
+      }
       res.writeHead(404).end('fedfuse: connect with a socket.io client\n');
     };
     const tls = this.opts.tls;

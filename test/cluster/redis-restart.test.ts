@@ -1,5 +1,6 @@
 // Redis itself SIGKILLed and restarted mid-round on its own directory: with AOF and an fsync per write, every update
-// a node acknowledged is still there after the restart, the nodes reconnect by themselves, and every round finishes.
+// a node acknowledged is still there after the restart, the nodes reconnect by themselves, and every round finishes;
+// meanwhile each node's /healthz says it cannot take updates.
 import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ describe('cluster: Redis restarted mid-round (AOF, fsync always)', function () {
     const logs: string[] = [];
     for (const n of nodes) n.on('log', (l) => logs.push(l));
     try {
-      const urls = [];
+      const urls: string[] = [];
       for (const n of nodes) urls.push((await n.start()).url);
       a = clientOf('alice', urls, alice);
       a.on('trained', (e) => trained.push(e.round));
@@ -53,7 +54,16 @@ describe('cluster: Redis restarted mid-round (AOF, fsync always)', function () {
       await a.start();
       await bob.line('task 2');
       await aliceAcked2;
-      await redis.restart(500);
+      // A load balancer's health check follows Redis: 503 while a node cannot record updates, 200 again after.
+      const health = async () => {
+        const res = await fetch(`${urls[0]}/healthz`);
+        return [res.status, ((await res.json()) as { ok: boolean; node: string }).node];
+      };
+      expect(await health()).to.deep.equal([200, 'r1']);
+      await redis.kill();
+      while ((await health())[0] !== 503) await new Promise((r) => setTimeout(r, 50));
+      await redis.restart();
+      while ((await health())[0] !== 200) await new Promise((r) => setTimeout(r, 50));
       const inspect = new Redis(redis.url);
       try {
         expect(await inspect.hkeys('fedfuse:restart:owners:2')).to.deep.equal(['alice']);
