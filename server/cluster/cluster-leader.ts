@@ -288,6 +288,7 @@ export class ClusterLeader {
     if (pending.delete(membership.nodeId)) await computeHere(membership.nodeId);
     const deadline = Date.now() + settings.cluster.partialTimeoutMs;
     while (pending.size > 0) {
+      if (this.stopped) throw new Error(`round ${round}: this node stopped leading while it gathered the pre-aggregates`);
       for (const nodeId of [...pending]) {
         const raw = await redis.getBuffer(keys.partial(round, nodeId));
         if (!raw) continue;
