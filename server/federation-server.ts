@@ -292,13 +292,24 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       await node.stop();
       throw e;
     }
-    const { port } = await transport.listen();
+    let port: number;
+    try {
+      ({ port } = await transport.listen());
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
     const url = this.urlOf(port);
     const resumedFromRound = node.currentRound - 1;
     await node.start(cluster.advertiseUrl ?? url, {
       emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
       on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
     });
+    if (cluster.aggregation === 'hierarchical' && (this.screening || !opts.strategy.hierarchical)) {
+      this.log(
+        `cluster: aggregating flat, not hierarchically: ${this.screening ? 'the defence screening needs every update at the leader' : `strategy ${opts.strategy.name} needs every update`}`,
+      );
+    }
     node.finished().then(
       () => {
         this.log(`all ${opts.rounds} rounds done`);
