@@ -45,6 +45,11 @@ export interface RunOptions {
    * (<outDir>/models/round-<r>/<client id>) as TF.js LayersModel directories, the parents `fedfuse fuse` reads.
    */
   saveModels?: boolean;
+  /**
+   * Run the federation on several cluster nodes sharing one Redis instead of one server: client i connects to
+   * node i mod nodes first. (The cluster bench compares flat and hierarchical aggregation this way.)
+   */
+  cluster?: { redis: string; federation: string; nodes: number; aggregation: 'flat' | 'hierarchical' };
   log?: (line: string) => void;
 }
 
@@ -125,7 +130,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     }
   };
 
-  const server = new FederationServer({
+  const serverOptions = (node: number) => ({
     host: '127.0.0.1',
     port: 0,
     rounds: scenario.rounds,
@@ -144,8 +149,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     },
     evaluate,
     defence: scenario.defence,
-    logger: opts.verbose ? (line: string) => log(`[server] ${line}`) : () => {},
+    logger: opts.verbose ? (line: string) => log(`[server${opts.cluster ? ` n${node + 1}` : ''}] ${line}`) : () => {},
+    ...(opts.cluster
+      ? { cluster: { redis: opts.cluster.redis, federation: opts.cluster.federation, nodeId: `n${node + 1}`, aggregation: opts.cluster.aggregation } }
+      : {}),
   });
+  const servers = Array.from({ length: opts.cluster?.nodes ?? 1 }, (_, node) => new FederationServer(serverOptions(node)));
+  // Every node reports every round; the first one's events stand for the federation.
+  const server = servers[0];
 
   const progress = print ? new RunProgress(scenario.rounds, log) : undefined;
   const rows: RoundRow[] = [];
@@ -168,7 +179,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     progress?.roundFinished(row);
   });
 
-  const { url } = await server.start();
+  const urls: string[] = [];
+  for (const s of servers) urls.push((await s.start()).url);
   let dashboard: Dashboard | undefined;
   if (opts.dashboardPort !== undefined) {
     dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: scenario.rounds }), {
@@ -181,7 +193,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const clients = clientIds.map(
     (clientId, i) =>
       new FederatedClient({
-        serverUrl: url,
+        serverUrl: [...urls.slice(i % urls.length), ...urls.slice(0, i % urls.length)],
         clientId,
         token: tokens[clientId],
         data: { xs: clientData[i].xs, ys: clientData[i].ys, numClasses: split.test.numClasses },
@@ -191,7 +203,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   let oneShot: OneShotReferences | undefined;
   try {
     await Promise.all(clients.map((c) => c.start()));
-    await server.finished();
+    await Promise.all(servers.map((s) => s.finished()));
     await Promise.all(clients.map((c) => c.finished()));
     if (opts.oneShotReferences) {
       const ordered = clientIds.flatMap((id) => {
@@ -205,7 +217,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     progress?.stop();
     await dashboard?.stop();
     await Promise.all(clients.map((c) => c.stop()));
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
     for (const d of [test, probe, ...clientData]) tf.dispose([d.xs, d.ys]);
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema } from './defence/example-weights.js';
+import { clusterOptionsSchema } from './cluster/cluster-options.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -81,7 +82,7 @@ export const serverConfigSchema = z
     heartbeatSeconds: z.number().positive().default(25),
     /** Protocol errors (bad frames, chunks, envelopes) from one connection before it is closed. */
     maxProtocolErrors: z.number().int().positive().optional(),
-    /** Joined clients at most (SERVER_FULL beyond). */
+    /** Joined clients at most, per node in a cluster (SERVER_FULL beyond). */
     maxClients: z.number().int().positive().optional(),
     /** Per-client message rate: token bucket of `burst` refilled at `messagesPerSecond`. */
     rateLimit: z
@@ -107,6 +108,8 @@ export const serverConfigSchema = z
     defence: screeningOptionsSchema.optional(),
     /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
     exampleWeights: exampleWeightOptionsSchema.optional(),
+    /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */
+    cluster: clusterOptionsSchema.optional(),
   })
   .strict()
   // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.
@@ -119,7 +122,10 @@ export const serverConfigSchema = z
     };
     needs('minClients', c.minClients);
     needs('minUpdates', c.minUpdates);
-    if (c.maxClients !== undefined && c.maxClients < c.minClients) {
+    if (c.cluster !== undefined && c.checkpointDir !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
+    }
+    if (c.maxClients !== undefined && c.maxClients < c.minClients && c.cluster === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });
     }
   });

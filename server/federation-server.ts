@@ -1,197 +1,59 @@
-// The library API of the server: wires the socket transport, the round coordinator, the strategy, evaluation and
-// checkpoints together. Everything a deployment changes comes in through FederationServerOptions.
+// The library API of the server: wires the socket transport, update admission, round coordination, aggregation,
+// evaluation and the store together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
-import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
-import { modelStateToPayload } from '@fedfuse/client/internal/proto/model-payload.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
-import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
-import { TokenRegistry, type TokenSpec } from './auth/token-registry.js';
-import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
-import { CheckpointStore } from './checkpoint/checkpoint-store.js';
-import { UpdateJournal, weightsSha256 } from './checkpoint/update-journal.js';
-import { DurableWriteError, type SyncedFileWriter } from './checkpoint/synced-write.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import { TokenRegistry } from './auth/token-registry.js';
+import { weightsSha256 } from './checkpoint/update-journal.js';
+import { DurableWriteError } from './checkpoint/synced-write.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
-import { tallyLegacyRejections, type RejectedUpdates } from './rounds/rejection-tally.js';
-import { updateDigest } from './rounds/update-digest.js';
-import { storedRoundSummarySchema, type StoredRoundSummary } from './rounds/round-summary-schema.js';
-import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
+import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
-import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
-import { decodeClientUpdate, type UpdateExpectations } from './transport/update-decoder.js';
+import { decodeClientUpdate } from './transport/update-decoder.js';
 import { isStateful } from './strategies/index.js';
-import { parseScreeningOptions, type ScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
-import { screenRound } from './defence/screen-round.js';
-import { boundExampleWeights, exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
+import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
+import type { ExampleWeightSettings } from './defence/example-weights.js';
 import { escapeControlCharacters, peerText } from './logging/log-text.js';
-import type { ClientUpdate, FusionRoundReport, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategies/strategy.js';
+import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
+import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
+import type { FederationStore } from './store/federation-store.js';
+import { FileStore } from './store/file-store.js';
+import type { CommittedRound } from './store/federation-store.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
+import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
+import type { ClusterHost } from './cluster/cluster-host.js';
+import { closeRedis, connectRedis } from './cluster/redis-connection.js';
+import type { JournalEntry } from './checkpoint/update-journal.js';
+import type { ClientUpdate } from './strategies/strategy.js';
+
+import { parseExampleWeights, validateOptions, type FederationServerOptions } from './federation-options.js';
+import type { FederationServerEvents, RoundSummary } from './federation-events.js';
+import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
+
+export type { FederationServerOptions } from './federation-options.js';
+export type {
+  FederationServerEvents,
+  RoundSummary,
+  RoundStartedEvent,
+  UpdateAcceptedEvent,
+  UpdateRejectedEvent,
+  UpdateExcludedEvent,
+  RoundRetriedEvent,
+  ClientErrorEvent,
+  CheckpointFailedEvent,
+} from './federation-events.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
-export interface FederationServerOptions {
-  host?: string;
-  /** 0 = an ephemeral port (see start()'s result). */
-  port?: number;
-  rounds: number;
-  /** Clients that must be connected before a round starts. */
-  minClients: number;
-  /** Fraction in (0, 1] or integer count of connected clients asked to train each round. Default 1 (all). */
-  clientsPerRound?: number;
-  roundDeadlineMs: number;
-  /** Accepted updates a round needs; with fewer at the deadline it is retried. Default 1. */
-  minUpdates?: number;
-  seed?: number;
-  strategy: Strategy;
-  initialModel: ModelState;
-  /** Base training config; the strategy may adjust it per round. */
-  training: TrainingConfig;
-  tokens: Record<string, TokenSpec>;
-  /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
-  checkpointDir?: string;
-  /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
-  checkpointWriter?: SyncedFileWriter;
-  probe?: ProbeSet;
-  evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
-  /** Largest message accepted or sent. Default 256 MiB. (Before it joins, a connection may send only 64 KiB.) */
-  maxMessageBytes?: number;
-  /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
-  maxPendingUploadBytes?: number;
-  chunkBytes?: number;
-  /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
-  transferTimeoutMs?: number;
-  heartbeatMs?: number;
-  /** Joined clients at most; a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
-  maxClients?: number;
-  /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
-  rateLimit?: RateLimit;
-  /** Protocol errors (bad frames, malformed envelopes) one connection may cause before it is disconnected. Default 50. */
-  maxProtocolErrors?: number;
-  /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
-  tls?: { key: string | Buffer; cert: string | Buffer };
-  /**
-   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
-   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
-   */
-  joinBackoff?: JoinBackoffOptions;
-  /**
-   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
-   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
-   */
-  defence?: ScreeningOptions;
-  /**
-   * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
-   * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
-   */
-  exampleWeights?: ExampleWeightOptions;
-  logger?: (line: string) => void;
-}
-
-export interface RoundSummary {
-  round: number;
-  /** Clients whose update went into the aggregate. */
-  participants: string[];
-  stragglers: string[];
-  /** Updates rejected in the round, counted per reason (error code). */
-  rejected: RejectedUpdates[];
-  /** Accepted updates the defence screening left out of the aggregate (not in participants). */
-  excluded: { clientId: string; reason: string }[];
-  accuracy?: number;
-  loss?: number;
-  bytesSent: number;
-  bytesReceived: number;
-  seconds: number;
-  aggregateSeconds: number;
-  /** Fusing strategies: which path the round took (fused or fallback) and the held-out probe losses behind it. */
-  fusion?: FusionRoundReport;
-}
-
-export interface RoundStartedEvent {
-  round: number;
-  attempt: number;
-  sampled: string[];
-  deadlineUnixMs: number;
-}
-export interface UpdateAcceptedEvent {
-  round: number;
-  clientId: string;
-  update: ClientUpdate;
-  bytes: number;
-}
-export interface UpdateRejectedEvent {
-  round: number;
-  clientId: string;
-  code: string;
-  reason: string;
-}
-export interface UpdateExcludedEvent {
-  round: number;
-  clientId: string;
-  reason: string;
-}
-export interface RoundRetriedEvent {
-  round: number;
-  attempt: number;
-  received: number;
-  needed: number;
-}
-
-/** A client told the server it could not carry out its task (its message, capped in length). */
-export interface ClientErrorEvent {
-  round: number;
-  clientId: string;
-  code: string;
-  message: string;
-}
-
-/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
-export interface CheckpointFailedEvent {
-  round: number;
-  what: 'checkpoint' | 'journal';
-  path: string;
-  code: string;
-  errno?: number;
-  message: string;
-}
-
-export interface FederationServerEvents {
-  'round-started': [RoundStartedEvent];
-  'update-accepted': [UpdateAcceptedEvent];
-  'update-rejected': [UpdateRejectedEvent];
-  'update-excluded': [UpdateExcludedEvent];
-  'round-retried': [RoundRetriedEvent];
-  'round-finished': [RoundSummary];
-  'checkpoint-failed': [CheckpointFailedEvent];
-  'client-error': [ClientErrorEvent];
-  /** After a restart: updates of the resumed round read back from the journal and counted as accepted. */
-  'updates-restored': [{ round: number; clientIds: string[]; skipped: string[] }];
-  'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
-  'client-left': [{ clientId: string; reason: string }];
-  phase: [{ phase: RoundPhase; round: number }];
-  log: [string];
-}
-
-/** What the server expects a level's uploads to look like (derived from the global topology). */
-interface LevelShapes {
-  outputShapes: number[][];
-  widths: number[];
-}
-
-interface RoundPlan {
-  round: number;
-  ctx: RoundContext;
-  config: TrainingConfig;
-  modelPayload: fedfuse.v1.IModelPayload;
-  expectations: UpdateExpectations;
-  trafficAtStart: { bytesSent: number; bytesReceived: number };
-  aggregateSeconds: number;
-  fusion?: FusionRoundReport;
-  excluded: { clientId: string; reason: string }[];
+/** A round's result as it passes from aggregation to evaluation to broadcast (the coordinator's hooks return it). */
+interface RoundResult {
+  aggregation: RoundAggregation;
   evaluation?: { accuracy: number; loss: number };
   summary?: RoundSummary;
 }
@@ -199,68 +61,19 @@ interface RoundPlan {
 const MIB = 1024 * 1024;
 /** A client's error message is shown in logs and events escaped, up to this many characters. */
 const MAX_CLIENT_ERROR_CHARS = 500;
-/** Rejected updates of one client logged per round; the rest are counted in the round summary only. */
-const LOGGED_REJECTIONS_PER_ROUND = 10;
-
-/** Summaries of checkpoints written before rejections were tallied list one { clientId, reason } per rejection. */
-function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: string; reason: string })[]): RejectedUpdates[] {
-  const legacy = rejected.filter((r): r is { clientId: string; reason: string } => 'reason' in r);
-  const current = rejected.filter((r): r is RejectedUpdates => 'count' in r);
-  return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
-}
-
-function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
-  const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
-}
-
-function validateOptions(o: FederationServerOptions): void {
-  const positiveInt = (v: number, name: string) => {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`FederationServer option ${name} must be a positive integer, got ${v}`);
-  };
-  positiveInt(o.rounds, 'rounds');
-  positiveInt(o.minClients, 'minClients');
-  if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
-  if (o.maxClients !== undefined) {
-    positiveInt(o.maxClients, 'maxClients');
-    if (o.maxClients < o.minClients) {
-      throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
-    }
-  }
-  if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
-  if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
-  if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
-  if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
-  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
-  if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
-  if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
-  if (!o.strategy) throw new Error('FederationServer option strategy is required');
-  if (!o.initialModel?.weights?.length) throw new Error('FederationServer option initialModel has no weights');
-  if (Object.keys(o.tokens ?? {}).length === 0) throw new Error('FederationServer option tokens lists no clients');
-  if (o.probe) {
-    const { shape, values } = o.probe.x;
-    if (shape.reduce((a, b) => a * b, 1) !== values.length) {
-      throw new Error(`FederationServer probe x has shape [${shape}] but ${values.length} values`);
-    }
-    if (o.probe.y && o.probe.y.length !== shape[0]) {
-      throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
-    }
-  }
-  if (o.defence !== undefined) {
-    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
-    if (defence.probeAccuracy && !o.probe?.y) {
-      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
-    }
-  }
-}
 
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
-  private readonly store: CheckpointStore<StoredRoundSummary> | undefined;
-  private readonly journal: UpdateJournal | undefined;
+  private readonly fileStore: FederationStore | undefined;
+  private readonly clusterSettings: ClusterSettings | undefined;
+  /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
+  private node: ClusterNode | undefined;
+  /** Cluster mode: the Redis connections of socket.io's adapter, and how many committed rounds this node adopted. */
+  private adapterClients: Awaited<ReturnType<typeof connectRedis>>[] = [];
+  private adoptions = 0;
+  private readonly planner: RoundPlanner;
+  private readonly admission: UpdateAdmission;
   private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
@@ -269,17 +82,15 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
   private history: RoundSummary[] = [];
-  private coordinator: RoundCoordinator<ClientUpdate> | undefined;
+  private coordinator: RoundCoordinator<ClientUpdate, RoundResult> | undefined;
   private transport: SocketServer | undefined;
-  private plan: RoundPlan | undefined;
-  private levelShapesCache: { topologyJson: string; shapes: LevelShapes | Error } | undefined;
+  /** Traffic counters when the round being run started (its summary gives the difference). */
+  private roundTraffic: { round: number; bytesSent: number; bytesReceived: number } | undefined;
   private finalResult: fedfuse.v1.IRoundResult | undefined;
   private readonly probeDelivery: ProbeDelivery | undefined;
   /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
   private readonly joinedIds = new Set<string>();
   private readonly finalSentTo = new Set<string>();
-  /** Per client: the update it sent for the round (its digest): being validated, accepted, or failed the strategy's check. */
-  private readonly roundUpdates = new Map<string, { round: number; digest: string; validating: boolean; failedCheck?: boolean }>();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -293,13 +104,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
     this.exampleWeights = parseExampleWeights(opts.exampleWeights);
     this.registry = new TokenRegistry(opts.tokens);
-    const writeFile = opts.checkpointWriter;
-    this.store = opts.checkpointDir
-      ? new CheckpointStore<StoredRoundSummary>(opts.checkpointDir, { writeFile, historySchema: storedRoundSummarySchema })
-      : undefined;
-    this.journal = opts.checkpointDir ? new UpdateJournal(join(opts.checkpointDir, 'journal'), { writeFile }) : undefined;
+    this.fileStore = opts.checkpointDir ? new FileStore(opts.checkpointDir, opts.checkpointWriter) : undefined;
+    this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
     this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
+    this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
     // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
     this.log = (line) => {
@@ -307,6 +116,23 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       logger(safe);
       this.safeEmit('log', safe);
     };
+    this.admission = new UpdateAdmission({
+      gate: () => this.gate(),
+      plan: (round) => this.planFor(round),
+      strategy: opts.strategy,
+      store: () => this.node?.store ?? this.fileStore,
+      baseSha256: () => this.globalSha256(),
+      send: (clientId, body) => this.transport?.send(clientId, body),
+      // Several nodes: an update that is not in Redis cannot reach the leader, so it is never acked.
+      requireDurable: this.clusterSettings !== undefined,
+      stopped: () => this.stopped,
+      log: this.log,
+      events: {
+        accepted: (update, bytes) => this.safeEmit('update-accepted', { round: update.round, clientId: update.clientId, update, bytes }),
+        rejected: (e) => this.safeEmit('update-rejected', e),
+        writeFailed: (round, e, consequence) => this.reportWriteFailure(round, 'journal', e, consequence),
+      },
+    });
     this.done = new Promise((resolve, reject) => {
       this.resolveDone = resolve;
       this.rejectDone = reject;
@@ -316,7 +142,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** The round being run (the next one, before start; rounds + 1 once finished). */
   get currentRound(): number {
-    return this.coordinator?.currentRound ?? this.firstRound;
+    return this.node?.currentRound ?? this.coordinator?.currentRound ?? this.firstRound;
   }
 
   /** The current global model. */
@@ -325,7 +151,17 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   get phase(): RoundPhase {
-    return this.coordinator?.phase ?? 'idle';
+    return (this.node?.phase as RoundPhase | undefined) ?? this.coordinator?.phase ?? 'idle';
+  }
+
+  /** Cluster mode: the federation's nodes, alive or not, and which one leads (empty in single-process mode). */
+  get clusterNodes(): readonly ClusterNodeStatus[] {
+    return this.node?.nodes ?? [];
+  }
+
+  /** Bytes over this server's sockets since it started (frames included). */
+  get traffic(): { bytesSent: number; bytesReceived: number } {
+    return this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 };
   }
 
   /** Ids of the clients connected right now. */
@@ -334,27 +170,19 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   async start(): Promise<{ port: number; url: string; resumedFromRound: number }> {
-    if (this.coordinator) throw new Error('FederationServer.start() was already called');
+    if (this.coordinator || this.transport) throw new Error('FederationServer.start() was already called');
     await initBackend();
+    if (this.clusterSettings) return this.startClusterNode(this.clusterSettings);
     const resumedFromRound = await this.resume();
     this.firstRound = resumedFromRound + 1;
-    await this.refreshLevelShapes();
+    await this.planner.refreshLevelShapes(this.globalState);
     const opts = this.opts;
     // Fail at start, not at the first task, when the strategy needs what the server lacks.
     if (opts.strategy.needsProbe && !opts.probe) {
       throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
     }
-    const firstConfig = opts.strategy.configureRound(
-      { round: this.firstRound, global: this.globalState, probe: opts.probe, seed: opts.seed ?? 0 },
-      opts.training,
-    );
-    if (firstConfig.sendActivations || firstConfig.importanceMethod !== '') {
-      if (!opts.probe) {
-        throw new Error(`strategy ${opts.strategy.name} asks clients for activations/importance, but the server has no probe set`);
-      }
-      this.levelShapes();
-    }
-    this.coordinator = new RoundCoordinator<ClientUpdate>({
+    if (this.planner.planFor(this.firstRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+    this.coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
       rounds: opts.rounds,
       firstRound: this.firstRound,
       minClients: opts.minClients,
@@ -365,39 +193,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       hooks: {
         sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
         aggregate: (o) => this.aggregate(o),
-        evaluate: opts.evaluate ? (o) => this.evaluate(o) : undefined,
-        broadcast: (o, final) => this.broadcast(o, final),
-        checkpoint: this.store ? (o) => this.checkpoint(o) : undefined,
+        evaluate: opts.evaluate ? (o, r) => this.evaluate(o, r) : undefined,
+        broadcast: (o, final, r) => this.broadcast(o, final, r),
+        checkpoint: this.fileStore ? (o) => this.checkpoint(o) : undefined,
       },
       onEvent: (e) => this.onCoordinatorEvent(e),
     });
-    this.transport = new SocketServer({
-      host: opts.host ?? '127.0.0.1',
-      port: opts.port ?? 0,
-      registry: this.registry,
-      maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
-      maxPendingUploadBytes: opts.maxPendingUploadBytes,
-      transferTimeoutMs: opts.transferTimeoutMs,
-      chunkBytes: opts.chunkBytes,
-      heartbeatMs: opts.heartbeatMs,
-      maxClients: opts.maxClients,
-      rateLimit: opts.rateLimit,
-      maxProtocolErrors: opts.maxProtocolErrors,
-      tls: opts.tls,
-      joinBackoff: opts.joinBackoff,
-      log: this.log,
-      handlers: {
-        welcomeInfo: () => ({ currentRound: this.coordinator!.currentRound, totalRounds: opts.rounds }),
-        onJoined: (s, replaced) => this.onJoined(s, replaced),
-        onLeft: (s, reason) => {
-          this.coordinator?.clientLeft(s.clientId);
-          this.safeEmit('client-left', { clientId: s.clientId, reason });
-        },
-        onUpdate: (s, msg, bytes) => this.onUpdate(s, msg, bytes),
-        onProbeRequest: (s, msg) => this.onProbeRequest(s, msg),
-        onClientError: (s, msg) => this.onClientError(s, msg),
-      },
-    });
+    this.transport = this.createTransport();
     await this.restoreJournal();
     const { port } = await this.transport.listen();
     this.coordinator.finished.then(
@@ -408,8 +210,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       (e: Error) => this.rejectDone(e),
     );
     this.coordinator.start();
-    const host = opts.host ?? '127.0.0.1';
-    const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = this.urlOf(port);
     this.log(
       `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
         (resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''),
@@ -442,11 +243,172 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.stopped) return;
     this.stopped = true;
     this.coordinator?.stop();
+    await this.node?.stop();
     await this.transport?.close();
+    await Promise.all(this.adapterClients.map((c) => closeRedis(c)));
     this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
   }
 
-  // ---- checkpoints -------------------------------------------------------------------------------------------
+  // ---- cluster mode ------------------------------------------------------------------------------------------
+
+  /** One node of a federation in Redis: checks Redis, listens, then takes part (and leads when it holds the lease). */
+  private async startClusterNode(cluster: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
+    const opts = this.opts;
+    if (opts.strategy.needsProbe && !opts.probe) {
+      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
+    }
+    const node = await ClusterNode.connect(this.clusterHost(), {
+      rounds: opts.rounds,
+      minClients: opts.minClients,
+      clientsPerRound: opts.clientsPerRound,
+      minUpdates: opts.minUpdates,
+      deadlineMs: opts.roundDeadlineMs,
+      seed: opts.seed,
+      exampleWeights: this.exampleWeights,
+      cluster,
+    }, opts.initialModel);
+    this.node = node;
+    let transport: SocketServer;
+    let pub: Awaited<ReturnType<typeof connectRedis>> | undefined;
+    let sub: Awaited<ReturnType<typeof connectRedis>> | undefined;
+    try {
+      await node.sync();
+      if (this.planner.planFor(node.currentRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+      // socket.io's Redis adapter: one session per client id across nodes, and the nodes' hints to each other.
+      pub = await connectRedis(cluster.redis);
+      sub = await connectRedis(cluster.redis);
+      this.adapterClients = [pub, sub];
+      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }), () => ({
+        ok: node.redisReachable,
+        node: cluster.nodeId,
+        leader: node.isLeader,
+        round: node.currentRound,
+        clients: this.connectedClients.length,
+      }));
+      this.transport = transport;
+    } catch (e) {
+      pub?.disconnect();
+      sub?.disconnect();
+      await node.stop();
+      throw e;
+    }
+    let port: number;
+    try {
+      ({ port } = await transport.listen());
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+    const url = this.urlOf(port);
+    const resumedFromRound = node.currentRound - 1;
+    await node.start(cluster.advertiseUrl ?? url, {
+      emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
+      on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
+    });
+    if (cluster.aggregation === 'hierarchical' && (this.screening || !opts.strategy.hierarchical)) {
+      this.log(
+        `cluster: aggregating flat, not hierarchically: ${this.screening ? 'the defence screening needs every update at the leader' : `strategy ${opts.strategy.name} needs every update`}`,
+      );
+    }
+    node.finished().then(
+      () => {
+        this.log(`all ${opts.rounds} rounds done`);
+        this.resolveDone(this.history);
+      },
+      (e: Error) => this.rejectDone(e),
+    );
+    this.log(
+      `cluster node ${cluster.nodeId} listening on ${url}; federation "${cluster.federation}" in Redis; strategy ${opts.strategy.name}; ` +
+        `rounds ${node.currentRound}..${opts.rounds}; ${cluster.aggregation} aggregation`,
+    );
+    return { port, url, resumedFromRound };
+  }
+
+  private clusterHost(): ClusterHost {
+    return {
+      strategy: this.opts.strategy,
+      screening: this.screening !== undefined,
+      log: (line) => this.log(line),
+      localClients: () => this.transport?.clientIds ?? [],
+      sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+      adopt: (committed, final) => this.adoptCommitted(committed, final),
+      plan: (round) => this.planFor(round),
+      decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
+      aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
+      evaluate: (round, model) => this.evaluateModel(round, model),
+      traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
+      configHash: () => this.configHash(),
+      events: {
+        roundStarted: (e) => this.safeEmit('round-started', e),
+        roundRetried: (e) => this.safeEmit('round-retried', e),
+        phase: (e) => this.safeEmit('phase', e),
+        roundFinished: (summary) => this.safeEmit('round-finished', summaryFromStore(summary)),
+        cluster: (e) => this.safeEmit('cluster', e),
+      },
+    };
+  }
+
+  /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
+  private async adoptCommitted(committed: CommittedRound, final: boolean): Promise<void> {
+    // The first adoption happens at start, before any client is connected: nothing to send then.
+    const atStart = this.adoptions++ === 0;
+    this.globalState = committed.model;
+    this.history = committed.history.map(summaryFromStore);
+    await this.planner.refreshLevelShapes(this.globalState);
+    const last = this.history.at(-1);
+    const evaluation = last?.accuracy !== undefined && last.loss !== undefined ? { accuracy: last.accuracy, loss: last.loss } : undefined;
+    const message = roundResultMessage(committed.round, this.globalState, last?.participants ?? [], evaluation, final);
+    if (atStart || !last) {
+      if (final) this.finalResult = message;
+      return;
+    }
+    this.sendResult(message, last.excluded);
+  }
+
+  private urlOf(port: number): string {
+    const host = this.opts.host ?? '127.0.0.1';
+    return `${this.opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  private createTransport(adapter?: ReturnType<typeof createAdapter>, health?: SocketServerOptions['health']): SocketServer {
+    const opts = this.opts;
+    return new SocketServer({
+      host: opts.host ?? '127.0.0.1',
+      port: opts.port ?? 0,
+      registry: this.registry,
+      maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
+      maxPendingUploadBytes: opts.maxPendingUploadBytes,
+      transferTimeoutMs: opts.transferTimeoutMs,
+      chunkBytes: opts.chunkBytes,
+      heartbeatMs: opts.heartbeatMs,
+      maxClients: opts.maxClients,
+      rateLimit: opts.rateLimit,
+      maxProtocolErrors: opts.maxProtocolErrors,
+      tls: opts.tls,
+      joinBackoff: opts.joinBackoff,
+      adapter,
+      health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
+      log: this.log,
+      handlers: {
+        welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: opts.rounds }),
+        onJoined: (s, replaced) => this.onJoined(s, replaced),
+        onLeft: (s, reason) => {
+          this.coordinator?.clientLeft(s.clientId);
+          this.node?.clientLeft(s.clientId).catch((e: Error) => this.log(`cluster: could not unregister ${s.clientId}: ${e.message}`));
+          this.safeEmit('client-left', { clientId: s.clientId, reason });
+        },
+        onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
+        onProbeRequest: (s, msg) => this.onProbeRequest(s, msg),
+        onClientError: (s, msg) => this.onClientError(s, msg),
+      },
+    });
+  }
+
+  private gate(): AdmissionGate {
+    return this.node ?? this.coordinator!;
+  }
+
+  // ---- persistence -------------------------------------------------------------------------------------------
 
   /** Hash of what must stay the same across a resume (not rounds, tokens or deadlines, which may change). */
   private configHash(): string {
@@ -461,27 +423,26 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async resume(): Promise<number> {
-    if (!this.store) return 0;
+    if (!this.fileStore) return 0;
     // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
-    const ckpt = await this.store.load((dir, reason) => this.log(`warning: checkpoint ${dir} skipped: ${reason}`));
-    if (!ckpt) return 0;
-    if (!sameShapes(ckpt.model.weights, this.opts.initialModel.weights)) {
+    const committed = await this.fileStore.loadCommitted((where, reason) => this.log(`warning: checkpoint ${where} skipped: ${reason}`));
+    if (!committed) return 0;
+    if (!sameShapes(committed.model.weights, this.opts.initialModel.weights)) {
       throw new Error(
-        `checkpoint ${ckpt.dir} holds a model whose weight shapes differ from the configured model; ` +
+        `checkpoint ${committed.where} holds a model whose weight shapes differ from the configured model; ` +
           `use another checkpointDir or the matching model`,
       );
     }
-    if (ckpt.state.configHash !== this.configHash()) {
-      this.log(`warning: checkpoint ${ckpt.dir} was written with a different strategy/seed/training config; resuming anyway`);
+    if (committed.configHash !== this.configHash()) {
+      this.log(`warning: checkpoint ${committed.where} was written with a different strategy/seed/training config; resuming anyway`);
     }
-    if (ckpt.state.strategyState !== undefined && isStateful(this.opts.strategy)) {
-      this.opts.strategy.importState(ckpt.state.strategyState);
+    if (committed.strategyState !== undefined && isStateful(this.opts.strategy)) {
+      this.opts.strategy.importState(committed.strategyState);
     }
-    this.globalState = ckpt.model;
-    // Checkpoints written before the defence screening existed have no `excluded` per round.
-    this.history = ckpt.state.history.map((h) => ({ ...(h as RoundSummary), excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) }));
-    this.log(`resuming from checkpoint ${ckpt.dir} (round ${ckpt.round} done)`);
-    return ckpt.round;
+    this.globalState = committed.model;
+    this.history = committed.history.map(summaryFromStore);
+    this.log(`resuming from checkpoint ${committed.where} (round ${committed.round} done)`);
+    return committed.round;
   }
 
   /**
@@ -490,9 +451,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
    */
   private async checkpoint(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
     const strategy = this.opts.strategy;
-    let dir: string;
+    let where: string;
     try {
-      dir = await this.store!.save(outcome.round, this.globalState, {
+      where = await this.fileStore!.commitRound(outcome.round, this.globalState, {
         history: this.history,
         configHash: this.configHash(),
         strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
@@ -502,9 +463,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       this.reportWriteFailure(outcome.round, 'checkpoint', e, 'the previous checkpoint is intact; the next round retries the save');
       return;
     }
-    this.log(`round ${outcome.round}: checkpoint written to ${dir}`);
+    this.log(`round ${outcome.round}: checkpoint written to ${where}`);
     try {
-      await this.journal!.discardThrough(outcome.round);
+      await this.fileStore!.discardUpdatesThrough(outcome.round);
     } catch (e) {
       this.log(`round ${outcome.round}: could not remove the update journal of checkpointed rounds: ${(e as Error).message}`);
     }
@@ -528,128 +489,87 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
    * (validated again like any upload). Journals of other rounds are stale and removed.
    */
   private async restoreJournal(): Promise<void> {
-    const journal = this.journal;
+    const store = this.fileStore;
     const round = this.firstRound;
-    if (!journal || round > this.opts.rounds) return;
-    await journal.discardAllBut(round);
-    const { entries, problems } = await journal.load(round, this.globalSha256());
-    const restored = new Map<string, ClientUpdate>();
-    for (const entry of entries) {
-      try {
-        restored.set(entry.clientId, decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
-      } catch (e) {
-        problems.push(`${entry.path}: ${(e as Error).message}`);
-      }
-    }
-    for (const p of problems) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
+    if (!store || round > this.opts.rounds) return;
+    await store.discardUpdatesBut(round);
+    const { restored, problems } = await this.loadRecordedUpdates(round);
     if (restored.size === 0 && problems.length === 0) return;
     this.coordinator!.restoreUpdates(round, restored);
-    for (const [clientId, u] of restored) this.roundUpdates.set(clientId, { round, digest: updateDigest(u), validating: false });
+    this.admission.markRestored(round, restored);
     const clientIds = [...restored.keys()].sort();
     this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
     this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
   }
 
+  /** The store's updates of `round`, decoded and validated like uploads; those that fail are listed in `problems`. */
+  private async loadRecordedUpdates(round: number): Promise<{ restored: Map<string, ClientUpdate>; problems: string[] }> {
+    const { entries, problems } = await this.fileStore!.loadUpdates(round, this.globalSha256());
+    const decoded = this.decodeRecorded(round, entries);
+    const all = [...problems, ...decoded.problems];
+    for (const p of all) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
+    return { restored: new Map(decoded.updates.map((u) => [u.clientId, u])), problems: all };
+  }
+
+  /** Recorded updates, decoded and validated like uploads; those that fail are listed in `problems`. */
+  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
+    const updates: ClientUpdate[] = [];
+    const problems: string[] = [];
+    for (const entry of entries) {
+      try {
+        updates.push(decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
+      } catch (e) {
+        problems.push(`${entry.path}: ${(e as Error).message}`);
+      }
+    }
+    return { updates, problems };
+  }
+
   // ---- rounds ------------------------------------------------------------------------------------------------
 
-  /** Per-round facts every task and every validation of the round share (computed once per round). */
   private planFor(round: number): RoundPlan {
-    if (this.plan?.round === round) return this.plan;
-    const ctx: RoundContext = { round, global: this.globalState, probe: this.opts.probe, seed: this.opts.seed ?? 0 };
-    const config = this.opts.strategy.configureRound(ctx, this.opts.training);
-    const wantsProbe = config.sendActivations || config.importanceMethod !== '';
-    if (wantsProbe && !this.opts.probe) {
-      throw new Error(`strategy ${this.opts.strategy.name} asks clients for activations/importance, but the server has no probe set`);
-    }
-    const levels = wantsProbe ? this.levelShapes() : undefined;
-    const probeSize = this.opts.probe?.x.shape[0] ?? 0;
-    this.plan = {
-      round,
-      ctx,
-      config,
-      modelPayload: modelStateToPayload(this.globalState),
-      expectations: {
-        round,
-        weightShapes: this.globalState.weights.map((w) => w.shape),
-        activationShapes: config.sendActivations ? levels!.outputShapes.map((s) => [probeSize, ...s]) : undefined,
-        importanceWidths: config.importanceMethod !== '' ? levels!.widths : undefined,
-      },
-      trafficAtStart: this.transport!.traffic,
-      aggregateSeconds: 0,
-      excluded: [],
-    };
-    return this.plan;
-  }
-
-  /** Output shape (without batch) and width of each level of the global model; recomputed when the topology changes. */
-  private async refreshLevelShapes(): Promise<void> {
-    const topologyJson = this.globalState.topologyJson;
-    if (this.levelShapesCache?.topologyJson === topologyJson) return;
-    const topology = JSON.parse(topologyJson) as tf.io.ModelJSON['modelTopology'];
-    const model = await tf.models.modelFromJSON({ modelTopology: topology });
-    try {
-      const levels = splitLevels(model);
-      const shapes: LevelShapes = {
-        outputShapes: levels.map((l) => (l.weightLayer.outputShape as (number | null)[]).slice(1) as number[]),
-        widths: levels.map((l) => l.width),
-      };
-      this.levelShapesCache = { topologyJson, shapes };
-    } catch (e) {
-      // Only strategies that ask for per-level uploads need levels; they get this error when a round is planned.
-      this.levelShapesCache = { topologyJson, shapes: e as Error };
-    } finally {
-      model.dispose();
-    }
-  }
-
-  private levelShapes(): LevelShapes {
-    const cached = this.levelShapesCache;
-    if (!cached || cached.topologyJson !== this.globalState.topologyJson) {
-      throw new Error('level shapes of the global model were not computed (internal error)');
-    }
-    if (cached.shapes instanceof Error) {
-      throw new Error(`the global model cannot be split into levels for activation uploads: ${cached.shapes.message}`);
-    }
-    return cached.shapes;
+    if (this.roundTraffic?.round !== round && this.transport) this.roundTraffic = { round, ...this.transport.traffic };
+    return this.planner.planFor(round, this.globalState);
   }
 
   private sendTask(clientId: string, round: number, deadline: number): void {
     const plan = this.planFor(round);
-    const { config } = plan;
-    const wantsProbe = config.sendActivations || config.importanceMethod !== '';
     const session = this.transport!.session(clientId);
-    const probeFields = wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
-    const task: fedfuse.v1.ITrainTask = {
-      round,
-      globalModel: plan.modelPayload,
-      config: { ...config },
-      deadlineUnixMs: deadline,
-      ...probeFields,
-    };
-    if (!session?.send({ trainTask: task })) {
+    const probeFields = plan.wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
+    const sent = probeFields.probeInputs
+      ? session?.send({ trainTask: this.planner.task(plan, deadline, probeFields) })
+      : session?.sendEncoded(this.planner.encodedTask(plan, deadline, probeFields.probeSha256 ?? undefined), 'trainTask');
+    if (!sent) {
       this.log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
       return;
     }
-    if (probeFields.probeInputs) this.probeDelivery!.markDelivered(session);
+    if (probeFields.probeInputs) this.probeDelivery!.markDelivered(session!);
   }
 
   /** The client lacks the probe set its task named: send it the task again, this time with the probe tensors. */
   private onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void {
     const round = request.round ?? 0;
-    const coordinator = this.coordinator!;
     const delivery = this.probeDelivery;
     if (!delivery || request.probeSha256 !== delivery.sha256) {
       this.log(`round ${round}: ${session.clientId} asked for probe set ${String(request.probeSha256).slice(0, 12)}…, which this server does not hold; ignored`);
       return;
     }
     delivery.forget(session);
-    const deadline = coordinator.currentDeadline;
-    if (coordinator.currentRound !== round || deadline === undefined || !coordinator.isDue(session.clientId)) {
+    const due = this.dueTask(session.clientId);
+    if (due?.round !== round) {
       this.log(`round ${round}: ${session.clientId} asked for the probe set of a task no longer due; it gets it with its next task`);
       return;
     }
     this.log(`round ${round}: ${session.clientId} does not hold the probe set; re-sending its task with it`);
-    this.sendTask(session.clientId, round, deadline);
+    this.sendTask(session.clientId, round, due.deadline);
+  }
+
+  /** The task a client owes an update for right now, if any. */
+  private dueTask(clientId: string): { round: number; deadline: number } | undefined {
+    if (this.node) return this.node.dueTask(clientId);
+    const c = this.coordinator!;
+    const deadline = c.currentDeadline;
+    return deadline !== undefined && c.isDue(clientId) ? { round: c.currentRound, deadline } : undefined;
   }
 
   private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
@@ -660,28 +580,40 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
   }
 
-  private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
-    const plan = this.planFor(outcome.round);
-    const started = performance.now();
-    const screened = this.screening ? await this.screen(plan, outcome.updates) : outcome.updates;
-    const updates = this.boundWeights(plan.round, screened);
-    const { model: next, fusion } = await this.opts.strategy.aggregate(plan.ctx, updates);
-    plan.aggregateSeconds = (performance.now() - started) / 1000;
-    plan.fusion = fusion;
-    if (!sameShapes(next.weights, this.globalState.weights)) {
-      throw new Error(`strategy ${this.opts.strategy.name} returned a model whose weight shapes differ from the global model`);
+  private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
+    const aggregation = await this.aggregateUpdates(outcome.round, outcome.updates, this.declaredExamples);
+    this.globalState = aggregation.model;
+    await this.planner.refreshLevelShapes(this.globalState);
+    return { aggregation };
+  }
+
+  private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
+    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, {
+      strategy: this.opts.strategy,
+      screening: this.screening,
+      exampleWeights: this.exampleWeights,
+      probe: this.opts.probe,
+      minUpdates: this.opts.minUpdates ?? 1,
+    });
+    this.reportAggregation(round, aggregation);
+    return aggregation;
+  }
+
+  /** Log lines and events for what the aggregation decided (the excluded clients are told with the round's result). */
+  private reportAggregation(round: number, a: RoundAggregation): void {
+    for (const { clientId, reason } of a.excluded) {
+      this.log(`round ${round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
+      this.safeEmit('update-excluded', { round, clientId, reason });
     }
-    for (const w of next.weights) {
-      for (let i = 0; i < w.values.length; i++) {
-        const v = w.values[i];
-        if (v - v !== 0) throw new Error(`strategy ${this.opts.strategy.name} produced a non-finite value in weight ${w.name}`);
-      }
+    for (const { clientId, reason } of a.spared) {
+      this.log(`round ${round}: kept the flagged update from ${clientId} (excluding it would exclude a majority or leave fewer than minUpdates): ${reason}`);
     }
-    this.globalState = next;
-    await this.refreshLevelShapes();
+    for (const c of a.capped) {
+      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
+    }
+    const fusion = a.fusion;
     this.log(
-      `round ${outcome.round}: aggregated ${updates.length} updates (${updates.map((u) => u.clientId).join(', ')}) ` +
-        `in ${plan.aggregateSeconds.toFixed(2)} s` +
+      `round ${round}: aggregated ${a.participants.length} updates (${a.participants.join(', ')}) in ${a.seconds.toFixed(2)} s` +
         (fusion
           ? `; ${fusion.path === 'fused' ? 'fused model kept' : 'fell back to the plain average'} ` +
             `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
@@ -689,87 +621,52 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     );
   }
 
-  /** Every strategy weighs updates by their example counts: no client may claim its way to all the weight. */
-  private boundWeights(round: number, updates: readonly ClientUpdate[]): ClientUpdate[] {
-    const bounded = boundExampleWeights(updates, this.declaredExamples, this.exampleWeights);
-    for (const c of bounded.capped) {
-      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
-    }
-    return bounded.updates;
+  private async evaluate(outcome: RoundOutcome<ClientUpdate>, result: RoundResult): Promise<RoundResult> {
+    const evaluation = await this.evaluateModel(outcome.round, this.globalState);
+    return evaluation ? { ...result, evaluation } : result;
   }
 
-  /** The defence screening: excluded updates are logged, emitted, told to their client and kept in the summary. */
-  private async screen(plan: RoundPlan, updates: ClientUpdate[]): Promise<ClientUpdate[]> {
-    const { kept, excluded, spared } = await screenRound(
-      this.globalState, updates, this.screening!, this.opts.probe, this.opts.minUpdates ?? 1,
-    );
-    plan.excluded = excluded;
-    for (const { clientId, reason } of excluded) {
-      this.log(`round ${plan.round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
-      this.transport!.send(clientId, {
-        error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round: plan.round },
-      });
-      this.safeEmit('update-excluded', { round: plan.round, clientId, reason });
-    }
-    for (const { clientId, reason } of spared) {
-      this.log(`round ${plan.round}: kept the flagged update from ${clientId} (excluding it would exclude a majority or leave fewer than minUpdates): ${reason}`);
-    }
-    return kept;
-  }
-
-  private async evaluate(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
-    const plan = this.planFor(outcome.round);
+  /** The evaluate hook's figures, or undefined when there is none or it failed (it only observes the federation). */
+  private async evaluateModel(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined> {
+    if (!this.opts.evaluate) return undefined;
+    let evaluation: { accuracy: number; loss: number };
     try {
-      plan.evaluation = await this.opts.evaluate!(this.globalState);
+      evaluation = await this.opts.evaluate(model);
     } catch (e) {
-      // Evaluation only observes the federation; a failing hook must not stop training.
-      this.log(`round ${outcome.round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
-      return;
+      this.log(`round ${round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
+      return undefined;
     }
-    this.log(
-      `round ${outcome.round}: test accuracy ${plan.evaluation.accuracy.toFixed(4)}, loss ${plan.evaluation.loss.toFixed(4)}`,
-    );
+    this.log(`round ${round}: test accuracy ${evaluation.accuracy.toFixed(4)}, loss ${evaluation.loss.toFixed(4)}`);
+    return evaluation;
   }
 
-  private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean): Promise<void> {
-    const plan = this.planFor(outcome.round);
-    const excludedIds = new Set(plan.excluded.map((e) => e.clientId));
-    const participants = outcome.participants.filter((id) => !excludedIds.has(id));
-    const metrics: Record<string, number> = {};
-    if (plan.evaluation) {
-      metrics.accuracy = plan.evaluation.accuracy;
-      metrics.loss = plan.evaluation.loss;
+  private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
+    const { aggregation, evaluation } = result;
+    this.sendResult(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
+    const traffic = this.transport!.traffic;
+    const atStart = this.roundTraffic?.round === outcome.round ? this.roundTraffic : { bytesSent: 0, bytesReceived: 0 };
+    const summary = roundSummary(outcome, aggregation, evaluation, {
+      bytesSent: traffic.bytesSent - atStart.bytesSent,
+      bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
+    });
+    this.history.push(summary);
+    return { ...result, summary };
+  }
+
+  /** A round's result to every local client (encoded once), after telling excluded clients why they are not in it. */
+  private sendResult(message: fedfuse.v1.IRoundResult, excluded: readonly { clientId: string; reason: string }[]): void {
+    const round = message.round ?? 0;
+    for (const { clientId, reason } of excluded) {
+      this.transport!.send(clientId, { error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round } });
     }
-    const result: fedfuse.v1.IRoundResult = {
-      round: outcome.round,
-      globalModel: modelStateToPayload(this.globalState),
-      metrics,
-      participants,
-      final,
-    };
-    if (final) {
-      this.finalResult = result;
+    if (message.final) {
+      this.finalResult = message;
       for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
     }
-    this.transport!.broadcast({ roundResult: result });
-    const traffic = this.transport!.traffic;
-    plan.summary = {
-      round: outcome.round,
-      participants,
-      stragglers: outcome.stragglers,
-      rejected: outcome.rejected,
-      excluded: plan.excluded,
-      ...(plan.evaluation ? { accuracy: plan.evaluation.accuracy, loss: plan.evaluation.loss } : {}),
-      bytesSent: traffic.bytesSent - plan.trafficAtStart.bytesSent,
-      bytesReceived: traffic.bytesReceived - plan.trafficAtStart.bytesReceived,
-      seconds: (Date.now() - outcome.startedAt) / 1000,
-      aggregateSeconds: plan.aggregateSeconds,
-      ...(plan.fusion ? { fusion: plan.fusion } : {}),
-    };
-    this.history.push(plan.summary);
+    this.transport!.broadcast({ roundResult: message });
   }
 
-  private onCoordinatorEvent(e: CoordinatorEvent): void {
+  private onCoordinatorEvent(e: CoordinatorEvent<RoundResult>): void {
     switch (e.type) {
       case 'log':
         this.log(e.line);
@@ -784,11 +681,9 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       case 'round-retried':
         this.safeEmit('round-retried', { round: e.round, attempt: e.attempt, received: e.received, needed: e.needed });
         break;
-      case 'round-finished': {
-        const summary = this.plan?.round === e.round ? this.plan.summary : undefined;
-        if (summary) this.safeEmit('round-finished', summary);
+      case 'round-finished':
+        if (e.result.summary) this.safeEmit('round-finished', e.result.summary);
         break;
-      }
       case 'training-closed':
         break;
     }
@@ -801,132 +696,16 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
     this.joinedIds.add(session.clientId);
     if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
-    if (this.coordinator!.phase === 'finished') {
+    if (this.node) {
+      this.node.clientJoined(session.clientId, session.numSamples).catch((e: Error) => this.log(`cluster: could not register ${session.clientId}: ${e.message}`));
+    }
+    if (this.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
-      this.finalResult ??= {
-        round: this.history.at(-1)?.round ?? this.opts.rounds,
-        globalModel: modelStateToPayload(this.globalState),
-        metrics: {},
-        participants: this.history.at(-1)?.participants ?? [],
-        final: true,
-      };
+      this.finalResult ??= roundResultMessage(this.history.at(-1)?.round ?? this.opts.rounds, this.globalState, this.history.at(-1)?.participants ?? [], undefined, true);
       if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
       return;
     }
-    this.coordinator!.clientJoined(session.clientId);
-  }
-
-  private onUpdate(session: ClientSession, msg: fedfuse.v1.IClientUpdate, bytes: number): void {
-    const clientId = session.clientId;
-    const round = msg.round ?? 0;
-    const coordinator = this.coordinator!;
-    if ((msg.clientId ?? '') !== clientId) {
-      return this.rejectUpdate(
-        session,
-        round,
-        ErrorCode.UNAUTHORIZED,
-        `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`,
-      );
-    }
-    const check = coordinator.checkUpdate(clientId, round);
-    if (check.status === 'rejected') {
-      const code = check.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
-      return this.rejectUpdate(session, round, code, check.reason);
-    }
-    let update: ClientUpdate;
-    try {
-      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.planFor(round).expectations);
-    } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
-      return this.rejectUpdate(session, round, e.code, e.message);
-    }
-    // Exactly one update per client and round: the first one is validated, journaled, counted and acked; the same
-    // update again is a resend (acked again), a different one is refused.
-    const digest = updateDigest(update);
-    const earlier = this.roundUpdates.get(clientId);
-    if (earlier?.round === round) {
-      // A failed check (e.g. of uploaded activations) costs the round: resending until a lucky sample passes is no way in.
-      if (earlier.failedCheck) {
-        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`);
-      }
-      if (earlier.digest !== digest) {
-        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} already sent a different update for round ${round}; only the first one counts`);
-      }
-      if (earlier.validating) {
-        this.log(`round ${round}: duplicate update from ${clientId} while its first copy is validated (acknowledged with it)`);
-        return;
-      }
-    }
-    if (check.status === 'duplicate') {
-      this.log(`round ${round}: duplicate update from ${clientId} ignored (acknowledged again)`);
-      session.send({ updateAck: { round } });
-      return;
-    }
-    this.roundUpdates.set(clientId, { round, digest, validating: true });
-    void this.acceptUpdate(session, update, bytes);
-  }
-
-  private async acceptUpdate(session: ClientSession, update: ClientUpdate, bytes: number): Promise<void> {
-    const { clientId, round } = update;
-    const strategy = this.opts.strategy;
-    if (strategy.validateUpdate) {
-      try {
-        await strategy.validateUpdate(this.planFor(round).ctx, update);
-      } catch (e) {
-        this.roundUpdates.set(clientId, { round, digest: '', validating: false, failedCheck: true });
-        return this.rejectUpdate(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
-      }
-    }
-    if (this.stopped) return;
-    const journaled = await this.journalUpdate(update);
-    if (this.stopped) return;
-    const result = this.coordinator!.submitUpdate(clientId, round, update);
-    if (result.status === 'rejected') {
-      this.roundUpdates.delete(clientId);
-      if (journaled) await this.journal!.remove(round, clientId).catch(() => {});
-      const code = result.code === 'WRONG_ROUND' ? ErrorCode.WRONG_ROUND : ErrorCode.REJECTED_UPDATE;
-      return this.rejectUpdate(session, round, code, result.reason);
-    }
-    this.roundUpdates.set(clientId, { round, digest: updateDigest(update), validating: false });
-    // Ack through the current session: the client may have reconnected while the update was being validated.
-    this.transport!.send(clientId, { updateAck: { round } });
-    if (result.status === 'accepted') {
-      this.log(`round ${round}: accepted update from ${clientId} (${update.numExamples} examples, ${bytes} bytes)`);
-      this.safeEmit('update-accepted', { round, clientId, update, bytes });
-    }
-  }
-
-  /**
-   * Persists an update before it is acknowledged. Only a new update is written (a duplicate is already on disk).
-   * When the write fails the update is still accepted, in memory only, and the failure reported loudly: a full
-   * disk should not stop the federation, it only loses crash safety for this update.
-   */
-  private async journalUpdate(update: ClientUpdate): Promise<boolean> {
-    if (!this.journal || this.coordinator!.checkUpdate(update.clientId, update.round).status !== 'accepted') return false;
-    try {
-      await this.journal.record(update, this.globalSha256());
-      return true;
-    } catch (e) {
-      if (!(e instanceof DurableWriteError)) throw e;
-      this.reportWriteFailure(update.round, 'journal', e, `the update of ${update.clientId} is accepted in memory only (lost if the server crashes)`);
-      return false;
-    }
-  }
-
-  /**
-   * A rejected update is a protocol error of its connection (disconnect at maxProtocolErrors) and a count in the round
-   * summary; the log lists a client's first few rejections per round, then says it stops listing them.
-   */
-  private rejectUpdate(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
-    const codeName = ErrorCode[code] ?? String(code);
-    const nth = this.coordinator?.noteRejected(session.clientId, codeName, reason) ?? 1;
-    if (nth <= LOGGED_REJECTIONS_PER_ROUND) this.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
-    if (nth === LOGGED_REJECTIONS_PER_ROUND) {
-      const current = this.coordinator?.currentRound ?? round;
-      this.log(`round ${current}: further rejected updates from ${session.clientId} in round ${current} are counted, not logged`);
-    }
-    session.refuse(code, reason, round);
-    this.safeEmit('update-rejected', { round, clientId: session.clientId, code: codeName, reason });
+    this.coordinator?.clientJoined(session.clientId);
   }
 
   /** Emits without letting a throwing listener break the server's own state handling. */
@@ -940,3 +719,4 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
   }
 }
+

@@ -12,6 +12,9 @@ export {
   type CheckpointFailedEvent,
   type ClientErrorEvent,
 } from './federation-server.js';
+export type { ClusterOptions } from './cluster/cluster-options.js';
+export type { ClusterEvent } from './cluster/cluster-host.js';
+export type { ClusterNodeStatus } from './cluster/cluster-node.js';
 export { createStrategy, strategyNames, type StrategyOptions } from './strategies/index.js';
 export type { Strategy, ClientUpdate, ProbeSet, RoundContext, TrainingConfig } from './strategies/strategy.js';
 export { parseServerConfig, type ServerConfig } from './config.js';

@@ -32,7 +32,10 @@ const runs: Promise<void>[] = [];
 for (let k = 0; k < count; k++) {
   const clientId = benchClientId(first + k);
   const data = clientData[k];
-  const client = new FederatedClient({ serverUrl: config.url, clientId, token: benchToken(clientId), data, logger: () => {} });
+  const urls = config.urls;
+  const start = (first + k) % (urls?.length ?? 1);
+  const serverUrl = urls ? [...urls.slice(start), ...urls.slice(0, start)] : config.url;
+  const client = new FederatedClient({ serverUrl, clientId, token: benchToken(clientId), data, reconnect: { retries: 100, delayMs: 200 }, logger: () => {} });
   const timings = new Map<number, { taskAt: number; trainedAt?: number; timing?: ClientRoundTiming }>();
   client.on('task', (e) => {
     if (!e.resent) timings.set(e.round, { taskAt: performance.now() });

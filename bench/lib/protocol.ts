@@ -2,6 +2,7 @@
 // (bench/lib/server-child.ts) and the client workers (bench/lib/client-worker.ts). Each child gets its config as
 // one JSON argv argument and reports with process.send.
 import type { TrainingConfig } from '../../server/strategies/strategy.js';
+import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
 
 /** Token of a bench client: loopback only, so derived from the id on both sides. */
 export const benchToken = (clientId: string): string => `bench-token-${clientId}`;
@@ -37,6 +38,10 @@ export interface ServerChildConfig {
   sampleMs: number;
   /** Run a full GC before each per-round memory sample (needs --expose-gc), so the curve shows retained memory. */
   gcEachRound: boolean;
+  /** Cluster mode: this server is one node of a federation in Redis (the cluster bench). */
+  cluster?: { redis: string; nodeId: string; federation: string; aggregation: 'flat' | 'hierarchical'; leaseMs: number };
+  /** Clients expected at this server (default `clients`): 'all-joined' says when that many joined here. */
+  expectedJoins?: number;
 }
 
 export interface MemorySample {
@@ -75,13 +80,21 @@ export type ServerMessage =
   | { type: 'rejected'; round: number; clientId: string; code: string; reason: string }
   | { type: 'finished'; atMs: number; peak: MemorySample; logLines: number }
   | { type: 'after'; memory: MemorySample; peak: MemorySample }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  | { type: 'cluster'; event: ClusterEvent; atMs: number }
+  | { type: 'round-started'; round: number; attempt: number; atMs: number }
+  | { type: 'phase'; round: number; phase: string; atMs: number }
+  /** Sent right before the node SIGKILLs itself (dieWhenAggregating). */
+  | { type: 'dying'; round: number; atMs: number }
+  | { type: 'traffic'; bytesSent: number; bytesReceived: number };
 
-/** Parent → server child. */
-export type ServerCommand = { type: 'measure-after-and-exit' };
+/** Parent → server child. The cluster bench's failover run tells the leader to SIGKILL itself when it starts aggregating `round`. */
+export type ServerCommand = { type: 'measure-after-and-exit' } | { type: 'die-when-aggregating'; round: number };
 
 export interface ClientWorkerConfig {
   url: string;
+  /** Cluster nodes: client i tries urls[i mod n] first, then the others in order (its list rotated). */
+  urls?: string[];
   /** Index of the first client of this worker; its ids are benchClientId(first .. first + count - 1). */
   first: number;
   count: number;

@@ -82,17 +82,33 @@ const server = new FederationServer({
   tokens,
   probe,
   evaluate,
+  ...(config.cluster ? { cluster: config.cluster } : {}),
   logger: () => logLines++,
+});
+let leading = false;
+let dieWhenAggregating: number | undefined;
+server.on('cluster', (e) => {
+  if (e.type === 'leader') leading = true;
+  if (e.type === 'follower') leading = false;
+  report({ type: 'cluster', event: e, atMs: Date.now() });
+});
+server.on('phase', (e) => {
+  report({ type: 'phase', round: e.round, phase: e.phase, atMs: Date.now() });
+  if (leading && e.phase === 'aggregating' && e.round === dieWhenAggregating) {
+    // Once the parent has the message, die as a crashed process would: no cleanup, sockets cut.
+    process.send!({ type: 'dying', round: e.round, atMs: Date.now() } satisfies ServerMessage, () => process.kill(process.pid, 'SIGKILL'));
+  }
 });
 
 const startedAt = new Map<number, number>();
 let joined = 0;
 server.on('client-joined', (e) => {
   if (e.reconnected) return;
-  if (++joined === config.clients) report({ type: 'all-joined', atMs: Date.now(), joined });
+  if (++joined === (config.expectedJoins ?? config.clients)) report({ type: 'all-joined', atMs: Date.now(), joined });
 });
 server.on('round-started', (e) => {
   if (!startedAt.has(e.round)) startedAt.set(e.round, Date.now());
+  report({ type: 'round-started', round: e.round, attempt: e.attempt, atMs: Date.now() });
 });
 server.on('update-rejected', (e) => report({ type: 'rejected', round: e.round, clientId: e.clientId, code: e.code, reason: e.reason }));
 server.on('round-finished', (s) => {
@@ -124,6 +140,7 @@ const { url } = await server.start();
 report({ type: 'listening', url, backend, memory: sampleMemory() });
 
 process.on('message', (m: ServerCommand) => {
+  if (m.type === 'die-when-aggregating') dieWhenAggregating = m.round;
   if (m.type !== 'measure-after-and-exit') return;
   void (async () => {
     // The clients have left; let socket.io finish closing their sockets, then measure what the idle server keeps.
@@ -135,6 +152,7 @@ process.on('message', (m: ServerCommand) => {
     // For leak hunting: a heap snapshot of the idle server (open it in Chrome DevTools → Memory).
     const snapshotPath = process.env.FEDFUSE_BENCH_HEAP_SNAPSHOT;
     if (snapshotPath) (await import('node:v8')).writeHeapSnapshot(snapshotPath);
+    report({ type: 'traffic', ...server.traffic });
     report({ type: 'after', memory, peak });
     await server.stop();
     process.disconnect();

@@ -37,6 +37,25 @@ export interface ServeFlags extends OutputFlags {
   logFile?: string;
   /** Seconds to wait after the last round for every client to fetch the final model. */
   finalWait: number;
+  /** Override the config's port, and (cluster mode) its cluster.redis and cluster.nodeId. */
+  port?: number;
+  redis?: string;
+  nodeId?: string;
+}
+
+/** The config with the command line's per-node settings in place (one config file for every node of a cluster). */
+function withNodeFlags(raw: unknown, o: ServeFlags): unknown {
+  if (o.port === undefined && o.redis === undefined && o.nodeId === undefined) return raw;
+  const config = { ...(raw as Record<string, unknown>) };
+  if (o.port !== undefined) config.port = o.port;
+  if (o.redis !== undefined || o.nodeId !== undefined) {
+    config.cluster = {
+      ...(config.cluster as Record<string, unknown> | undefined),
+      ...(o.redis !== undefined ? { redis: o.redis } : {}),
+      ...(o.nodeId !== undefined ? { nodeId: o.nodeId } : {}),
+    };
+  }
+  return config;
 }
 
 /** What the model takes and gives, to check the data files against before anything listens. */
@@ -77,6 +96,10 @@ function printEvents(server: FederationServer, output: Output): void {
   // Reasons and messages may quote what a client sent: escaped, so they stay one line each.
   server.on('update-rejected', (e) => output.info(escapeControlCharacters(`round ${e.round}: rejected the update of ${e.clientId}: ${e.code}: ${e.reason}`)));
   server.on('client-error', (e) => console.error(escapeControlCharacters(`fedfuse: round ${e.round}: client ${e.clientId} failed: ${e.message}`)));
+  server.on('cluster', (e) => {
+    if (e.type === 'leader') output.info(`node ${e.nodeId} leads the cluster from round ${e.resumedRound} (fencing token ${e.token})`);
+    if (e.type === 'follower') output.info(`node ${e.nodeId} no longer leads: ${e.reason}`);
+  });
   server.on('round-finished', (s) => {
     const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
     const fusion = s.fusion ? (s.fusion.path === 'fused' ? '; fused' : '; fell back to the plain average') : '';
@@ -99,7 +122,7 @@ async function writeResults(dir: string, config: ServerConfig, backend: string, 
 export async function serveCommand(o: ServeFlags): Promise<void> {
   const output = outputFor(o);
   const started = performance.now();
-  const config = parseServerConfig(await readConfigFile(o.config), o.config);
+  const config = parseServerConfig(withNodeFlags(await readConfigFile(o.config), o), o.config);
   if (Boolean(o.evalX) !== Boolean(o.evalY)) throw new Error('--eval-x and --eval-y go together');
   if (o.probeLabels && !o.probe) throw new Error('--probe-labels needs --probe');
   const strategy = await strategyOf(config, o.config);
@@ -166,6 +189,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     probe,
     defence: config.defence,
     exampleWeights: config.exampleWeights,
+    cluster: config.cluster,
     evaluate,
     logger: (line) => output.detail(`[server] ${line}`),
   });

@@ -17,7 +17,10 @@ export function defineServeCommand(program: Command): void {
       .option('--log-file <file>', 'also write the server log and its events to <file> as JSON lines (one object per line; appended)')
       .option('--out <dir>', 'write results.json, rounds.csv and the final model (TF.js directory model/) there')
       .option('--final-wait <seconds>', 'after the last round, wait this long at most for every client to fetch the final model', positiveNumber('final-wait'), 30)
-      .option('--dashboard <port>', 'serve the read-only live dashboard on 127.0.0.1:<port> (0 = any free port)', portNumber('dashboard')),
+      .option('--dashboard <port>', 'serve the read-only live dashboard on 127.0.0.1:<port> (0 = any free port)', portNumber('dashboard'))
+      .option('--port <port>', "listen on this port instead of the config's (e.g. several nodes on one machine)", portNumber('port'))
+      .option('--redis <url>', "cluster mode: the federation's Redis (redis://host:port), instead of cluster.redis in the config")
+      .option('--node-id <id>', "cluster mode: this node's name, instead of cluster.nodeId in the config"),
   ).action(async (o: ServeFlags) => {
     const { serveCommand } = await import('../commands/serve.js');
     await serveCommand(o);

@@ -78,7 +78,7 @@ function toWire(u: ClientUpdate): fedfuse.v1.IClientUpdate {
   };
 }
 
-function encodeEntry(u: ClientUpdate, baseModelSha256: string): Uint8Array {
+export function encodeEntry(u: ClientUpdate, baseModelSha256: string): Uint8Array {
   const payload = encodeEnvelope({ clientUpdate: toWire(u) });
   const header: EntryHeader = {
     round: u.round,
@@ -97,7 +97,7 @@ function encodeEntry(u: ClientUpdate, baseModelSha256: string): Uint8Array {
 }
 
 /** Parses one journal file; throws an Error naming what is wrong with it. */
-function decodeEntry(bytes: Uint8Array): { header: EntryHeader; message: fedfuse.v1.IClientUpdate } {
+export function decodeEntry(bytes: Uint8Array): { header: EntryHeader; message: fedfuse.v1.IClientUpdate } {
   if (bytes.length < MAGIC.length + 4 || !MAGIC.every((b, i) => bytes[i] === b)) throw new Error('not a journal entry (bad magic)');
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
   const payloadStart = MAGIC.length + 4 + headerLength;

@@ -26,6 +26,8 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { border-bottom: 1px solid #e5e5e5; padding: 3px 8px; text-align: right; white-space: nowrap; }
 th { color: #555; font-weight: 600; }
 #chart svg { width: 100%; height: auto; display: block; }
+#node-rows tr.leader td { color: #1a7f37; font-weight: 600; }
+#node-rows tr.down td { color: #999; }
 .muted { color: #777; }
 `;
 
@@ -133,6 +135,24 @@ const SCRIPT = `
     body.replaceChildren.apply(body, rows);
   }
 
+  function drawNodes(state) {
+    var nodes = state.nodes || [];
+    $('nodes-panel').hidden = nodes.length === 0;
+    var rows = nodes.map(function (n) {
+      var tr = document.createElement('tr');
+      tr.setAttribute('data-node', n.nodeId);
+      tr.className = n.leader ? 'leader' : n.alive ? '' : 'down';
+      [n.nodeId, n.leader ? 'leader' : n.alive ? 'alive' : 'gone', String(n.clients), n.url].forEach(function (text) {
+        var td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      return tr;
+    });
+    var body = $('node-rows');
+    body.replaceChildren.apply(body, rows);
+  }
+
   function render(state) {
     document.title = state.title;
     setText('title', state.title);
@@ -144,6 +164,7 @@ const SCRIPT = `
     setText('accuracy', last ? pct(last.accuracy) : '–');
     setText('training', state.phase === 'training' ? state.accepted.length + ' of ' + state.sampled.length + ' sampled clients answered' : '');
     drawClients(state);
+    drawNodes(state);
     drawRounds(state);
     drawChart(state);
   }
@@ -171,6 +192,13 @@ const BODY = `
   <div class="row">
     <div class="panel wide"><h2>Test accuracy by round</h2><div id="chart"></div></div>
     <div class="panel"><h2>Connected clients</h2><ul id="clients"></ul></div>
+  </div>
+  <div class="panel" id="nodes-panel" hidden>
+    <h2>Cluster nodes</h2>
+    <table>
+      <thead><tr><th>node</th><th>role</th><th>clients</th><th>url</th></tr></thead>
+      <tbody id="node-rows"></tbody>
+    </table>
   </div>
   <div class="panel">
     <h2>Finished rounds</h2>

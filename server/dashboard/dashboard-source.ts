@@ -25,6 +25,8 @@ export interface DashboardSnapshot {
   phase?: string;
   /** Ids of the clients connected now; tracked from join/leave events when absent. */
   connectedClients?: readonly string[];
+  /** Cluster mode: the federation's nodes, which one leads, and how many clients each holds. */
+  nodes?: readonly { nodeId: string; url: string; alive: boolean; leader: boolean; clients: number }[];
 }
 
 export interface DashboardSource {

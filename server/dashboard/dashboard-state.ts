@@ -32,6 +32,16 @@ export interface DashboardState {
   accepted: string[];
   /** Finished rounds in order. */
   rounds: DashboardRound[];
+  /** Cluster mode: the nodes, which one leads and the clients each holds (empty for a single server). */
+  nodes: DashboardNode[];
+}
+
+export interface DashboardNode {
+  nodeId: string;
+  url: string;
+  alive: boolean;
+  leader: boolean;
+  clients: number;
 }
 
 // Ids are shown, not trusted: cap their length so one odd id cannot bloat every update sent to browsers.
@@ -49,6 +59,8 @@ const rejectedCount = z.union([
 ]);
 const metric = z.number().refine(Number.isFinite, 'must be finite').optional();
 
+const shortText = z.string().min(1).transform((t) => (t.length > MAX_ID_LENGTH ? `${t.slice(0, MAX_ID_LENGTH - 1)}…` : t));
+const clusterNode = z.object({ nodeId: shortText, url: shortText, alive: z.boolean(), leader: z.boolean(), clients: z.number().int().min(0) });
 const phaseName = z.string().min(1).transform(displayPhase);
 const phaseChanged = z.object({ phase: phaseName, round: round.optional() });
 const roundStarted = z.object({ round, sampled: z.array(clientRef) });
@@ -83,6 +95,7 @@ export function initialState(title: string, snapshot: DashboardSnapshot): Dashbo
       sampled: [],
       accepted: [],
       rounds: [],
+      nodes: [],
     },
     snapshot,
   );
@@ -106,6 +119,10 @@ export function mergeSnapshot(state: DashboardState, snapshot: DashboardSnapshot
       const parsed = clientId.safeParse(id);
       return parsed.success ? [parsed.data] : [];
     }));
+  }
+  if (snapshot.nodes) {
+    const parsed = z.array(clusterNode).max(1000).safeParse(snapshot.nodes);
+    if (parsed.success) next.nodes = [...parsed.data].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
   }
   return next;
 }

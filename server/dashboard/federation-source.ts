@@ -17,7 +17,14 @@ export function dashboardSourceOf(server: FederationServer, opts: { totalRounds?
       const total = opts.totalRounds;
       // currentRound is rounds + 1 once finished; show the last round then.
       const currentRound = total !== undefined ? Math.min(server.currentRound, total) : server.currentRound;
-      return { currentRound, totalRounds: total, phase, connectedClients: server.connectedClients };
+      const nodes = server.clusterNodes;
+      return {
+        currentRound,
+        totalRounds: total,
+        phase,
+        connectedClients: server.connectedClients,
+        ...(nodes.length > 0 ? { nodes: nodes.map(({ nodeId, url, alive, leader, clients }) => ({ nodeId, url, alive, leader, clients })) } : {}),
+      };
     },
   };
 }

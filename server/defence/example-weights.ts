@@ -39,11 +39,11 @@ function lowerMedian(values: readonly number[]): number {
  * The updates with their example counts bounded (copies where a count changed), and which were lowered.
  * `declared` maps a client id to the example count it declared when it first joined (0 or absent: not declared).
  */
-export function boundExampleWeights(
-  updates: readonly ClientUpdate[],
+export function boundExampleWeights<U extends Pick<ClientUpdate, 'clientId' | 'numExamples'>>(
+  updates: readonly U[],
   declared: ReadonlyMap<string, number>,
   settings: ExampleWeightSettings,
-): { updates: ClientUpdate[]; capped: CappedWeight[] } {
+): { updates: U[]; capped: CappedWeight[] } {
   const firstPass = updates.map((u) => {
     const atJoin = declared.get(u.clientId) ?? 0;
     const bounds: [number, string][] = [];

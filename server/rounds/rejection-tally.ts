@@ -34,6 +34,17 @@ export class RejectionTally {
     return n;
   }
 
+  /** Adds another tally's entry (a cluster node's): its count, listed clients and, if first, its example. */
+  addCounted(r: RejectedUpdates): void {
+    let entry = this.byCode.get(r.code);
+    if (!entry) {
+      entry = { count: 0, clientIds: new Set(), example: r.example };
+      this.byCode.set(r.code, entry);
+    }
+    entry.count += r.count;
+    for (const id of r.clientIds) if (entry.clientIds.size < MAX_LISTED_CLIENTS) entry.clientIds.add(id);
+  }
+
   summary(): RejectedUpdates[] {
     return [...this.byCode]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

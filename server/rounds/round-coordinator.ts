@@ -53,24 +53,41 @@ export interface RoundOutcome<U> {
 /** What stays of a finished round: its outcome without the updates (a whole model per client, freed after the round). */
 export type RoundRecord<U> = Omit<RoundOutcome<U>, 'updates'>;
 
-export interface RoundHooks<U> {
+/**
+ * The steps after training closes. Each returns the round's result as it stands (R: the model, its evaluation, the
+ * summary), which the next step receives; nothing is handed over through shared state.
+ */
+export interface RoundHooks<U, R = unknown> {
   /** Sends (or re-sends after a reconnect) this round's task to one sampled client. */
   sendTask(clientId: string, round: number, deadline: number): void;
-  aggregate(outcome: RoundOutcome<U>): Promise<void>;
-  evaluate?(outcome: RoundOutcome<U>): Promise<void>;
-  broadcast(outcome: RoundOutcome<U>, final: boolean): Promise<void>;
-  checkpoint?(outcome: RoundOutcome<U>): Promise<void>;
+  aggregate(outcome: RoundOutcome<U>): Promise<R>;
+  evaluate?(outcome: RoundOutcome<U>, result: R): Promise<R>;
+  broadcast(outcome: RoundOutcome<U>, final: boolean, result: R): Promise<R>;
+  checkpoint?(outcome: RoundOutcome<U>, result: R): Promise<void>;
 }
 
-export type CoordinatorEvent =
+/** Where a round stood when another process took over (a cluster's new leader): resumed, not restarted. */
+export interface ResumedAttempt {
+  /** Attempts started so far (≥ 1). */
+  attempt: number;
+  /** Clients sampled in any attempt of the round. */
+  sampled: string[];
+  /** Clock time the round started and its current attempt's deadline. */
+  startedAt: number;
+  deadline: number;
+  /** Training had been closed (the round was being aggregated): aggregate what was received, at once. */
+  trainingClosed: boolean;
+}
+
+export type CoordinatorEvent<R = unknown> =
   | { type: 'phase'; phase: RoundPhase; round: number }
   | { type: 'round-started'; round: number; attempt: number; sampled: string[]; deadline: number }
   | { type: 'round-retried'; round: number; attempt: number; received: number; needed: number }
   | { type: 'training-closed'; round: number; participants: string[]; stragglers: string[]; byDeadline: boolean }
-  | { type: 'round-finished'; round: number }
+  | { type: 'round-finished'; round: number; result: R }
   | { type: 'log'; line: string };
 
-export interface RoundCoordinatorOptions<U> {
+export interface RoundCoordinatorOptions<U, R = unknown> {
   /** Total rounds; rounds are numbered 1..rounds. */
   rounds: number;
   /** First round to run (checkpoint resume: last completed + 1). */
@@ -82,8 +99,8 @@ export interface RoundCoordinatorOptions<U> {
   deadlineMs: number;
   seed?: number;
   clock?: Clock;
-  hooks: RoundHooks<U>;
-  onEvent?: (event: CoordinatorEvent) => void;
+  hooks: RoundHooks<U, R>;
+  onEvent?: (event: CoordinatorEvent<R>) => void;
 }
 
 export type SubmitResult =
@@ -91,8 +108,8 @@ export type SubmitResult =
   | { status: 'duplicate' }
   | { status: 'rejected'; code: 'WRONG_ROUND' | 'NOT_SAMPLED'; reason: string };
 
-export class RoundCoordinator<U> {
-  private readonly opts: Required<Omit<RoundCoordinatorOptions<U>, 'onEvent'>> & Pick<RoundCoordinatorOptions<U>, 'onEvent'>;
+export class RoundCoordinator<U, R = unknown> {
+  private readonly opts: Required<Omit<RoundCoordinatorOptions<U, R>, 'onEvent'>> & Pick<RoundCoordinatorOptions<U, R>, 'onEvent'>;
   private phaseValue: RoundPhase = 'idle';
   private round: number;
   private attempt = 0;
@@ -111,7 +128,7 @@ export class RoundCoordinator<U> {
   private rejectFinished!: (err: Error) => void;
   readonly finished: Promise<RoundRecord<U>[]>;
 
-  constructor(opts: RoundCoordinatorOptions<U>) {
+  constructor(opts: RoundCoordinatorOptions<U, R>) {
     if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error(`rounds must be a positive integer, got ${opts.rounds}`);
     if (!Number.isInteger(opts.minClients) || opts.minClients < 1) {
       throw new Error(`minClients must be a positive integer, got ${opts.minClients}`);
@@ -183,6 +200,32 @@ export class RoundCoordinator<U> {
     }
     this.setPhase('waiting-for-clients');
     this.maybeBeginAttempt();
+  }
+
+  /**
+   * Instead of start(), after restoreUpdates(): continues the first round's attempt where another process left it —
+   * same sampled clients, same deadline (clients keep training for it; none is asked again) — or aggregates at once
+   * when that process had closed training or the deadline has passed.
+   */
+  resume(at: ResumedAttempt): void {
+    if (this.phaseValue !== 'idle') throw new Error(`coordinator already started (phase ${this.phaseValue})`);
+    if (this.round > this.opts.rounds) return this.start();
+    this.attempt = at.attempt - 1;
+    this.sampled = new Set(at.sampled);
+    this.attemptSampled = [...at.sampled];
+    this.roundStartedAt = at.startedAt;
+    this.deadline = at.deadline;
+    const remaining = at.deadline - this.opts.clock.now();
+    if (at.trainingClosed || remaining <= 0 || this.attemptSampled.every((id) => this.updates.has(id))) {
+      this.setPhase('training');
+      this.closeTraining(!at.trainingClosed);
+      return;
+    }
+    this.setPhase('training');
+    this.timer = this.opts.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (this.phaseValue === 'training') this.closeTraining(true);
+    }, remaining);
   }
 
   stop(): void {
@@ -320,21 +363,22 @@ export class RoundCoordinator<U> {
     // Start aggregating only after the caller of submitUpdate (which closed training) has finished its turn.
     await null;
     if (this.stopped()) return; // stopped by whoever submitted the last update (e.g. a listener of it)
+    let result: R;
     try {
       this.setPhase('aggregating');
-      await hooks.aggregate(outcome);
+      result = await hooks.aggregate(outcome);
       if (this.stopped()) return;
       if (hooks.evaluate) {
         this.setPhase('evaluating');
-        await hooks.evaluate(outcome);
+        result = await hooks.evaluate(outcome, result);
         if (this.stopped()) return;
       }
       this.setPhase('broadcasting');
-      await hooks.broadcast(outcome, final);
+      result = await hooks.broadcast(outcome, final, result);
       if (this.stopped()) return;
       if (hooks.checkpoint) {
         this.setPhase('checkpointing');
-        await hooks.checkpoint(outcome);
+        await hooks.checkpoint(outcome, result);
         if (this.stopped()) return;
       }
     } catch (e) {
@@ -347,7 +391,7 @@ export class RoundCoordinator<U> {
     // Keeping the updates of every past round grew a long federation's memory by one model per client per round.
     const { updates: _released, ...record } = outcome;
     this.records.push(record);
-    this.emit({ type: 'round-finished', round: outcome.round });
+    this.emit({ type: 'round-finished', round: outcome.round, result });
     if (this.stopped()) return; // a listener may stop the server on round-finished
     this.round++;
     this.attempt = 0;
@@ -383,7 +427,7 @@ export class RoundCoordinator<U> {
     this.emit({ type: 'log', line });
   }
 
-  private emit(event: CoordinatorEvent): void {
+  private emit(event: CoordinatorEvent<R>): void {
     this.opts.onEvent?.(event);
   }
 }

@@ -41,6 +41,9 @@ export class AdaptiveServerStrategy implements Strategy {
     this.options = parseOptions(this.name, options);
   }
 
+  /** Its step depends on the updates only through their example-weighted average. */
+  readonly hierarchical = 'average';
+
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }

@@ -22,6 +22,7 @@ export function weightedAverage(sets: readonly WeightTensor[][], coefficients: r
 
 export class FedAvg implements Strategy {
   readonly name = 'fedavg';
+  readonly hierarchical = 'average';
 
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
     return { ...base, sendActivations: false, importanceMethod: '' };

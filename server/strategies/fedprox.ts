@@ -9,6 +9,7 @@ export const DEFAULT_PROXIMAL_MU = 0.01;
 
 export class FedProx implements Strategy {
   readonly name = 'fedprox';
+  readonly hierarchical = 'average';
   private readonly average = new FedAvg();
 
   constructor(readonly mu: number = DEFAULT_PROXIMAL_MU) {

@@ -139,6 +139,8 @@ function sampleRows(n: number, count: number): number[] {
 export class NeuronInterpolation implements Strategy {
   readonly name = 'neuron-interpolation';
   readonly needsProbe = true;
+  /** In a cluster each node fuses its own clients and the leader fuses the node models. */
+  readonly hierarchical = 'fuse';
   private readonly method: FusionMethod;
   private readonly importanceMethod: ImportanceMethod;
   private readonly weightByExamples: boolean;

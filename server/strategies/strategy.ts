@@ -81,4 +81,12 @@ export interface Strategy {
   readonly needsProbe?: boolean;
   /** Set by strategies defined for a fixed number of parents (HF and weight matching fuse exactly two). */
   readonly exactUpdates?: number;
+  /**
+   * How a cluster may aggregate in two stages (each node its own clients, then the leader the nodes' results):
+   * 'average' — aggregate depends on the updates only through their example-weighted average, so nodes send exact
+   * partial sums (FedAvg, FedProx, FedAdam/Yogi/Adagrad); 'fuse' — aggregating the nodes' aggregates is meaningful,
+   * so each node fuses its clients and the leader fuses the node models (neuron interpolation). Unset: the leader
+   * aggregates every update itself.
+   */
+  readonly hierarchical?: 'average' | 'fuse';
 }

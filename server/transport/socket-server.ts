@@ -4,10 +4,10 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Server as IoServer, type Socket } from 'socket.io';
+import { Server as IoServer, type ServerOptions, type Socket } from 'socket.io';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
-import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
+import { PROTOCOL_VERSION, encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';
 import { ProtocolError } from '@fedfuse/client/internal/proto/errors.js';
 import {
   DEFAULT_CHUNK_BYTES,
@@ -48,6 +48,8 @@ export interface ClientSession {
   readonly labelHistogram: number[];
   /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
   send(body: fedfuse.v1.IEnvelope): boolean;
+  /** Sends an envelope already encoded (encodeEnvelope) for several clients; `what` names it in log lines. */
+  sendEncoded(bytes: Uint8Array, what: string): boolean;
   sendError(code: fedfuse.v1.ErrorCode, message: string, round?: number): void;
   /**
    * Answers a message the server refused (e.g. a rejected update) with an Error and counts it as a protocol error of
@@ -96,8 +98,18 @@ export interface SocketServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Backoff on failed joins, per address and per (known) client id. */
   joinBackoff?: JoinBackoffOptions;
+  /**
+   * A socket.io adapter shared by several servers (a cluster's Redis adapter): a client that joins here is
+   * disconnected from any other server it is still connected to, and servers can message each other.
+   */
+  adapter?: ServerOptions['adapter'];
+  /** GET /healthz answers 200 when `ok`, else 503, with these details as JSON (for load balancers). */
+  health?: () => { ok: boolean } & Record<string, string | number | boolean>;
   log: (line: string) => void;
 }
+
+/** The socket.io room of a client id's sockets (on every server that shares the adapter). */
+const clientRoom = (clientId: string) => `client:${clientId}`;
 
 /** Per socket: its channel and, once joined, its session. */
 class Connection implements ClientSession {
@@ -126,12 +138,16 @@ class Connection implements ClientSession {
   }
 
   send(body: fedfuse.v1.IEnvelope): boolean {
+    return this.sendEncoded(encodeEnvelope(body), Object.keys(body).join(','));
+  }
+
+  sendEncoded(bytes: Uint8Array, what: string): boolean {
     if (this.closed || !this.socket.connected) return false;
     try {
-      this.channel.send(body);
+      this.channel.sendEncoded(bytes);
       return true;
     } catch (e) {
-      this.log(`${this.label}: could not send ${Object.keys(body).join(',')}: ${(e as Error).message}`);
+      this.log(`${this.label}: could not send ${what}: ${(e as Error).message}`);
       return false;
     }
   }
@@ -168,7 +184,13 @@ export class SocketServer {
 
   async listen(): Promise<{ port: number }> {
     if (this.http) throw new Error('socket server is already listening');
-    const notFound = (_req: unknown, res: { writeHead(code: number): { end(body: string): void } }) => {
+    const notFound = (req: { method?: string; url?: string }, res: { writeHead(code: number, headers?: Record<string, string>): { end(body: string): void } }) => {
+      // A load balancer's health check: 200 while this server can take clients, 503 while it cannot.
+      if (req.method === 'GET' && req.url === '/healthz' && this.opts.health) {
+        const { ok, ...details } = this.opts.health();
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ ok, ...details })}\n`);
+        return;
+      }
       res.writeHead(404).end('fedfuse: connect with a socket.io client\n');
     };
     const tls = this.opts.tls;
@@ -180,6 +202,7 @@ export class SocketServer {
       pingTimeout: Math.max(heartbeatMs, 5_000),
       serveClient: false,
       cors: { origin: true },
+      ...(this.opts.adapter ? { adapter: this.opts.adapter } : {}),
     });
     io.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolve, reject) => {
@@ -207,9 +230,23 @@ export class SocketServer {
     return this.sessions.get(clientId)?.send(body) ?? false;
   }
 
-  /** Sends one envelope to every joined client. */
-  broadcast(body: fedfuse.v1.IEnvelope): void {
-    for (const c of this.sessions.values()) c.send(body);
+  /** Sends one envelope to every joined client (or to those listed), encoded once for all of them. */
+  broadcast(body: fedfuse.v1.IEnvelope, to?: Iterable<string>): void {
+    const bytes = encodeEnvelope(body);
+    const what = Object.keys(body).join(',');
+    const targets = to ? [...to].flatMap((id) => this.sessions.get(id) ?? []) : [...this.sessions.values()];
+    for (const c of targets) c.sendEncoded(bytes, what);
+  }
+
+  /** Sends a message to the other servers sharing the adapter (not to this one). */
+  serverSideEmit(event: string, ...args: unknown[]): void {
+    this.io?.serverSideEmit(event, ...args);
+  }
+
+  /** Listens to messages from the other servers sharing the adapter. */
+  onServerSideEmit(event: string, listener: (...args: unknown[]) => void): void {
+    if (!this.io) throw new Error('socket server is not listening');
+    (this.io as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
   }
 
   /** Bytes over all connections since the server started (frames included). */
@@ -372,6 +409,11 @@ export class SocketServer {
     conn.joined = true;
     conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
+    if (this.opts.adapter && this.io) {
+      // Its older connections on other servers of the cluster are closed: one session per client id cluster-wide.
+      void conn.socket.join(clientRoom(clientId));
+      this.io.to(clientRoom(clientId)).except(conn.socket.id).disconnectSockets(true);
+    }
     conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
     this.opts.handlers.onJoined(conn, previous !== undefined);
   }

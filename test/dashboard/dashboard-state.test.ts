@@ -75,6 +75,24 @@ describe('dashboard: state built from federation events', () => {
     expect(s.accepted).to.deep.equal([]);
   });
 
+  it('takes a cluster\'s nodes from the snapshot, sorted, with whitelisted fields only', () => {
+    let s = initialState('t', { currentRound: 0 });
+    expect(s.nodes).to.deep.equal([]);
+    s = mergeSnapshot(s, {
+      currentRound: 1,
+      nodes: [
+        { nodeId: 'b', url: 'http://b', alive: true, leader: true, clients: 2, secret: 'x' } as never,
+        { nodeId: 'a', url: 'http://a', alive: false, leader: false, clients: 0 },
+      ],
+    });
+    expect(s.nodes).to.deep.equal([
+      { nodeId: 'a', url: 'http://a', alive: false, leader: false, clients: 0 },
+      { nodeId: 'b', url: 'http://b', alive: true, leader: true, clients: 2 },
+    ]);
+    // A snapshot without nodes (or with nonsense) leaves them as they were.
+    expect(mergeSnapshot(s, { currentRound: 1, nodes: [{ nodeId: 'c', clients: -1 }] as never }).nodes).to.deep.equal(s.nodes);
+  });
+
   it('keeps only whitelisted fields: nothing else a payload carries reaches the state', () => {
     let s = initialState('t', { currentRound: 0 });
     s = apply(s, 'client-joined', { clientId: 'a', token: 'SECRET-TOKEN' });

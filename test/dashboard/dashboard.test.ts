@@ -236,6 +236,28 @@ describe('dashboard: in a real headless Chromium', function () {
     expect(await page.evaluate(() => document.querySelectorAll('img').length)).to.equal(0);
   });
 
+  it('shows a cluster\'s nodes, which one leads and the clients each holds (no nodes panel for one server)', async () => {
+    expect(await page.evaluate(() => document.getElementById('nodes-panel')!.hidden)).to.equal(true);
+    source.snap = {
+      ...source.snap,
+      nodes: [
+        { nodeId: 'n2', url: 'http://10.0.0.2:8765', alive: true, leader: true, clients: 3 },
+        { nodeId: 'n1', url: 'http://10.0.0.1:8765', alive: true, leader: false, clients: 2 },
+        { nodeId: EVIL_ID, url: 'http://10.0.0.3:8765', alive: false, leader: false, clients: 0 },
+      ],
+    };
+    source.emit('client-joined', 'alice');
+    await page.waitForFunction(() => document.querySelectorAll('#node-rows tr').length === 3);
+    expect(await page.evaluate(() => document.getElementById('nodes-panel')!.hidden)).to.equal(false);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#node-rows tr'), (tr) => [tr.className, ...Array.from(tr.children, (td) => td.textContent)]));
+    expect(rows).to.deep.equal([
+      ['down', EVIL_ID, 'gone', '0', 'http://10.0.0.3:8765'],
+      ['', 'n1', 'alive', '2', 'http://10.0.0.1:8765'],
+      ['leader', 'n2', 'leader', '3', 'http://10.0.0.2:8765'],
+    ]);
+    expect(await page.evaluate(() => document.querySelectorAll('img').length)).to.equal(0);
+  });
+
   it('says when the server went away', async () => {
     await dashboard.stop();
     await page.waitForFunction(() => document.getElementById('connection')!.className === 'down');

@@ -32,7 +32,12 @@ export interface LocalData {
 }
 
 export interface FederatedClientOptions {
-  serverUrl: string;
+  /**
+   * The server, or several nodes of one cluster (any of them takes the client): on every reconnect attempt the
+   * client tries the next URL of the list, so it moves to a live node when its node goes away. One URL behind a
+   * load balancer works too.
+   */
+  serverUrl: string | string[];
   clientId: string;
   token: string;
   data: LocalData;
@@ -96,6 +101,13 @@ const MAX_REPORTED_ERROR_CHARS = 1000;
 /** Errors after which rejoining cannot help. */
 const FATAL_CODES = new Set<number>([ErrorCode.UNAUTHORIZED, ErrorCode.PROTOCOL_VERSION]);
 
+/** The URLs a client may connect to, in the order it tries them. */
+function serverUrls(serverUrl: string | string[]): string[] {
+  const urls = Array.isArray(serverUrl) ? serverUrl : [serverUrl];
+  if (urls.length === 0 || urls.some((u) => typeof u !== 'string' || u === '')) throw new Error('FederatedClient needs a serverUrl (or a non-empty list of them)');
+  return urls;
+}
+
 function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: Error) => void;
@@ -131,11 +143,13 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   /** Aborted by stop(), so a stopping client does not finish a long local training first. */
   private readonly abort = new AbortController();
   private histogram: number[] = [];
+  private readonly urls: string[];
+  private urlIndex = 0;
 
   constructor(opts: FederatedClientOptions) {
     super();
     if (!opts.clientId) throw new Error('FederatedClient needs a clientId');
-    if (!opts.serverUrl) throw new Error('FederatedClient needs a serverUrl');
+    this.urls = serverUrls(opts.serverUrl);
     if (opts.data.xs.shape[0] !== opts.data.ys.shape[0]) {
       throw new Error(`local data has ${opts.data.xs.shape[0]} examples but ${opts.data.ys.shape[0]} labels`);
     }
@@ -160,7 +174,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       }
       this.histogram[y]++;
     }
-    const socket = io(this.opts.serverUrl, {
+    const socket = io(this.urls[0], {
       transports: ['websocket'],
       forceNew: true,
       reconnection: true,
@@ -180,12 +194,14 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     channel.onEnvelope((env) => this.onEnvelope(env));
     channel.onProtocolError((err) => {
       this.log(`bad message from server: ${err.codeName}: ${err.message}`);
-      if (!this.everJoined) this.fail(new Error(`handshake with ${this.opts.serverUrl} failed: the server's reply is not a valid fedfuse message: ${err.codeName}: ${err.message}`));
+      if (!this.everJoined) this.fail(new Error(`handshake with ${this.serverName} failed: the server's reply is not a valid fedfuse message: ${err.codeName}: ${err.message}`));
     });
     socket.on('connect', () => this.onConnect());
+    // socket.io's Manager opens every attempt at its `uri`: with several URLs each attempt goes to the next one.
+    if (this.urls.length > 1) socket.io.on('reconnect_attempt', () => this.nextUrl());
     socket.on('disconnect', (reason) => this.onDisconnect(reason));
     socket.io.on('reconnect_failed', () =>
-      this.fail(new Error(`could not reach ${this.opts.serverUrl} after ${this.opts.reconnect?.retries ?? 20} reconnection attempts`)),
+      this.fail(new Error(`could not reach ${this.serverName} after ${this.opts.reconnect?.retries ?? 20} reconnection attempts`)),
     );
     socket.connect();
     return this.startup.promise;
@@ -241,9 +257,22 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     if (reason === 'io server disconnect') {
       // The server closed this socket (e.g. it restarted); socket.io does not retry that by itself.
       setTimeout(() => {
-        if (!this.closed) this.socket?.connect();
+        if (this.closed) return;
+        if (this.urls.length > 1) this.nextUrl();
+        this.socket?.connect();
       }, this.opts.reconnect?.delayMs ?? 500);
     }
+  }
+
+  /** The server's URL, or the list of them, for messages. */
+  private get serverName(): string {
+    return this.urls.join(' or ');
+  }
+
+  private nextUrl(): void {
+    this.urlIndex = (this.urlIndex + 1) % this.urls.length;
+    (this.socket!.io as unknown as { uri: string }).uri = this.urls[this.urlIndex];
+    this.log(`trying ${this.urls[this.urlIndex]}`);
   }
 
   /** Sends only on a live connection: socket.io would otherwise buffer and replay frames before our Join. */
@@ -269,7 +298,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
 
   private onEnvelope(env: fedfuse.v1.Envelope): void {
     if (!this.everJoined && env.body !== 'welcome' && env.body !== 'error' && env.body !== 'heartbeat') {
-      this.fail(new Error(`handshake with ${this.opts.serverUrl} failed: the server answered Join with ${env.body} instead of Welcome`));
+      this.fail(new Error(`handshake with ${this.serverName} failed: the server answered Join with ${env.body} instead of Welcome`));
       return;
     }
     switch (env.body) {

@@ -120,7 +120,12 @@ export class EnvelopeChannel {
   /** Encodes, chunks and emits one envelope; returns the bytes put on the socket (frames included). */
   send(body: fedfuse.v1.IEnvelope): number {
     if (this.closed) throw new Error('cannot send on a closed EnvelopeChannel');
-    const bytes = encodeEnvelope(body);
+    return this.sendEncoded(encodeEnvelope(body));
+  }
+
+  /** Chunks and emits an envelope encoded once by the caller (a broadcast encodes once for every channel). */
+  sendEncoded(bytes: Uint8Array): number {
+    if (this.closed) throw new Error('cannot send on a closed EnvelopeChannel');
     if (bytes.byteLength > this.maxMessageBytes) {
       throw tooLarge(`envelope of ${bytes.byteLength} bytes exceeds the limit of ${this.maxMessageBytes} bytes`);
     }

@@ -1,0 +1,92 @@
+// What a FederationServer reports: its round summaries and the events it emits (typed, for listeners and the CLI).
+import type { RejectedUpdates } from './rounds/rejection-tally.js';
+import type { RoundPhase } from './rounds/round-coordinator.js';
+import type { ClusterEvent } from './cluster/cluster-host.js';
+import type { ClientUpdate, FusionRoundReport } from './strategies/strategy.js';
+
+export interface RoundSummary {
+  round: number;
+  /** Clients whose update went into the aggregate. */
+  participants: string[];
+  stragglers: string[];
+  /** Updates rejected in the round, counted per reason (error code). */
+  rejected: RejectedUpdates[];
+  /** Accepted updates the defence screening left out of the aggregate (not in participants). */
+  excluded: { clientId: string; reason: string }[];
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
+  seconds: number;
+  aggregateSeconds: number;
+  /** Fusing strategies: which path the round took (fused or fallback) and the held-out probe losses behind it. */
+  fusion?: FusionRoundReport;
+}
+
+export interface RoundStartedEvent {
+  round: number;
+  attempt: number;
+  sampled: string[];
+  deadlineUnixMs: number;
+}
+export interface UpdateAcceptedEvent {
+  round: number;
+  clientId: string;
+  update: ClientUpdate;
+  bytes: number;
+}
+export interface UpdateRejectedEvent {
+  round: number;
+  clientId: string;
+  code: string;
+  reason: string;
+}
+export interface UpdateExcludedEvent {
+  round: number;
+  clientId: string;
+  reason: string;
+}
+export interface RoundRetriedEvent {
+  round: number;
+  attempt: number;
+  received: number;
+  needed: number;
+}
+
+/** A client told the server it could not carry out its task (its message, capped in length). */
+export interface ClientErrorEvent {
+  round: number;
+  clientId: string;
+  code: string;
+  message: string;
+}
+
+/** A checkpoint or update-journal write failed (e.g. ENOSPC); the federation goes on, the previous checkpoint is intact. */
+export interface CheckpointFailedEvent {
+  round: number;
+  what: 'checkpoint' | 'journal';
+  path: string;
+  code: string;
+  errno?: number;
+  message: string;
+}
+
+export interface FederationServerEvents {
+  'round-started': [RoundStartedEvent];
+  'update-accepted': [UpdateAcceptedEvent];
+  'update-rejected': [UpdateRejectedEvent];
+  'update-excluded': [UpdateExcludedEvent];
+  'round-retried': [RoundRetriedEvent];
+  'round-finished': [RoundSummary];
+  'checkpoint-failed': [CheckpointFailedEvent];
+  'client-error': [ClientErrorEvent];
+  /** After a restart: updates of the resumed round read back from the journal and counted as accepted. */
+  'updates-restored': [{ round: number; clientIds: string[]; skipped: string[] }];
+  'client-joined': [{ clientId: string; numSamples: number; reconnected: boolean }];
+  'client-left': [{ clientId: string; reason: string }];
+  phase: [{ phase: RoundPhase; round: number }];
+  /** Cluster mode: this node took or lost the lead, or (as leader) aggregated a round. */
+  cluster: [ClusterEvent];
+  log: [string];
+}
+

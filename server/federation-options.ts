@@ -1,0 +1,125 @@
+// What a FederationServer is given (everything a deployment changes), and the checks on it before anything starts.
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { TokenSpec } from './auth/token-registry.js';
+import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
+import type { SyncedFileWriter } from './checkpoint/synced-write.js';
+import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
+import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
+import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
+import type { ClusterOptions } from './cluster/cluster-options.js';
+import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
+
+export interface FederationServerOptions {
+  host?: string;
+  /** 0 = an ephemeral port (see start()'s result). */
+  port?: number;
+  rounds: number;
+  /** Clients that must be connected before a round starts. */
+  minClients: number;
+  /** Fraction in (0, 1] or integer count of connected clients asked to train each round. Default 1 (all). */
+  clientsPerRound?: number;
+  roundDeadlineMs: number;
+  /** Accepted updates a round needs; with fewer at the deadline it is retried. Default 1. */
+  minUpdates?: number;
+  seed?: number;
+  strategy: Strategy;
+  initialModel: ModelState;
+  /** Base training config; the strategy may adjust it per round. */
+  training: TrainingConfig;
+  tokens: Record<string, TokenSpec>;
+  /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
+  checkpointDir?: string;
+  /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
+  checkpointWriter?: SyncedFileWriter;
+  probe?: ProbeSet;
+  evaluate?: (model: ModelState) => Promise<{ accuracy: number; loss: number }>;
+  /** Largest message accepted or sent. Default 256 MiB. (Before it joins, a connection may send only 64 KiB.) */
+  maxMessageBytes?: number;
+  /** Bytes of partial uploads held for all connections together; beyond it uploads are refused (TOO_LARGE). Default max(1 GiB, 2 × maxMessageBytes). */
+  maxPendingUploadBytes?: number;
+  chunkBytes?: number;
+  /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
+  transferTimeoutMs?: number;
+  heartbeatMs?: number;
+  /** Joined clients at most (of this node, in a cluster); a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
+  maxClients?: number;
+  /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
+  rateLimit?: RateLimit;
+  /** Protocol errors (bad frames, malformed envelopes) one connection may cause before it is disconnected. Default 50. */
+  maxProtocolErrors?: number;
+  /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
+   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
+   */
+  joinBackoff?: JoinBackoffOptions;
+  /**
+   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
+   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
+   */
+  defence?: ScreeningOptions;
+  /**
+   * Bounds on the example count an update is weighed with, for every strategy: at most what its client declared when
+   * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
+   */
+  exampleWeights?: ExampleWeightOptions;
+  /**
+   * Cluster mode: this server is one node of a federation whose state lives in Redis (see README, "Several
+   * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
+   */
+  cluster?: ClusterOptions;
+  logger?: (line: string) => void;
+}
+
+export function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
+  const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
+}
+
+export function validateOptions(o: FederationServerOptions): void {
+  const positiveInt = (v: number, name: string) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`FederationServer option ${name} must be a positive integer, got ${v}`);
+  };
+  positiveInt(o.rounds, 'rounds');
+  positiveInt(o.minClients, 'minClients');
+  if (o.minUpdates !== undefined) positiveInt(o.minUpdates, 'minUpdates');
+  if (o.maxClients !== undefined) {
+    positiveInt(o.maxClients, 'maxClients');
+    // maxClients is per node; in a cluster minClients counts the clients of all nodes.
+    if (o.maxClients < o.minClients && o.cluster === undefined) {
+      throw new Error(`FederationServer option maxClients (${o.maxClients}) is below minClients (${o.minClients}): no round could ever start`);
+    }
+  }
+  if (o.maxProtocolErrors !== undefined) positiveInt(o.maxProtocolErrors, 'maxProtocolErrors');
+  if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
+  if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
+  if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
+  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
+  if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
+  if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
+  if (!o.strategy) throw new Error('FederationServer option strategy is required');
+  if (!o.initialModel?.weights?.length) throw new Error('FederationServer option initialModel has no weights');
+  if (Object.keys(o.tokens ?? {}).length === 0) throw new Error('FederationServer option tokens lists no clients');
+  if (o.probe) {
+    const { shape, values } = o.probe.x;
+    if (shape.reduce((a, b) => a * b, 1) !== values.length) {
+      throw new Error(`FederationServer probe x has shape [${shape}] but ${values.length} values`);
+    }
+    if (o.probe.y && o.probe.y.length !== shape[0]) {
+      throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
+    }
+  }
+  if (o.cluster !== undefined && o.checkpointDir !== undefined) {
+    throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
+  }
+  if (o.defence !== undefined) {
+    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
+    if (defence.probeAccuracy && !o.probe?.y) {
+      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
+    }
+  }
+}
+

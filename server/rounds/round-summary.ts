@@ -1,0 +1,56 @@
+// A finished round as the clients are told (the RoundResult message) and as the server reports and stores it (the
+// RoundSummary), built from what the round's steps returned.
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import type { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
+import { modelStateToPayload } from '@fedfuse/client/internal/proto/model-payload.js';
+import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
+import type { RoundAggregation } from '../aggregation/aggregate-round.js';
+import type { RoundSummary } from '../federation-events.js';
+import { tallyLegacyRejections, type RejectedUpdates } from './rejection-tally.js';
+import type { RoundOutcome } from './round-coordinator.js';
+import type { StoredRoundSummary } from './round-summary-schema.js';
+
+/** Summaries of checkpoints written before rejections were tallied list one { clientId, reason } per rejection. */
+function upgradeRejected(rejected: readonly (RejectedUpdates | { clientId: string; reason: string })[]): RejectedUpdates[] {
+  const legacy = rejected.filter((r): r is { clientId: string; reason: string } => 'reason' in r);
+  const current = rejected.filter((r): r is RejectedUpdates => 'count' in r);
+  return legacy.length > 0 ? [...current, ...tallyLegacyRejections(legacy)] : current;
+}
+
+
+/** The RoundResult message of a finished round (metrics only when it was evaluated). */
+export function roundResultMessage(
+  round: number,
+  global: ModelState,
+  participants: string[],
+  evaluation: { accuracy: number; loss: number } | undefined,
+  final: boolean,
+): fedfuse.v1.IRoundResult {
+  const metrics: Record<string, number> = evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {};
+  return { round, globalModel: modelStateToPayload(global), metrics, participants, final };
+}
+
+export function roundSummary(
+  outcome: RoundOutcome<unknown>,
+  aggregation: RoundAggregation,
+  evaluation: { accuracy: number; loss: number } | undefined,
+  traffic: { bytesSent: number; bytesReceived: number },
+): RoundSummary {
+  return {
+    round: outcome.round,
+    participants: aggregation.participants,
+    stragglers: outcome.stragglers,
+    rejected: outcome.rejected,
+    excluded: aggregation.excluded,
+    ...(evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {}),
+    ...traffic,
+    seconds: (Date.now() - outcome.startedAt) / 1000,
+    aggregateSeconds: aggregation.seconds,
+    ...(aggregation.fusion ? { fusion: aggregation.fusion } : {}),
+  };
+}
+
+/** A stored summary as the server reports it (checkpoints from before the defence and the rejection tally upgraded). */
+export function summaryFromStore(h: StoredRoundSummary): RoundSummary {
+  return { ...(h as RoundSummary), excluded: h.excluded ?? [], rejected: upgradeRejected(h.rejected) };
+}
