@@ -1,27 +1,24 @@
 // The library API of the server: wires the socket transport, update admission, round coordination, aggregation,
 // evaluation and the store together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
-import { createHash } from 'node:crypto';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { TokenRegistry } from './auth/token-registry.js';
-import { weightsSha256 } from './checkpoint/update-journal.js';
-import { DurableWriteError } from './checkpoint/synced-write.js';
+import { LocalPersistence } from './checkpoint/local-persistence.js';
+import { lastModelSha256, type JournalEntry } from './checkpoint/update-journal.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
 import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
 import { ProbeDelivery } from './transport/probe-delivery.js';
-import { decodeClientUpdate } from './transport/update-decoder.js';
-import { isStateful } from './strategies/index.js';
 import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import type { ExampleWeightSettings } from './defence/example-weights.js';
 import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
+import { decodeRecordedUpdates } from './admission/recorded-updates.js';
 import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
-import type { FederationStore } from './store/federation-store.js';
+import { federationConfigHash } from './store/config-hash.js';
 import { FileStore } from './store/file-store.js';
 import type { CommittedRound } from './store/federation-store.js';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -29,7 +26,6 @@ import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-opt
 import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
 import type { ClusterHost } from './cluster/cluster-host.js';
 import { closeRedis, connectRedis } from './cluster/redis-connection.js';
-import type { JournalEntry } from './checkpoint/update-journal.js';
 import type { ClientUpdate } from './strategies/strategy.js';
 
 import { parseExampleWeights, validateOptions, type FederationServerOptions } from './federation-options.js';
@@ -65,7 +61,8 @@ const MAX_CLIENT_ERROR_CHARS = 500;
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly registry: TokenRegistry;
-  private readonly fileStore: FederationStore | undefined;
+  /** Single process with a checkpointDir: checkpoints and the update journal. */
+  private readonly persistence: LocalPersistence | undefined;
   private readonly clusterSettings: ClusterSettings | undefined;
   /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
   private node: ClusterNode | undefined;
@@ -74,13 +71,14 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private adoptions = 0;
   private readonly planner: RoundPlanner;
   private readonly admission: UpdateAdmission;
-  private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
   private readonly exampleWeights: ExampleWeightSettings;
   /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
+  /** sha256 of a global model's weights (what the round's updates were trained on). */
+  private readonly modelSha256 = lastModelSha256();
   private history: RoundSummary[] = [];
   private coordinator: RoundCoordinator<ClientUpdate, RoundResult> | undefined;
   private transport: SocketServer | undefined;
@@ -101,14 +99,6 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     super();
     validateOptions(opts);
     this.opts = opts;
-    this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
-    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
-    this.registry = new TokenRegistry(opts.tokens);
-    this.fileStore = opts.checkpointDir ? new FileStore(opts.checkpointDir, opts.checkpointWriter) : undefined;
-    this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
-    this.globalState = opts.initialModel;
-    this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
-    this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
     // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
     this.log = (line) => {
@@ -116,12 +106,29 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       logger(safe);
       this.safeEmit('log', safe);
     };
+    this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
+    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
+    this.registry = new TokenRegistry(opts.tokens);
+    this.persistence = opts.checkpointDir
+      ? new LocalPersistence({
+          store: new FileStore(opts.checkpointDir, opts.checkpointWriter),
+          strategy: opts.strategy,
+          initialModel: opts.initialModel,
+          configHash: () => federationConfigHash(opts),
+          log: this.log,
+          writeFailed: (e) => this.safeEmit('checkpoint-failed', e),
+        })
+      : undefined;
+    this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
+    this.globalState = opts.initialModel;
+    this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
+    this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
     this.admission = new UpdateAdmission({
       gate: () => this.gate(),
       plan: (round) => this.planFor(round),
       strategy: opts.strategy,
-      store: () => this.node?.store ?? this.fileStore,
-      baseSha256: () => this.globalSha256(),
+      store: () => this.node?.store ?? this.persistence?.store,
+      baseSha256: () => this.modelSha256(this.globalState),
       send: (clientId, body) => this.transport?.send(clientId, body),
       // Several nodes: an update that is not in Redis cannot reach the leader, so it is never acked.
       requireDurable: this.clusterSettings !== undefined,
@@ -130,7 +137,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       events: {
         accepted: (update, bytes) => this.safeEmit('update-accepted', { round: update.round, clientId: update.clientId, update, bytes }),
         rejected: (e) => this.safeEmit('update-rejected', e),
-        writeFailed: (round, e, consequence) => this.reportWriteFailure(round, 'journal', e, consequence),
+        // Only the file store reports failed writes (a failed Redis write leaves the update unacked instead).
+        writeFailed: (round, e, consequence) => this.persistence?.reportWriteFailure(round, 'journal', e, consequence),
       },
     });
     this.done = new Promise((resolve, reject) => {
@@ -173,7 +181,12 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.coordinator || this.transport) throw new Error('FederationServer.start() was already called');
     await initBackend();
     if (this.clusterSettings) return this.startClusterNode(this.clusterSettings);
-    const resumedFromRound = await this.resume();
+    const resumed = await this.persistence?.resume();
+    if (resumed) {
+      this.globalState = resumed.model;
+      this.history = resumed.history;
+    }
+    const resumedFromRound = resumed?.round ?? 0;
     this.firstRound = resumedFromRound + 1;
     await this.planner.refreshLevelShapes(this.globalState);
     const opts = this.opts;
@@ -182,7 +195,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
     }
     if (this.planner.planFor(this.firstRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
-    this.coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
+    const persistence = this.persistence;
+    const coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
       rounds: opts.rounds,
       firstRound: this.firstRound,
       minClients: opts.minClients,
@@ -195,21 +209,22 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         aggregate: (o) => this.aggregate(o),
         evaluate: opts.evaluate ? (o, r) => this.evaluate(o, r) : undefined,
         broadcast: (o, final, r) => this.broadcast(o, final, r),
-        checkpoint: this.fileStore ? (o) => this.checkpoint(o) : undefined,
+        checkpoint: persistence ? (o) => persistence.checkpoint(o.round, this.globalState, this.history) : undefined,
       },
       onEvent: (e) => this.onCoordinatorEvent(e),
     });
+    this.coordinator = coordinator;
     this.transport = this.createTransport();
-    await this.restoreJournal();
+    await this.restoreJournal(coordinator);
     const { port } = await this.transport.listen();
-    this.coordinator.finished.then(
+    coordinator.finished.then(
       () => {
         this.log(`all ${opts.rounds} rounds done`);
         this.resolveDone(this.history);
       },
       (e: Error) => this.rejectDone(e),
     );
-    this.coordinator.start();
+    coordinator.start();
     const url = this.urlOf(port);
     this.log(
       `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
@@ -337,7 +352,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
       evaluate: (round, model) => this.evaluateModel(round, model),
       traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
-      configHash: () => this.configHash(),
+      configHash: () => federationConfigHash(this.opts),
       events: {
         roundStarted: (e) => this.safeEmit('round-started', e),
         roundRetried: (e) => this.safeEmit('round-retried', e),
@@ -408,121 +423,19 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return this.node ?? this.coordinator!;
   }
 
-  // ---- persistence -------------------------------------------------------------------------------------------
-
-  /** Hash of what must stay the same across a resume (not rounds, tokens or deadlines, which may change). */
-  private configHash(): string {
-    const o = this.opts;
-    const material = {
-      weightShapes: o.initialModel.weights.map((w) => w.shape),
-      strategy: o.strategy.name,
-      seed: o.seed ?? 0,
-      training: o.training,
-    };
-    return createHash('sha256').update(JSON.stringify(material)).digest('hex');
-  }
-
-  private async resume(): Promise<number> {
-    if (!this.fileStore) return 0;
-    // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
-    const committed = await this.fileStore.loadCommitted((where, reason) => this.log(`warning: checkpoint ${where} skipped: ${reason}`));
-    if (!committed) return 0;
-    if (!sameShapes(committed.model.weights, this.opts.initialModel.weights)) {
-      throw new Error(
-        `checkpoint ${committed.where} holds a model whose weight shapes differ from the configured model; ` +
-          `use another checkpointDir or the matching model`,
-      );
-    }
-    if (committed.configHash !== this.configHash()) {
-      this.log(`warning: checkpoint ${committed.where} was written with a different strategy/seed/training config; resuming anyway`);
-    }
-    if (committed.strategyState !== undefined && isStateful(this.opts.strategy)) {
-      this.opts.strategy.importState(committed.strategyState);
-    }
-    this.globalState = committed.model;
-    this.history = committed.history.map(summaryFromStore);
-    this.log(`resuming from checkpoint ${committed.where} (round ${committed.round} done)`);
-    return committed.round;
-  }
-
-  /**
-   * A failed save (disk full, ...) is reported loudly but does not stop the federation: the previous checkpoint is
-   * intact, this round's journal is kept, and the next round's save tries again.
-   */
-  private async checkpoint(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
-    const strategy = this.opts.strategy;
-    let where: string;
-    try {
-      where = await this.fileStore!.commitRound(outcome.round, this.globalState, {
-        history: this.history,
-        configHash: this.configHash(),
-        strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
-      });
-    } catch (e) {
-      if (!(e instanceof DurableWriteError)) throw e;
-      this.reportWriteFailure(outcome.round, 'checkpoint', e, 'the previous checkpoint is intact; the next round retries the save');
-      return;
-    }
-    this.log(`round ${outcome.round}: checkpoint written to ${where}`);
-    try {
-      await this.fileStore!.discardUpdatesThrough(outcome.round);
-    } catch (e) {
-      this.log(`round ${outcome.round}: could not remove the update journal of checkpointed rounds: ${(e as Error).message}`);
-    }
-  }
-
-  private reportWriteFailure(round: number, what: 'checkpoint' | 'journal', e: DurableWriteError, consequence: string): void {
-    this.log(`ERROR round ${round}: ${what} write FAILED: ${e.message}; ${consequence}`);
-    this.safeEmit('checkpoint-failed', { round, what, path: e.path, code: e.code, errno: e.errno, message: e.message });
-  }
-
-  /** sha256 of the current global model's weights (what the round's updates were trained on). */
-  private globalSha256(): string {
-    if (this.globalSha?.state !== this.globalState) {
-      this.globalSha = { state: this.globalState, sha256: weightsSha256(this.globalState.weights) };
-    }
-    return this.globalSha.sha256;
-  }
-
-  /**
-   * After a restart: the updates the previous process acknowledged for the round being resumed count as received
-   * (validated again like any upload). Journals of other rounds are stale and removed.
-   */
-  private async restoreJournal(): Promise<void> {
-    const store = this.fileStore;
+  /** After a restart: the updates acknowledged for the round being resumed count as received (resends are duplicates). */
+  private async restoreJournal(coordinator: RoundCoordinator<ClientUpdate, RoundResult>): Promise<void> {
     const round = this.firstRound;
-    if (!store || round > this.opts.rounds) return;
-    await store.discardUpdatesBut(round);
-    const { restored, problems } = await this.loadRecordedUpdates(round);
-    if (restored.size === 0 && problems.length === 0) return;
-    this.coordinator!.restoreUpdates(round, restored);
-    this.admission.markRestored(round, restored);
-    const clientIds = [...restored.keys()].sort();
-    this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
-    this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
+    if (!this.persistence || round > this.opts.rounds) return;
+    const journal = await this.persistence.restoreJournal(round, this.modelSha256(this.globalState), (entries) => this.decodeRecorded(round, entries));
+    if (!journal) return;
+    coordinator.restoreUpdates(round, journal.restored);
+    this.admission.markRestored(round, journal.restored);
+    this.safeEmit('updates-restored', { round, clientIds: [...journal.restored.keys()].sort(), skipped: journal.problems });
   }
 
-  /** The store's updates of `round`, decoded and validated like uploads; those that fail are listed in `problems`. */
-  private async loadRecordedUpdates(round: number): Promise<{ restored: Map<string, ClientUpdate>; problems: string[] }> {
-    const { entries, problems } = await this.fileStore!.loadUpdates(round, this.globalSha256());
-    const decoded = this.decodeRecorded(round, entries);
-    const all = [...problems, ...decoded.problems];
-    for (const p of all) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
-    return { restored: new Map(decoded.updates.map((u) => [u.clientId, u])), problems: all };
-  }
-
-  /** Recorded updates, decoded and validated like uploads; those that fail are listed in `problems`. */
   private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
-    const updates: ClientUpdate[] = [];
-    const problems: string[] = [];
-    for (const entry of entries) {
-      try {
-        updates.push(decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
-      } catch (e) {
-        problems.push(`${entry.path}: ${(e as Error).message}`);
-      }
-    }
-    return { updates, problems };
+    return decodeRecordedUpdates(entries, () => this.planFor(round).expectations);
   }
 
   // ---- rounds ------------------------------------------------------------------------------------------------
