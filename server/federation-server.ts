@@ -1,8 +1,6 @@
 // The library API of the server: wires the socket transport, update admission, round coordination, aggregation,
 // evaluation and the store together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
-import '@fedfuse/client/internal/proto/protobuf-runtime.js';
-import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { TokenRegistry } from './auth/token-registry.js';
@@ -10,11 +8,14 @@ import { LocalPersistence } from './checkpoint/local-persistence.js';
 import { lastModelSha256, type JournalEntry } from './checkpoint/update-journal.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
+import { ResultDelivery } from './transport/result-delivery.js';
 import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
-import { ProbeDelivery } from './transport/probe-delivery.js';
+import { RoundTraffic } from './transport/round-traffic.js';
+import { TaskDispatch } from './transport/task-dispatch.js';
+import { serverUrl, socketServerOptions } from './transport/transport-options.js';
 import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
 import type { ExampleWeightSettings } from './defence/example-weights.js';
-import { escapeControlCharacters, peerText } from './logging/log-text.js';
+import { escapeControlCharacters } from './logging/log-text.js';
 import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
 import { decodeRecordedUpdates } from './admission/recorded-updates.js';
 import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
@@ -45,18 +46,12 @@ export type {
   CheckpointFailedEvent,
 } from './federation-events.js';
 
-const ErrorCode = fedfuse.v1.ErrorCode;
-
 /** A round's result as it passes from aggregation to evaluation to broadcast (the coordinator's hooks return it). */
 interface RoundResult {
   aggregation: RoundAggregation;
   evaluation?: { accuracy: number; loss: number };
   summary?: RoundSummary;
 }
-
-const MIB = 1024 * 1024;
-/** A client's error message is shown in logs and events escaped, up to this many characters. */
-const MAX_CLIENT_ERROR_CHARS = 500;
 
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
@@ -66,10 +61,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly clusterSettings: ClusterSettings | undefined;
   /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
   private node: ClusterNode | undefined;
-  /** Cluster mode: the Redis connections of socket.io's adapter, and how many committed rounds this node adopted. */
+  /** Cluster mode: the Redis connections of socket.io's adapter. */
   private adapterClients: Awaited<ReturnType<typeof connectRedis>>[] = [];
-  private adoptions = 0;
   private readonly planner: RoundPlanner;
+  private readonly tasks: TaskDispatch;
+  private readonly results: ResultDelivery;
   private readonly admission: UpdateAdmission;
   private readonly log: (line: string) => void;
   private readonly screening: ScreeningSettings | undefined;
@@ -82,13 +78,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private history: RoundSummary[] = [];
   private coordinator: RoundCoordinator<ClientUpdate, RoundResult> | undefined;
   private transport: SocketServer | undefined;
-  /** Traffic counters when the round being run started (its summary gives the difference). */
-  private roundTraffic: { round: number; bytesSent: number; bytesReceived: number } | undefined;
-  private finalResult: fedfuse.v1.IRoundResult | undefined;
-  private readonly probeDelivery: ProbeDelivery | undefined;
-  /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
-  private readonly joinedIds = new Set<string>();
-  private readonly finalSentTo = new Set<string>();
+  private readonly roundTraffic = new RoundTraffic();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -121,8 +111,17 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       : undefined;
     this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
-    this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
+    this.tasks = new TaskDispatch({
+      planner: this.planner,
+      plan: (round) => this.planFor(round),
+      probe: opts.probe,
+      session: (clientId) => this.transport!.session(clientId),
+      dueTask: (clientId) => (this.node ?? this.coordinator!).dueTask(clientId),
+      log: this.log,
+      clientError: (e) => this.safeEmit('client-error', e),
+    });
+    this.results = new ResultDelivery(() => this.transport);
     this.admission = new UpdateAdmission({
       gate: () => this.gate(),
       plan: (round) => this.planFor(round),
@@ -205,7 +204,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       deadlineMs: opts.roundDeadlineMs,
       seed: opts.seed,
       hooks: {
-        sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+        sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
         aggregate: (o) => this.aggregate(o),
         evaluate: opts.evaluate ? (o, r) => this.evaluate(o, r) : undefined,
         broadcast: (o, final, r) => this.broadcast(o, final, r),
@@ -225,7 +224,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       (e: Error) => this.rejectDone(e),
     );
     coordinator.start();
-    const url = this.urlOf(port);
+    const url = serverUrl(opts, port);
     this.log(
       `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
         (resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''),
@@ -243,15 +242,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
    * (the SDK leaves once it has it; one reconnecting meanwhile gets it on rejoining), at most `timeoutMs`. Returns
    * the clients that were never sent it and those still connected, both empty when everyone got it.
    */
-  async finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const notSent = [...this.joinedIds].filter((id) => !this.finalSentTo.has(id)).sort();
-      const stillConnected = this.connectedClients;
-      const everyoneDone = notSent.length === 0 && stillConnected.length === 0;
-      if (everyoneDone || Date.now() >= deadline || this.stopped) return { notSent, stillConnected };
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
+    return this.results.untilFinalDelivered(timeoutMs, () => this.stopped);
   }
 
   async stop(): Promise<void> {
@@ -314,7 +306,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       await this.stop();
       throw e;
     }
-    const url = this.urlOf(port);
+    const url = serverUrl(opts, port);
     const resumedFromRound = node.currentRound - 1;
     await node.start(cluster.advertiseUrl ?? url, {
       emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
@@ -345,7 +337,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       screening: this.screening !== undefined,
       log: (line) => this.log(line),
       localClients: () => this.transport?.clientIds ?? [],
-      sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+      sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
       adopt: (committed, final) => this.adoptCommitted(committed, final),
       plan: (round) => this.planFor(round),
       decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
@@ -365,58 +357,29 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
   private async adoptCommitted(committed: CommittedRound, final: boolean): Promise<void> {
-    // The first adoption happens at start, before any client is connected: nothing to send then.
-    const atStart = this.adoptions++ === 0;
     this.globalState = committed.model;
     this.history = committed.history.map(summaryFromStore);
+    this.results.adopted(committed.round, this.globalState, this.history.at(-1), final);
     await this.planner.refreshLevelShapes(this.globalState);
-    const last = this.history.at(-1);
-    const evaluation = last?.accuracy !== undefined && last.loss !== undefined ? { accuracy: last.accuracy, loss: last.loss } : undefined;
-    const message = roundResultMessage(committed.round, this.globalState, last?.participants ?? [], evaluation, final);
-    if (atStart || !last) {
-      if (final) this.finalResult = message;
-      return;
-    }
-    this.sendResult(message, last.excluded);
-  }
-
-  private urlOf(port: number): string {
-    const host = this.opts.host ?? '127.0.0.1';
-    return `${this.opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 
   private createTransport(adapter?: ReturnType<typeof createAdapter>, health?: SocketServerOptions['health']): SocketServer {
-    const opts = this.opts;
-    return new SocketServer({
-      host: opts.host ?? '127.0.0.1',
-      port: opts.port ?? 0,
-      registry: this.registry,
-      maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
-      maxPendingUploadBytes: opts.maxPendingUploadBytes,
-      transferTimeoutMs: opts.transferTimeoutMs,
-      chunkBytes: opts.chunkBytes,
-      heartbeatMs: opts.heartbeatMs,
-      maxClients: opts.maxClients,
-      rateLimit: opts.rateLimit,
-      maxProtocolErrors: opts.maxProtocolErrors,
-      tls: opts.tls,
-      joinBackoff: opts.joinBackoff,
-      adapter,
-      health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
-      log: this.log,
-      handlers: {
-        welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: opts.rounds }),
-        onJoined: (s, replaced) => this.onJoined(s, replaced),
-        onLeft: (s, reason) => {
-          this.coordinator?.clientLeft(s.clientId);
-          this.node?.clientLeft(s.clientId).catch((e: Error) => this.log(`cluster: could not unregister ${s.clientId}: ${e.message}`));
-          this.safeEmit('client-left', { clientId: s.clientId, reason });
+    return new SocketServer(
+      socketServerOptions(this.opts, {
+        registry: this.registry,
+        adapter,
+        health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
+        log: this.log,
+        handlers: {
+          welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: this.opts.rounds }),
+          onJoined: (s, replaced) => this.onJoined(s, replaced),
+          onLeft: (s, reason) => this.onLeft(s, reason),
+          onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
+          onProbeRequest: (s, msg) => this.tasks.onProbeRequest(s, msg),
+          onClientError: (s, msg) => this.tasks.onClientError(s, msg),
         },
-        onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
-        onProbeRequest: (s, msg) => this.onProbeRequest(s, msg),
-        onClientError: (s, msg) => this.onClientError(s, msg),
-      },
-    });
+      }),
+    );
   }
 
   private gate(): AdmissionGate {
@@ -441,56 +404,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   // ---- rounds ------------------------------------------------------------------------------------------------
 
   private planFor(round: number): RoundPlan {
-    if (this.roundTraffic?.round !== round && this.transport) this.roundTraffic = { round, ...this.transport.traffic };
+    if (this.transport) this.roundTraffic.started(round, this.transport.traffic);
     return this.planner.planFor(round, this.globalState);
-  }
-
-  private sendTask(clientId: string, round: number, deadline: number): void {
-    const plan = this.planFor(round);
-    const session = this.transport!.session(clientId);
-    const probeFields = plan.wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
-    const sent = probeFields.probeInputs
-      ? session?.send({ trainTask: this.planner.task(plan, deadline, probeFields) })
-      : session?.sendEncoded(this.planner.encodedTask(plan, deadline, probeFields.probeSha256 ?? undefined), 'trainTask');
-    if (!sent) {
-      this.log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
-      return;
-    }
-    if (probeFields.probeInputs) this.probeDelivery!.markDelivered(session!);
-  }
-
-  /** The client lacks the probe set its task named: send it the task again, this time with the probe tensors. */
-  private onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void {
-    const round = request.round ?? 0;
-    const delivery = this.probeDelivery;
-    if (!delivery || request.probeSha256 !== delivery.sha256) {
-      this.log(`round ${round}: ${session.clientId} asked for probe set ${String(request.probeSha256).slice(0, 12)}…, which this server does not hold; ignored`);
-      return;
-    }
-    delivery.forget(session);
-    const due = this.dueTask(session.clientId);
-    if (due?.round !== round) {
-      this.log(`round ${round}: ${session.clientId} asked for the probe set of a task no longer due; it gets it with its next task`);
-      return;
-    }
-    this.log(`round ${round}: ${session.clientId} does not hold the probe set; re-sending its task with it`);
-    this.sendTask(session.clientId, round, due.deadline);
-  }
-
-  /** The task a client owes an update for right now, if any. */
-  private dueTask(clientId: string): { round: number; deadline: number } | undefined {
-    if (this.node) return this.node.dueTask(clientId);
-    const c = this.coordinator!;
-    const deadline = c.currentDeadline;
-    return deadline !== undefined && c.isDue(clientId) ? { round: c.currentRound, deadline } : undefined;
-  }
-
-  private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
-    const round = error.round ?? 0;
-    const code = ErrorCode[error.code ?? ErrorCode.UNKNOWN] ?? String(error.code);
-    const message = peerText(String(error.message ?? ''), MAX_CLIENT_ERROR_CHARS);
-    this.log(`round ${round}: client ${session.clientId} reported ${code}: ${message}`);
-    this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
@@ -555,28 +470,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
     const { aggregation, evaluation } = result;
-    this.sendResult(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
-    const traffic = this.transport!.traffic;
-    const atStart = this.roundTraffic?.round === outcome.round ? this.roundTraffic : { bytesSent: 0, bytesReceived: 0 };
-    const summary = roundSummary(outcome, aggregation, evaluation, {
-      bytesSent: traffic.bytesSent - atStart.bytesSent,
-      bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
-    });
+    this.results.send(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
+    const summary = roundSummary(outcome, aggregation, evaluation, this.roundTraffic.since(outcome.round, this.transport!.traffic));
     this.history.push(summary);
     return { ...result, summary };
-  }
-
-  /** A round's result to every local client (encoded once), after telling excluded clients why they are not in it. */
-  private sendResult(message: fedfuse.v1.IRoundResult, excluded: readonly { clientId: string; reason: string }[]): void {
-    const round = message.round ?? 0;
-    for (const { clientId, reason } of excluded) {
-      this.transport!.send(clientId, { error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round } });
-    }
-    if (message.final) {
-      this.finalResult = message;
-      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
-    }
-    this.transport!.broadcast({ roundResult: message });
   }
 
   private onCoordinatorEvent(e: CoordinatorEvent<RoundResult>): void {
@@ -605,20 +502,25 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   // ---- clients -----------------------------------------------------------------------------------------------
 
   private onJoined(session: ClientSession, replaced: boolean): void {
-    this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
-    this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
-    this.joinedIds.add(session.clientId);
-    if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
-    if (this.node) {
-      this.node.clientJoined(session.clientId, session.numSamples).catch((e: Error) => this.log(`cluster: could not register ${session.clientId}: ${e.message}`));
-    }
+    const { clientId, numSamples } = session;
+    this.log(`client ${clientId} joined (${numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
+    this.safeEmit('client-joined', { clientId, numSamples, reconnected: replaced });
+    this.results.clientJoined(clientId);
+    if (!this.declaredExamples.has(clientId)) this.declaredExamples.set(clientId, numSamples);
+    this.node?.clientJoined(clientId, numSamples).catch((e: Error) => this.log(`cluster: could not register ${clientId}: ${e.message}`));
     if (this.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
-      this.finalResult ??= roundResultMessage(this.history.at(-1)?.round ?? this.opts.rounds, this.globalState, this.history.at(-1)?.participants ?? [], undefined, true);
-      if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
+      this.results.sendFinal(session, this.globalState, this.history.at(-1), this.opts.rounds);
       return;
     }
-    this.coordinator?.clientJoined(session.clientId);
+    this.coordinator?.clientJoined(clientId);
+  }
+
+  private onLeft(session: ClientSession, reason: string): void {
+    const { clientId } = session;
+    this.coordinator?.clientLeft(clientId);
+    this.node?.clientLeft(clientId).catch((e: Error) => this.log(`cluster: could not unregister ${clientId}: ${e.message}`));
+    this.safeEmit('client-left', { clientId, reason });
   }
 
   /** Emits without letting a throwing listener break the server's own state handling. */

@@ -181,6 +181,12 @@ export class RoundCoordinator<U, R = unknown> {
     return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId);
   }
 
+  /** The task `clientId` owes an update for right now, if any (after a probe-set request, it is sent again). */
+  dueTask(clientId: string): { round: number; deadline: number } | undefined {
+    const deadline = this.currentDeadline;
+    return deadline !== undefined && this.isDue(clientId) ? { round: this.round, deadline } : undefined;
+  }
+
   /**
    * Before start(): counts updates of the first round that were accepted before a restart (the server's update
    * journal) as already received, so their clients are not asked again and a resend is a duplicate.
