@@ -7,6 +7,7 @@ import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
+import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 export interface FederationServerOptions {
@@ -72,6 +73,11 @@ export interface FederationServerOptions {
   logger?: (line: string) => void;
 }
 
+/** How the rounds run: what the local RoundCoordinator and a cluster's leader are both given. */
+export function roundSettings(o: FederationServerOptions): RoundSettings {
+  return { rounds: o.rounds, minClients: o.minClients, clientsPerRound: o.clientsPerRound, minUpdates: o.minUpdates, deadlineMs: o.roundDeadlineMs, seed: o.seed };
+}
+
 export function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
   const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
@@ -123,3 +129,10 @@ export function validateOptions(o: FederationServerOptions): void {
   }
 }
 
+
+/** Checked at start, not at the first round: a strategy that aggregates with the probe set needs the server to hold one. */
+export function checkProbeForStrategy(o: Pick<FederationServerOptions, 'strategy' | 'probe'>): void {
+  if (o.strategy.needsProbe && !o.probe) {
+    throw new Error(`strategy ${o.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
+  }
+}

@@ -1,37 +1,35 @@
-// The library API of the server: wires the socket transport, update admission, round coordination, aggregation,
-// evaluation and the store together. Everything a deployment changes comes in through FederationServerOptions.
+// The library API of the server and its composition root: it wires the socket transport, update admission, the
+// rounds (the local RoundCoordinator, or in cluster mode a node of a federation in Redis), aggregation, evaluation
+// and persistence together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { TokenRegistry } from './auth/token-registry.js';
+import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
+import { decodeRecordedUpdates } from './admission/recorded-updates.js';
+import { aggregateRound, type AggregationSettings, type RoundAggregation } from './aggregation/aggregate-round.js';
 import { LocalPersistence } from './checkpoint/local-persistence.js';
 import { lastModelSha256, type JournalEntry } from './checkpoint/update-journal.js';
+import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
+import type { ClusterHost } from './cluster/cluster-host.js';
+import type { ClusterNode, ClusterNodeStatus } from './cluster/cluster-node.js';
+import { ClusterRuntime, type ClusterTransportWiring } from './cluster/cluster-runtime.js';
+import { parseScreeningOptions } from './defence/screening-options.js';
+import { escapeControlCharacters } from './logging/log-text.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
+import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
+import { federationConfigHash } from './store/config-hash.js';
+import type { CommittedRound } from './store/federation-store.js';
+import { FileStore } from './store/file-store.js';
+import type { ClientUpdate } from './strategies/strategy.js';
 import { ResultDelivery } from './transport/result-delivery.js';
-import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
+import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { RoundTraffic } from './transport/round-traffic.js';
 import { TaskDispatch } from './transport/task-dispatch.js';
 import { serverUrl, socketServerOptions } from './transport/transport-options.js';
-import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
-import type { ExampleWeightSettings } from './defence/example-weights.js';
-import { escapeControlCharacters } from './logging/log-text.js';
-import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
-import { decodeRecordedUpdates } from './admission/recorded-updates.js';
-import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
-import { federationConfigHash } from './store/config-hash.js';
-import { FileStore } from './store/file-store.js';
-import type { CommittedRound } from './store/federation-store.js';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
-import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
-import type { ClusterHost } from './cluster/cluster-host.js';
-import { closeRedis, connectRedis } from './cluster/redis-connection.js';
-import type { ClientUpdate } from './strategies/strategy.js';
-
-import { parseExampleWeights, validateOptions, type FederationServerOptions } from './federation-options.js';
-import type { FederationServerEvents, RoundSummary } from './federation-events.js';
-import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
+import { checkProbeForStrategy, parseExampleWeights, roundSettings, validateOptions, type FederationServerOptions } from './federation-options.js';
+import type { EmitFederationEvent, FederationServerEvents, RoundSummary } from './federation-events.js';
 
 export type { FederationServerOptions } from './federation-options.js';
 export type {
@@ -55,28 +53,25 @@ interface RoundResult {
 
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
+  private readonly log: (line: string) => void;
+  private readonly aggregation: AggregationSettings;
   private readonly registry: TokenRegistry;
   /** Single process with a checkpointDir: checkpoints and the update journal. */
   private readonly persistence: LocalPersistence | undefined;
   private readonly clusterSettings: ClusterSettings | undefined;
-  /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
-  private node: ClusterNode | undefined;
-  /** Cluster mode: the Redis connections of socket.io's adapter. */
-  private adapterClients: Awaited<ReturnType<typeof connectRedis>>[] = [];
   private readonly planner: RoundPlanner;
   private readonly tasks: TaskDispatch;
   private readonly results: ResultDelivery;
   private readonly admission: UpdateAdmission;
-  private readonly log: (line: string) => void;
-  private readonly screening: ScreeningSettings | undefined;
-  private readonly exampleWeights: ExampleWeightSettings;
   /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
   /** sha256 of a global model's weights (what the round's updates were trained on). */
   private readonly modelSha256 = lastModelSha256();
   private history: RoundSummary[] = [];
+  /** Who runs the rounds once started: the local coordinator, or (cluster mode) this node of the federation. */
   private coordinator: RoundCoordinator<ClientUpdate, RoundResult> | undefined;
+  private cluster: ClusterRuntime | undefined;
   private transport: SocketServer | undefined;
   private readonly roundTraffic = new RoundTraffic();
   private firstRound = 1;
@@ -96,8 +91,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       logger(safe);
       this.safeEmit('log', safe);
     };
-    this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
-    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
+    this.aggregation = {
+      strategy: opts.strategy,
+      screening: opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence'),
+      exampleWeights: parseExampleWeights(opts.exampleWeights),
+      probe: opts.probe,
+      minUpdates: opts.minUpdates ?? 1,
+    };
     this.registry = new TokenRegistry(opts.tokens);
     this.persistence = opts.checkpointDir
       ? new LocalPersistence({
@@ -123,7 +123,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     });
     this.results = new ResultDelivery(() => this.transport);
     this.admission = new UpdateAdmission({
-      gate: () => this.gate(),
+      gate: (): AdmissionGate => this.node ?? this.coordinator!,
       plan: (round) => this.planFor(round),
       strategy: opts.strategy,
       store: () => this.node?.store ?? this.persistence?.store,
@@ -180,6 +180,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.coordinator || this.transport) throw new Error('FederationServer.start() was already called');
     await initBackend();
     if (this.clusterSettings) return this.startClusterNode(this.clusterSettings);
+    const opts = this.opts;
     const resumed = await this.persistence?.resume();
     if (resumed) {
       this.globalState = resumed.model;
@@ -188,21 +189,12 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const resumedFromRound = resumed?.round ?? 0;
     this.firstRound = resumedFromRound + 1;
     await this.planner.refreshLevelShapes(this.globalState);
-    const opts = this.opts;
-    // Fail at start, not at the first task, when the strategy needs what the server lacks.
-    if (opts.strategy.needsProbe && !opts.probe) {
-      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
-    }
-    if (this.planner.planFor(this.firstRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+    checkProbeForStrategy(opts);
+    this.checkLevels(this.firstRound);
     const persistence = this.persistence;
     const coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
-      rounds: opts.rounds,
+      ...roundSettings(opts),
       firstRound: this.firstRound,
-      minClients: opts.minClients,
-      clientsPerRound: opts.clientsPerRound,
-      minUpdates: opts.minUpdates,
-      deadlineMs: opts.roundDeadlineMs,
-      seed: opts.seed,
       hooks: {
         sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
         aggregate: (o) => this.aggregate(o),
@@ -216,13 +208,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.transport = this.createTransport();
     await this.restoreJournal(coordinator);
     const { port } = await this.transport.listen();
-    coordinator.finished.then(
-      () => {
-        this.log(`all ${opts.rounds} rounds done`);
-        this.resolveDone(this.history);
-      },
-      (e: Error) => this.rejectDone(e),
-    );
+    this.settleWhen(coordinator.finished);
     coordinator.start();
     const url = serverUrl(opts, port);
     this.log(
@@ -252,123 +238,47 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.coordinator?.stop();
     await this.node?.stop();
     await this.transport?.close();
-    await Promise.all(this.adapterClients.map((c) => closeRedis(c)));
+    await this.cluster?.closeAdapter();
     this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
   }
 
-  // ---- cluster mode ------------------------------------------------------------------------------------------
+  // ---- start-up ----------------------------------------------------------------------------------------------
 
   /** One node of a federation in Redis: checks Redis, listens, then takes part (and leads when it holds the lease). */
-  private async startClusterNode(cluster: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
+  private async startClusterNode(settings: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
     const opts = this.opts;
-    if (opts.strategy.needsProbe && !opts.probe) {
-      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
-    }
-    const node = await ClusterNode.connect(this.clusterHost(), {
-      rounds: opts.rounds,
-      minClients: opts.minClients,
-      clientsPerRound: opts.clientsPerRound,
-      minUpdates: opts.minUpdates,
-      deadlineMs: opts.roundDeadlineMs,
-      seed: opts.seed,
-      exampleWeights: this.exampleWeights,
-      cluster,
-    }, opts.initialModel);
-    this.node = node;
-    let transport: SocketServer;
-    let pub: Awaited<ReturnType<typeof connectRedis>> | undefined;
-    let sub: Awaited<ReturnType<typeof connectRedis>> | undefined;
-    try {
-      await node.sync();
-      if (this.planner.planFor(node.currentRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
-      // socket.io's Redis adapter: one session per client id across nodes, and the nodes' hints to each other.
-      pub = await connectRedis(cluster.redis);
-      sub = await connectRedis(cluster.redis);
-      this.adapterClients = [pub, sub];
-      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }), () => ({
-        ok: node.redisReachable,
-        node: cluster.nodeId,
-        leader: node.isLeader,
-        round: node.currentRound,
-        clients: this.connectedClients.length,
-      }));
-      this.transport = transport;
-    } catch (e) {
-      pub?.disconnect();
-      sub?.disconnect();
-      await node.stop();
-      throw e;
-    }
-    let port: number;
-    try {
-      ({ port } = await transport.listen());
-    } catch (e) {
-      await this.stop();
-      throw e;
-    }
-    const url = serverUrl(opts, port);
-    const resumedFromRound = node.currentRound - 1;
-    await node.start(cluster.advertiseUrl ?? url, {
-      emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
-      on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
-    });
-    if (cluster.aggregation === 'hierarchical' && (this.screening || !opts.strategy.hierarchical)) {
-      this.log(
-        `cluster: aggregating flat, not hierarchically: ${this.screening ? 'the defence screening needs every update at the leader' : `strategy ${opts.strategy.name} needs every update`}`,
-      );
-    }
-    node.finished().then(
+    checkProbeForStrategy(opts);
+    const leader = { ...roundSettings(opts), exampleWeights: this.aggregation.exampleWeights, cluster: settings };
+    const cluster = await ClusterRuntime.connect(this.clusterHost(), this.safeEmit, leader, opts.initialModel);
+    this.cluster = cluster;
+    this.transport = await cluster.openTransport((round) => this.checkLevels(round), (wiring) => this.createTransport(wiring));
+    const started = await cluster.listen(this.transport, (port) => serverUrl(opts, port), () => this.stop());
+    this.settleWhen(cluster.node.finished());
+    return started;
+  }
+
+  /** Fails at start, not at the first task, when the round's tasks ask for per-level uploads the model cannot give. */
+  private checkLevels(round: number): void {
+    if (this.planner.planFor(round, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+  }
+
+  /** finished() resolves with the summaries once `rounds` does (and rejects when the federation failed). */
+  private settleWhen(rounds: Promise<unknown>): void {
+    rounds.then(
       () => {
-        this.log(`all ${opts.rounds} rounds done`);
+        this.log(`all ${this.opts.rounds} rounds done`);
         this.resolveDone(this.history);
       },
       (e: Error) => this.rejectDone(e),
     );
-    this.log(
-      `cluster node ${cluster.nodeId} listening on ${url}; federation "${cluster.federation}" in Redis; strategy ${opts.strategy.name}; ` +
-        `rounds ${node.currentRound}..${opts.rounds}; ${cluster.aggregation} aggregation`,
-    );
-    return { port, url, resumedFromRound };
   }
 
-  private clusterHost(): ClusterHost {
-    return {
-      strategy: this.opts.strategy,
-      screening: this.screening !== undefined,
-      log: (line) => this.log(line),
-      localClients: () => this.transport?.clientIds ?? [],
-      sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
-      adopt: (committed, final) => this.adoptCommitted(committed, final),
-      plan: (round) => this.planFor(round),
-      decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
-      aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
-      evaluate: (round, model) => this.evaluateModel(round, model),
-      traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
-      configHash: () => federationConfigHash(this.opts),
-      events: {
-        roundStarted: (e) => this.safeEmit('round-started', e),
-        roundRetried: (e) => this.safeEmit('round-retried', e),
-        phase: (e) => this.safeEmit('phase', e),
-        roundFinished: (summary) => this.safeEmit('round-finished', summaryFromStore(summary)),
-        cluster: (e) => this.safeEmit('cluster', e),
-      },
-    };
-  }
-
-  /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
-  private async adoptCommitted(committed: CommittedRound, final: boolean): Promise<void> {
-    this.globalState = committed.model;
-    this.history = committed.history.map(summaryFromStore);
-    this.results.adopted(committed.round, this.globalState, this.history.at(-1), final);
-    await this.planner.refreshLevelShapes(this.globalState);
-  }
-
-  private createTransport(adapter?: ReturnType<typeof createAdapter>, health?: SocketServerOptions['health']): SocketServer {
+  private createTransport(cluster?: ClusterTransportWiring): SocketServer {
     return new SocketServer(
       socketServerOptions(this.opts, {
         registry: this.registry,
-        adapter,
-        health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
+        adapter: cluster?.adapter,
+        health: cluster?.health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
         log: this.log,
         handlers: {
           welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: this.opts.rounds }),
@@ -382,10 +292,6 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     );
   }
 
-  private gate(): AdmissionGate {
-    return this.node ?? this.coordinator!;
-  }
-
   /** After a restart: the updates acknowledged for the round being resumed count as received (resends are duplicates). */
   private async restoreJournal(coordinator: RoundCoordinator<ClientUpdate, RoundResult>): Promise<void> {
     const round = this.firstRound;
@@ -397,8 +303,36 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.safeEmit('updates-restored', { round, clientIds: [...journal.restored.keys()].sort(), skipped: journal.problems });
   }
 
-  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
-    return decodeRecordedUpdates(entries, () => this.planFor(round).expectations);
+  // ---- cluster mode ------------------------------------------------------------------------------------------
+
+  private get node(): ClusterNode | undefined {
+    return this.cluster?.node;
+  }
+
+  /** What the cluster node uses of this server (its events are mapped by ClusterRuntime). */
+  private clusterHost(): Omit<ClusterHost, 'events'> {
+    return {
+      strategy: this.opts.strategy,
+      screening: this.aggregation.screening !== undefined,
+      log: (line) => this.log(line),
+      localClients: () => this.connectedClients,
+      sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
+      adopt: (committed, final) => this.adopt(committed, final),
+      plan: (round) => this.planFor(round),
+      decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
+      aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
+      evaluate: (round, model) => this.evaluateModel(round, model),
+      traffic: () => this.traffic,
+      configHash: () => federationConfigHash(this.opts),
+    };
+  }
+
+  /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
+  private async adopt(committed: CommittedRound, final: boolean): Promise<void> {
+    this.globalState = committed.model;
+    this.history = committed.history.map(summaryFromStore);
+    this.results.adopted(committed.round, this.globalState, this.history.at(-1), final);
+    await this.planner.refreshLevelShapes(this.globalState);
   }
 
   // ---- rounds ------------------------------------------------------------------------------------------------
@@ -406,6 +340,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private planFor(round: number): RoundPlan {
     if (this.transport) this.roundTraffic.started(round, this.transport.traffic);
     return this.planner.planFor(round, this.globalState);
+  }
+
+  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
+    return decodeRecordedUpdates(entries, () => this.planFor(round).expectations);
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
@@ -416,13 +354,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
-    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, {
-      strategy: this.opts.strategy,
-      screening: this.screening,
-      exampleWeights: this.exampleWeights,
-      probe: this.opts.probe,
-      minUpdates: this.opts.minUpdates ?? 1,
-    });
+    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, this.aggregation);
     this.reportAggregation(round, aggregation);
     return aggregation;
   }
@@ -524,14 +456,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   /** Emits without letting a throwing listener break the server's own state handling. */
-  private safeEmit<K extends keyof FederationServerEvents>(event: K, ...args: FederationServerEvents[K]): void {
+  private readonly safeEmit: EmitFederationEvent = (event, ...args) => {
     try {
-      (this.emit as (e: K, ...a: FederationServerEvents[K]) => boolean)(event, ...args);
+      (this.emit as (e: typeof event, ...a: typeof args) => boolean)(event, ...args);
     } catch (e) {
       const line = `listener for '${String(event)}' threw: ${(e as Error).message}`;
       if (event !== 'log') this.log(line);
       else console.error(line);
     }
-  }
+  };
 }
-

@@ -103,6 +103,9 @@ export interface RoundCoordinatorOptions<U, R = unknown> {
   onEvent?: (event: CoordinatorEvent<R>) => void;
 }
 
+/** How rounds run, from the options: the same for the local coordinator and for a cluster's leader. */
+export type RoundSettings = Pick<RoundCoordinatorOptions<unknown>, 'rounds' | 'minClients' | 'clientsPerRound' | 'minUpdates' | 'deadlineMs' | 'seed'>;
+
 export type SubmitResult =
   | { status: 'accepted' }
   | { status: 'duplicate' }
