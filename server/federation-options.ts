@@ -7,6 +7,7 @@ import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
+import type { AggregationSettings } from './aggregation/aggregate-round.js';
 import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 
@@ -83,6 +84,17 @@ export function parseExampleWeights(raw: ExampleWeightOptions | undefined): Exam
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
+}
+
+/** What every round's aggregation is given: the strategy, and the defence screening and example-weight bounds parsed. */
+export function aggregationSettings(o: FederationServerOptions): AggregationSettings {
+  return {
+    strategy: o.strategy,
+    screening: o.defence && parseScreeningOptions(o.defence, 'FederationServer option defence'),
+    exampleWeights: parseExampleWeights(o.exampleWeights),
+    probe: o.probe,
+    minUpdates: o.minUpdates ?? 1,
+  };
 }
 
 export function validateOptions(o: FederationServerOptions): void {

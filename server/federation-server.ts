@@ -8,15 +8,17 @@ import { TokenRegistry } from './auth/token-registry.js';
 import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
 import { decodeRecordedUpdates } from './admission/recorded-updates.js';
 import { aggregateRound, type AggregationSettings, type RoundAggregation } from './aggregation/aggregate-round.js';
+import { reportAggregation } from './aggregation/aggregation-report.js';
 import { LocalPersistence } from './checkpoint/local-persistence.js';
 import { lastModelSha256, type JournalEntry } from './checkpoint/update-journal.js';
 import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
 import type { ClusterHost } from './cluster/cluster-host.js';
 import type { ClusterNode, ClusterNodeStatus } from './cluster/cluster-node.js';
 import { ClusterRuntime, type ClusterTransportWiring } from './cluster/cluster-runtime.js';
-import { parseScreeningOptions } from './defence/screening-options.js';
-import { escapeControlCharacters } from './logging/log-text.js';
-import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
+import { escapingLog } from './logging/log-text.js';
+import { evaluateModel, type ModelEvaluation } from './rounds/model-evaluation.js';
+import { reportCoordinatorEvent } from './rounds/coordinator-events.js';
+import { RoundCoordinator, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
 import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
 import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
 import { federationConfigHash } from './store/config-hash.js';
@@ -28,7 +30,7 @@ import { SocketServer, type ClientSession } from './transport/socket-server.js';
 import { RoundTraffic } from './transport/round-traffic.js';
 import { TaskDispatch } from './transport/task-dispatch.js';
 import { serverUrl, socketServerOptions } from './transport/transport-options.js';
-import { checkProbeForStrategy, parseExampleWeights, roundSettings, validateOptions, type FederationServerOptions } from './federation-options.js';
+import { aggregationSettings, checkProbeForStrategy, roundSettings, validateOptions, type FederationServerOptions } from './federation-options.js';
 import type { EmitFederationEvent, FederationServerEvents, RoundSummary } from './federation-events.js';
 
 export type { FederationServerOptions } from './federation-options.js';
@@ -47,7 +49,7 @@ export type {
 /** A round's result as it passes from aggregation to evaluation to broadcast (the coordinator's hooks return it). */
 interface RoundResult {
   aggregation: RoundAggregation;
-  evaluation?: { accuracy: number; loss: number };
+  evaluation?: ModelEvaluation;
   summary?: RoundSummary;
 }
 
@@ -85,19 +87,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     validateOptions(opts);
     this.opts = opts;
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
-    // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
-    this.log = (line) => {
-      const safe = escapeControlCharacters(line);
-      logger(safe);
-      this.safeEmit('log', safe);
-    };
-    this.aggregation = {
-      strategy: opts.strategy,
-      screening: opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence'),
-      exampleWeights: parseExampleWeights(opts.exampleWeights),
-      probe: opts.probe,
-      minUpdates: opts.minUpdates ?? 1,
-    };
+    this.log = escapingLog(logger, (line) => this.safeEmit('log', line));
+    this.aggregation = aggregationSettings(opts);
     this.registry = new TokenRegistry(opts.tokens);
     this.persistence = opts.checkpointDir
       ? new LocalPersistence({
@@ -202,7 +193,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         broadcast: (o, final, r) => this.broadcast(o, final, r),
         checkpoint: persistence ? (o) => persistence.checkpoint(o.round, this.globalState, this.history) : undefined,
       },
-      onEvent: (e) => this.onCoordinatorEvent(e),
+      onEvent: (e) => reportCoordinatorEvent(e, this.log, this.safeEmit),
     });
     this.coordinator = coordinator;
     this.transport = this.createTransport();
@@ -321,7 +312,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       plan: (round) => this.planFor(round),
       decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
       aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
-      evaluate: (round, model) => this.evaluateModel(round, model),
+      evaluate: (round, model) => evaluateModel(this.opts.evaluate, round, model, this.log),
       traffic: () => this.traffic,
       configHash: () => federationConfigHash(this.opts),
     };
@@ -355,49 +346,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
     const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, this.aggregation);
-    this.reportAggregation(round, aggregation);
+    reportAggregation(round, aggregation, { log: this.log, excluded: (e) => this.safeEmit('update-excluded', e) });
     return aggregation;
   }
 
-  /** Log lines and events for what the aggregation decided (the excluded clients are told with the round's result). */
-  private reportAggregation(round: number, a: RoundAggregation): void {
-    for (const { clientId, reason } of a.excluded) {
-      this.log(`round ${round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
-      this.safeEmit('update-excluded', { round, clientId, reason });
-    }
-    for (const { clientId, reason } of a.spared) {
-      this.log(`round ${round}: kept the flagged update from ${clientId} (excluding it would exclude a majority or leave fewer than minUpdates): ${reason}`);
-    }
-    for (const c of a.capped) {
-      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
-    }
-    const fusion = a.fusion;
-    this.log(
-      `round ${round}: aggregated ${a.participants.length} updates (${a.participants.join(', ')}) in ${a.seconds.toFixed(2)} s` +
-        (fusion
-          ? `; ${fusion.path === 'fused' ? 'fused model kept' : 'fell back to the plain average'} ` +
-            `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
-          : ''),
-    );
-  }
-
   private async evaluate(outcome: RoundOutcome<ClientUpdate>, result: RoundResult): Promise<RoundResult> {
-    const evaluation = await this.evaluateModel(outcome.round, this.globalState);
+    const evaluation = await evaluateModel(this.opts.evaluate, outcome.round, this.globalState, this.log);
     return evaluation ? { ...result, evaluation } : result;
-  }
-
-  /** The evaluate hook's figures, or undefined when there is none or it failed (it only observes the federation). */
-  private async evaluateModel(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined> {
-    if (!this.opts.evaluate) return undefined;
-    let evaluation: { accuracy: number; loss: number };
-    try {
-      evaluation = await this.opts.evaluate(model);
-    } catch (e) {
-      this.log(`round ${round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
-      return undefined;
-    }
-    this.log(`round ${round}: test accuracy ${evaluation.accuracy.toFixed(4)}, loss ${evaluation.loss.toFixed(4)}`);
-    return evaluation;
   }
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
@@ -406,29 +361,6 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const summary = roundSummary(outcome, aggregation, evaluation, this.roundTraffic.since(outcome.round, this.transport!.traffic));
     this.history.push(summary);
     return { ...result, summary };
-  }
-
-  private onCoordinatorEvent(e: CoordinatorEvent<RoundResult>): void {
-    switch (e.type) {
-      case 'log':
-        this.log(e.line);
-        break;
-      case 'phase':
-        this.safeEmit('phase', { phase: e.phase, round: e.round });
-        break;
-      case 'round-started':
-        this.log(`round ${e.round}: attempt ${e.attempt}, tasks to ${e.sampled.join(', ')}`);
-        this.safeEmit('round-started', { round: e.round, attempt: e.attempt, sampled: e.sampled, deadlineUnixMs: e.deadline });
-        break;
-      case 'round-retried':
-        this.safeEmit('round-retried', { round: e.round, attempt: e.attempt, received: e.received, needed: e.needed });
-        break;
-      case 'round-finished':
-        if (e.result.summary) this.safeEmit('round-finished', e.result.summary);
-        break;
-      case 'training-closed':
-        break;
-    }
   }
 
   // ---- clients -----------------------------------------------------------------------------------------------
