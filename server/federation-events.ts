@@ -90,3 +90,5 @@ export interface FederationServerEvents {
   log: [string];
 }
 
+/** Emits one of a FederationServer's events (its collaborators get this, or narrower callbacks, rather than the server). */
+export type EmitFederationEvent = <K extends keyof FederationServerEvents>(event: K, ...args: FederationServerEvents[K]) => void;

@@ -7,6 +7,8 @@ import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
+import type { AggregationSettings } from './aggregation/aggregate-round.js';
+import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 
 export interface FederationServerOptions {
@@ -72,11 +74,27 @@ export interface FederationServerOptions {
   logger?: (line: string) => void;
 }
 
+/** How the rounds run: what the local RoundCoordinator and a cluster's leader are both given. */
+export function roundSettings(o: FederationServerOptions): RoundSettings {
+  return { rounds: o.rounds, minClients: o.minClients, clientsPerRound: o.clientsPerRound, minUpdates: o.minUpdates, deadlineMs: o.roundDeadlineMs, seed: o.seed };
+}
+
 export function parseExampleWeights(raw: ExampleWeightOptions | undefined): ExampleWeightSettings {
   const parsed = exampleWeightOptionsSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new Error(`FederationServer option exampleWeights.${issue.path.join('.')}: ${issue.message}`);
+}
+
+/** What every round's aggregation is given: the strategy, and the defence screening and example-weight bounds parsed. */
+export function aggregationSettings(o: FederationServerOptions): AggregationSettings {
+  return {
+    strategy: o.strategy,
+    screening: o.defence && parseScreeningOptions(o.defence, 'FederationServer option defence'),
+    exampleWeights: parseExampleWeights(o.exampleWeights),
+    probe: o.probe,
+    minUpdates: o.minUpdates ?? 1,
+  };
 }
 
 export function validateOptions(o: FederationServerOptions): void {
@@ -123,3 +141,10 @@ export function validateOptions(o: FederationServerOptions): void {
   }
 }
 
+
+/** Checked at start, not at the first round: a strategy that aggregates with the probe set needs the server to hold one. */
+export function checkProbeForStrategy(o: Pick<FederationServerOptions, 'strategy' | 'probe'>): void {
+  if (o.strategy.needsProbe && !o.probe) {
+    throw new Error(`strategy ${o.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
+  }
+}

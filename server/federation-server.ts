@@ -1,40 +1,37 @@
-// The library API of the server: wires the socket transport, update admission, round coordination, aggregation,
-// evaluation and the store together. Everything a deployment changes comes in through FederationServerOptions.
+// The library API of the server and its composition root: it wires the socket transport, update admission, the
+// rounds (the local RoundCoordinator, or in cluster mode a node of a federation in Redis), aggregation, evaluation
+// and persistence together. Everything a deployment changes comes in through FederationServerOptions.
 import { EventEmitter } from 'node:events';
-import { createHash } from 'node:crypto';
-import '@fedfuse/client/internal/proto/protobuf-runtime.js';
-import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { TokenRegistry } from './auth/token-registry.js';
-import { weightsSha256 } from './checkpoint/update-journal.js';
-import { DurableWriteError } from './checkpoint/synced-write.js';
-import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
-import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
-import { SocketServer, type ClientSession, type SocketServerOptions } from './transport/socket-server.js';
-import { ProbeDelivery } from './transport/probe-delivery.js';
-import { decodeClientUpdate } from './transport/update-decoder.js';
-import { isStateful } from './strategies/index.js';
-import { parseScreeningOptions, type ScreeningSettings } from './defence/screening-options.js';
-import type { ExampleWeightSettings } from './defence/example-weights.js';
-import { escapeControlCharacters, peerText } from './logging/log-text.js';
 import { UpdateAdmission, type AdmissionGate } from './admission/update-admission.js';
-import { aggregateRound, type RoundAggregation } from './aggregation/aggregate-round.js';
-import type { FederationStore } from './store/federation-store.js';
-import { FileStore } from './store/file-store.js';
-import type { CommittedRound } from './store/federation-store.js';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { decodeRecordedUpdates } from './admission/recorded-updates.js';
+import { aggregateRound, type AggregationSettings, type RoundAggregation } from './aggregation/aggregate-round.js';
+import { reportAggregation } from './aggregation/aggregation-report.js';
+import { LocalPersistence } from './checkpoint/local-persistence.js';
+import { lastModelSha256, type JournalEntry } from './checkpoint/update-journal.js';
 import { parseClusterOptions, type ClusterSettings } from './cluster/cluster-options.js';
-import { ClusterNode, type ClusterNodeStatus } from './cluster/cluster-node.js';
 import type { ClusterHost } from './cluster/cluster-host.js';
-import { closeRedis, connectRedis } from './cluster/redis-connection.js';
-import type { JournalEntry } from './checkpoint/update-journal.js';
-import type { ClientUpdate } from './strategies/strategy.js';
-
-import { parseExampleWeights, validateOptions, type FederationServerOptions } from './federation-options.js';
-import type { FederationServerEvents, RoundSummary } from './federation-events.js';
+import type { ClusterNode, ClusterNodeStatus } from './cluster/cluster-node.js';
+import { ClusterRuntime, type ClusterTransportWiring } from './cluster/cluster-runtime.js';
+import { escapingLog } from './logging/log-text.js';
+import { evaluateModel, type ModelEvaluation } from './rounds/model-evaluation.js';
+import { reportCoordinatorEvent } from './rounds/coordinator-events.js';
+import { RoundCoordinator, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
+import { RoundPlanner, type RoundPlan } from './rounds/round-planner.js';
 import { roundResultMessage, roundSummary, summaryFromStore } from './rounds/round-summary.js';
+import { federationConfigHash } from './store/config-hash.js';
+import type { CommittedRound } from './store/federation-store.js';
+import { FileStore } from './store/file-store.js';
+import type { ClientUpdate } from './strategies/strategy.js';
+import { ResultDelivery } from './transport/result-delivery.js';
+import { SocketServer, type ClientSession } from './transport/socket-server.js';
+import { RoundTraffic } from './transport/round-traffic.js';
+import { TaskDispatch } from './transport/task-dispatch.js';
+import { serverUrl, socketServerOptions } from './transport/transport-options.js';
+import { aggregationSettings, checkProbeForStrategy, roundSettings, validateOptions, type FederationServerOptions } from './federation-options.js';
+import type { EmitFederationEvent, FederationServerEvents, RoundSummary } from './federation-events.js';
 
 export type { FederationServerOptions } from './federation-options.js';
 export type {
@@ -49,48 +46,36 @@ export type {
   CheckpointFailedEvent,
 } from './federation-events.js';
 
-const ErrorCode = fedfuse.v1.ErrorCode;
-
 /** A round's result as it passes from aggregation to evaluation to broadcast (the coordinator's hooks return it). */
 interface RoundResult {
   aggregation: RoundAggregation;
-  evaluation?: { accuracy: number; loss: number };
+  evaluation?: ModelEvaluation;
   summary?: RoundSummary;
 }
 
-const MIB = 1024 * 1024;
-/** A client's error message is shown in logs and events escaped, up to this many characters. */
-const MAX_CLIENT_ERROR_CHARS = 500;
-
 export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
-  private readonly registry: TokenRegistry;
-  private readonly fileStore: FederationStore | undefined;
-  private readonly clusterSettings: ClusterSettings | undefined;
-  /** Cluster mode: this node's part in the federation (undefined before start and in single-process mode). */
-  private node: ClusterNode | undefined;
-  /** Cluster mode: the Redis connections of socket.io's adapter, and how many committed rounds this node adopted. */
-  private adapterClients: Awaited<ReturnType<typeof connectRedis>>[] = [];
-  private adoptions = 0;
-  private readonly planner: RoundPlanner;
-  private readonly admission: UpdateAdmission;
-  private globalSha: { state: ModelState; sha256: string } | undefined;
   private readonly log: (line: string) => void;
-  private readonly screening: ScreeningSettings | undefined;
-  private readonly exampleWeights: ExampleWeightSettings;
+  private readonly aggregation: AggregationSettings;
+  private readonly registry: TokenRegistry;
+  /** Single process with a checkpointDir: checkpoints and the update journal. */
+  private readonly persistence: LocalPersistence | undefined;
+  private readonly clusterSettings: ClusterSettings | undefined;
+  private readonly planner: RoundPlanner;
+  private readonly tasks: TaskDispatch;
+  private readonly results: ResultDelivery;
+  private readonly admission: UpdateAdmission;
   /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
+  /** sha256 of a global model's weights (what the round's updates were trained on). */
+  private readonly modelSha256 = lastModelSha256();
   private history: RoundSummary[] = [];
+  /** Who runs the rounds once started: the local coordinator, or (cluster mode) this node of the federation. */
   private coordinator: RoundCoordinator<ClientUpdate, RoundResult> | undefined;
+  private cluster: ClusterRuntime | undefined;
   private transport: SocketServer | undefined;
-  /** Traffic counters when the round being run started (its summary gives the difference). */
-  private roundTraffic: { round: number; bytesSent: number; bytesReceived: number } | undefined;
-  private finalResult: fedfuse.v1.IRoundResult | undefined;
-  private readonly probeDelivery: ProbeDelivery | undefined;
-  /** Clients that joined at some point, and those sent the final model: the end of a federation waits for both. */
-  private readonly joinedIds = new Set<string>();
-  private readonly finalSentTo = new Set<string>();
+  private readonly roundTraffic = new RoundTraffic();
   private firstRound = 1;
   private stopped = false;
   private readonly done: Promise<RoundSummary[]>;
@@ -101,27 +86,39 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     super();
     validateOptions(opts);
     this.opts = opts;
-    this.screening = opts.defence && parseScreeningOptions(opts.defence, 'FederationServer option defence');
-    this.exampleWeights = parseExampleWeights(opts.exampleWeights);
+    const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
+    this.log = escapingLog(logger, (line) => this.safeEmit('log', line));
+    this.aggregation = aggregationSettings(opts);
     this.registry = new TokenRegistry(opts.tokens);
-    this.fileStore = opts.checkpointDir ? new FileStore(opts.checkpointDir, opts.checkpointWriter) : undefined;
+    this.persistence = opts.checkpointDir
+      ? new LocalPersistence({
+          store: new FileStore(opts.checkpointDir, opts.checkpointWriter),
+          strategy: opts.strategy,
+          initialModel: opts.initialModel,
+          configHash: () => federationConfigHash(opts),
+          log: this.log,
+          writeFailed: (e) => this.safeEmit('checkpoint-failed', e),
+        })
+      : undefined;
     this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
-    this.probeDelivery = opts.probe && new ProbeDelivery(opts.probe);
     this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
-    const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
-    // Every line is escaped on its way out: text from peers inside it cannot start a line of its own.
-    this.log = (line) => {
-      const safe = escapeControlCharacters(line);
-      logger(safe);
-      this.safeEmit('log', safe);
-    };
+    this.tasks = new TaskDispatch({
+      planner: this.planner,
+      plan: (round) => this.planFor(round),
+      probe: opts.probe,
+      session: (clientId) => this.transport!.session(clientId),
+      dueTask: (clientId) => (this.node ?? this.coordinator!).dueTask(clientId),
+      log: this.log,
+      clientError: (e) => this.safeEmit('client-error', e),
+    });
+    this.results = new ResultDelivery(() => this.transport);
     this.admission = new UpdateAdmission({
-      gate: () => this.gate(),
+      gate: (): AdmissionGate => this.node ?? this.coordinator!,
       plan: (round) => this.planFor(round),
       strategy: opts.strategy,
-      store: () => this.node?.store ?? this.fileStore,
-      baseSha256: () => this.globalSha256(),
+      store: () => this.node?.store ?? this.persistence?.store,
+      baseSha256: () => this.modelSha256(this.globalState),
       send: (clientId, body) => this.transport?.send(clientId, body),
       // Several nodes: an update that is not in Redis cannot reach the leader, so it is never acked.
       requireDurable: this.clusterSettings !== undefined,
@@ -130,7 +127,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       events: {
         accepted: (update, bytes) => this.safeEmit('update-accepted', { round: update.round, clientId: update.clientId, update, bytes }),
         rejected: (e) => this.safeEmit('update-rejected', e),
-        writeFailed: (round, e, consequence) => this.reportWriteFailure(round, 'journal', e, consequence),
+        // Only the file store reports failed writes (a failed Redis write leaves the update unacked instead).
+        writeFailed: (round, e, consequence) => this.persistence?.reportWriteFailure(round, 'journal', e, consequence),
       },
     });
     this.done = new Promise((resolve, reject) => {
@@ -173,44 +171,37 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     if (this.coordinator || this.transport) throw new Error('FederationServer.start() was already called');
     await initBackend();
     if (this.clusterSettings) return this.startClusterNode(this.clusterSettings);
-    const resumedFromRound = await this.resume();
+    const opts = this.opts;
+    const resumed = await this.persistence?.resume();
+    if (resumed) {
+      this.globalState = resumed.model;
+      this.history = resumed.history;
+    }
+    const resumedFromRound = resumed?.round ?? 0;
     this.firstRound = resumedFromRound + 1;
     await this.planner.refreshLevelShapes(this.globalState);
-    const opts = this.opts;
-    // Fail at start, not at the first task, when the strategy needs what the server lacks.
-    if (opts.strategy.needsProbe && !opts.probe) {
-      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
-    }
-    if (this.planner.planFor(this.firstRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
-    this.coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
-      rounds: opts.rounds,
+    checkProbeForStrategy(opts);
+    this.checkLevels(this.firstRound);
+    const persistence = this.persistence;
+    const coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
+      ...roundSettings(opts),
       firstRound: this.firstRound,
-      minClients: opts.minClients,
-      clientsPerRound: opts.clientsPerRound,
-      minUpdates: opts.minUpdates,
-      deadlineMs: opts.roundDeadlineMs,
-      seed: opts.seed,
       hooks: {
-        sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
+        sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
         aggregate: (o) => this.aggregate(o),
         evaluate: opts.evaluate ? (o, r) => this.evaluate(o, r) : undefined,
         broadcast: (o, final, r) => this.broadcast(o, final, r),
-        checkpoint: this.fileStore ? (o) => this.checkpoint(o) : undefined,
+        checkpoint: persistence ? (o) => persistence.checkpoint(o.round, this.globalState, this.history) : undefined,
       },
-      onEvent: (e) => this.onCoordinatorEvent(e),
+      onEvent: (e) => reportCoordinatorEvent(e, this.log, this.safeEmit),
     });
+    this.coordinator = coordinator;
     this.transport = this.createTransport();
-    await this.restoreJournal();
+    await this.restoreJournal(coordinator);
     const { port } = await this.transport.listen();
-    this.coordinator.finished.then(
-      () => {
-        this.log(`all ${opts.rounds} rounds done`);
-        this.resolveDone(this.history);
-      },
-      (e: Error) => this.rejectDone(e),
-    );
-    this.coordinator.start();
-    const url = this.urlOf(port);
+    this.settleWhen(coordinator.finished);
+    coordinator.start();
+    const url = serverUrl(opts, port);
     this.log(
       `listening on ${url}; strategy ${opts.strategy.name}; rounds ${this.firstRound}..${opts.rounds}` +
         (resumedFromRound > 0 ? ` (resumed after round ${resumedFromRound})` : ''),
@@ -228,15 +219,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
    * (the SDK leaves once it has it; one reconnecting meanwhile gets it on rejoining), at most `timeoutMs`. Returns
    * the clients that were never sent it and those still connected, both empty when everyone got it.
    */
-  async finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const notSent = [...this.joinedIds].filter((id) => !this.finalSentTo.has(id)).sort();
-      const stillConnected = this.connectedClients;
-      const everyoneDone = notSent.length === 0 && stillConnected.length === 0;
-      if (everyoneDone || Date.now() >= deadline || this.stopped) return { notSent, stillConnected };
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  finalDelivery(timeoutMs: number): Promise<{ notSent: string[]; stillConnected: string[] }> {
+    return this.results.untilFinalDelivered(timeoutMs, () => this.stopped);
   }
 
   async stop(): Promise<void> {
@@ -245,339 +229,112 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.coordinator?.stop();
     await this.node?.stop();
     await this.transport?.close();
-    await Promise.all(this.adapterClients.map((c) => closeRedis(c)));
+    await this.cluster?.closeAdapter();
     this.rejectDone(new Error('the federation server was stopped before all rounds were done'));
   }
 
-  // ---- cluster mode ------------------------------------------------------------------------------------------
+  // ---- start-up ----------------------------------------------------------------------------------------------
 
   /** One node of a federation in Redis: checks Redis, listens, then takes part (and leads when it holds the lease). */
-  private async startClusterNode(cluster: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
+  private async startClusterNode(settings: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
     const opts = this.opts;
-    if (opts.strategy.needsProbe && !opts.probe) {
-      throw new Error(`strategy ${opts.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
-    }
-    const node = await ClusterNode.connect(this.clusterHost(), {
-      rounds: opts.rounds,
-      minClients: opts.minClients,
-      clientsPerRound: opts.clientsPerRound,
-      minUpdates: opts.minUpdates,
-      deadlineMs: opts.roundDeadlineMs,
-      seed: opts.seed,
-      exampleWeights: this.exampleWeights,
-      cluster,
-    }, opts.initialModel);
-    this.node = node;
-    let transport: SocketServer;
-    let pub: Awaited<ReturnType<typeof connectRedis>> | undefined;
-    let sub: Awaited<ReturnType<typeof connectRedis>> | undefined;
-    try {
-      await node.sync();
-      if (this.planner.planFor(node.currentRound, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
-      // socket.io's Redis adapter: one session per client id across nodes, and the nodes' hints to each other.
-      pub = await connectRedis(cluster.redis);
-      sub = await connectRedis(cluster.redis);
-      this.adapterClients = [pub, sub];
-      transport = this.createTransport(createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }), () => ({
-        ok: node.redisReachable,
-        node: cluster.nodeId,
-        leader: node.isLeader,
-        round: node.currentRound,
-        clients: this.connectedClients.length,
-      }));
-      this.transport = transport;
-    } catch (e) {
-      pub?.disconnect();
-      sub?.disconnect();
-      await node.stop();
-      throw e;
-    }
-    let port: number;
-    try {
-      ({ port } = await transport.listen());
-    } catch (e) {
-      await this.stop();
-      throw e;
-    }
-    const url = this.urlOf(port);
-    const resumedFromRound = node.currentRound - 1;
-    await node.start(cluster.advertiseUrl ?? url, {
-      emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
-      on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
-    });
-    if (cluster.aggregation === 'hierarchical' && (this.screening || !opts.strategy.hierarchical)) {
-      this.log(
-        `cluster: aggregating flat, not hierarchically: ${this.screening ? 'the defence screening needs every update at the leader' : `strategy ${opts.strategy.name} needs every update`}`,
-      );
-    }
-    node.finished().then(
+    checkProbeForStrategy(opts);
+    const leader = { ...roundSettings(opts), exampleWeights: this.aggregation.exampleWeights, cluster: settings };
+    const cluster = await ClusterRuntime.connect(this.clusterHost(), this.safeEmit, leader, opts.initialModel);
+    this.cluster = cluster;
+    this.transport = await cluster.openTransport((round) => this.checkLevels(round), (wiring) => this.createTransport(wiring));
+    const started = await cluster.listen(this.transport, (port) => serverUrl(opts, port), () => this.stop());
+    this.settleWhen(cluster.node.finished());
+    return started;
+  }
+
+  /** Fails at start, not at the first task, when the round's tasks ask for per-level uploads the model cannot give. */
+  private checkLevels(round: number): void {
+    if (this.planner.planFor(round, this.globalState).wantsProbe) this.planner.checkLevels(this.globalState);
+  }
+
+  /** finished() resolves with the summaries once `rounds` does (and rejects when the federation failed). */
+  private settleWhen(rounds: Promise<unknown>): void {
+    rounds.then(
       () => {
-        this.log(`all ${opts.rounds} rounds done`);
+        this.log(`all ${this.opts.rounds} rounds done`);
         this.resolveDone(this.history);
       },
       (e: Error) => this.rejectDone(e),
     );
-    this.log(
-      `cluster node ${cluster.nodeId} listening on ${url}; federation "${cluster.federation}" in Redis; strategy ${opts.strategy.name}; ` +
-        `rounds ${node.currentRound}..${opts.rounds}; ${cluster.aggregation} aggregation`,
-    );
-    return { port, url, resumedFromRound };
   }
 
-  private clusterHost(): ClusterHost {
+  private createTransport(cluster?: ClusterTransportWiring): SocketServer {
+    return new SocketServer(
+      socketServerOptions(this.opts, {
+        registry: this.registry,
+        adapter: cluster?.adapter,
+        health: cluster?.health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
+        log: this.log,
+        handlers: {
+          welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: this.opts.rounds }),
+          onJoined: (s, replaced) => this.onJoined(s, replaced),
+          onLeft: (s, reason) => this.onLeft(s, reason),
+          onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
+          onProbeRequest: (s, msg) => this.tasks.onProbeRequest(s, msg),
+          onClientError: (s, msg) => this.tasks.onClientError(s, msg),
+        },
+      }),
+    );
+  }
+
+  /** After a restart: the updates acknowledged for the round being resumed count as received (resends are duplicates). */
+  private async restoreJournal(coordinator: RoundCoordinator<ClientUpdate, RoundResult>): Promise<void> {
+    const round = this.firstRound;
+    if (!this.persistence || round > this.opts.rounds) return;
+    const journal = await this.persistence.restoreJournal(round, this.modelSha256(this.globalState), (entries) => this.decodeRecorded(round, entries));
+    if (!journal) return;
+    coordinator.restoreUpdates(round, journal.restored);
+    this.admission.markRestored(round, journal.restored);
+    this.safeEmit('updates-restored', { round, clientIds: [...journal.restored.keys()].sort(), skipped: journal.problems });
+  }
+
+  // ---- cluster mode ------------------------------------------------------------------------------------------
+
+  private get node(): ClusterNode | undefined {
+    return this.cluster?.node;
+  }
+
+  /** What the cluster node uses of this server (its events are mapped by ClusterRuntime). */
+  private clusterHost(): Omit<ClusterHost, 'events'> {
     return {
       strategy: this.opts.strategy,
-      screening: this.screening !== undefined,
+      screening: this.aggregation.screening !== undefined,
       log: (line) => this.log(line),
-      localClients: () => this.transport?.clientIds ?? [],
-      sendTask: (clientId, round, deadline) => this.sendTask(clientId, round, deadline),
-      adopt: (committed, final) => this.adoptCommitted(committed, final),
+      localClients: () => this.connectedClients,
+      sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
+      adopt: (committed, final) => this.adopt(committed, final),
       plan: (round) => this.planFor(round),
       decodeRecorded: (round, entries) => this.decodeRecorded(round, entries),
       aggregate: (round, updates, declared) => this.aggregateUpdates(round, updates, declared),
-      evaluate: (round, model) => this.evaluateModel(round, model),
-      traffic: () => this.transport?.traffic ?? { bytesSent: 0, bytesReceived: 0 },
-      configHash: () => this.configHash(),
-      events: {
-        roundStarted: (e) => this.safeEmit('round-started', e),
-        roundRetried: (e) => this.safeEmit('round-retried', e),
-        phase: (e) => this.safeEmit('phase', e),
-        roundFinished: (summary) => this.safeEmit('round-finished', summaryFromStore(summary)),
-        cluster: (e) => this.safeEmit('cluster', e),
-      },
+      evaluate: (round, model) => evaluateModel(this.opts.evaluate, round, model, this.log),
+      traffic: () => this.traffic,
+      configHash: () => federationConfigHash(this.opts),
     };
   }
 
   /** A round committed by the cluster's leader: this node's global model from now on; its clients get the result. */
-  private async adoptCommitted(committed: CommittedRound, final: boolean): Promise<void> {
-    // The first adoption happens at start, before any client is connected: nothing to send then.
-    const atStart = this.adoptions++ === 0;
+  private async adopt(committed: CommittedRound, final: boolean): Promise<void> {
     this.globalState = committed.model;
     this.history = committed.history.map(summaryFromStore);
+    this.results.adopted(committed.round, this.globalState, this.history.at(-1), final);
     await this.planner.refreshLevelShapes(this.globalState);
-    const last = this.history.at(-1);
-    const evaluation = last?.accuracy !== undefined && last.loss !== undefined ? { accuracy: last.accuracy, loss: last.loss } : undefined;
-    const message = roundResultMessage(committed.round, this.globalState, last?.participants ?? [], evaluation, final);
-    if (atStart || !last) {
-      if (final) this.finalResult = message;
-      return;
-    }
-    this.sendResult(message, last.excluded);
-  }
-
-  private urlOf(port: number): string {
-    const host = this.opts.host ?? '127.0.0.1';
-    return `${this.opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  }
-
-  private createTransport(adapter?: ReturnType<typeof createAdapter>, health?: SocketServerOptions['health']): SocketServer {
-    const opts = this.opts;
-    return new SocketServer({
-      host: opts.host ?? '127.0.0.1',
-      port: opts.port ?? 0,
-      registry: this.registry,
-      maxMessageBytes: opts.maxMessageBytes ?? 256 * MIB,
-      maxPendingUploadBytes: opts.maxPendingUploadBytes,
-      transferTimeoutMs: opts.transferTimeoutMs,
-      chunkBytes: opts.chunkBytes,
-      heartbeatMs: opts.heartbeatMs,
-      maxClients: opts.maxClients,
-      rateLimit: opts.rateLimit,
-      maxProtocolErrors: opts.maxProtocolErrors,
-      tls: opts.tls,
-      joinBackoff: opts.joinBackoff,
-      adapter,
-      health: health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
-      log: this.log,
-      handlers: {
-        welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: opts.rounds }),
-        onJoined: (s, replaced) => this.onJoined(s, replaced),
-        onLeft: (s, reason) => {
-          this.coordinator?.clientLeft(s.clientId);
-          this.node?.clientLeft(s.clientId).catch((e: Error) => this.log(`cluster: could not unregister ${s.clientId}: ${e.message}`));
-          this.safeEmit('client-left', { clientId: s.clientId, reason });
-        },
-        onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
-        onProbeRequest: (s, msg) => this.onProbeRequest(s, msg),
-        onClientError: (s, msg) => this.onClientError(s, msg),
-      },
-    });
-  }
-
-  private gate(): AdmissionGate {
-    return this.node ?? this.coordinator!;
-  }
-
-  // ---- persistence -------------------------------------------------------------------------------------------
-
-  /** Hash of what must stay the same across a resume (not rounds, tokens or deadlines, which may change). */
-  private configHash(): string {
-    const o = this.opts;
-    const material = {
-      weightShapes: o.initialModel.weights.map((w) => w.shape),
-      strategy: o.strategy.name,
-      seed: o.seed ?? 0,
-      training: o.training,
-    };
-    return createHash('sha256').update(JSON.stringify(material)).digest('hex');
-  }
-
-  private async resume(): Promise<number> {
-    if (!this.fileStore) return 0;
-    // A skipped (damaged or edited) checkpoint is said out loud; load throws when none is intact.
-    const committed = await this.fileStore.loadCommitted((where, reason) => this.log(`warning: checkpoint ${where} skipped: ${reason}`));
-    if (!committed) return 0;
-    if (!sameShapes(committed.model.weights, this.opts.initialModel.weights)) {
-      throw new Error(
-        `checkpoint ${committed.where} holds a model whose weight shapes differ from the configured model; ` +
-          `use another checkpointDir or the matching model`,
-      );
-    }
-    if (committed.configHash !== this.configHash()) {
-      this.log(`warning: checkpoint ${committed.where} was written with a different strategy/seed/training config; resuming anyway`);
-    }
-    if (committed.strategyState !== undefined && isStateful(this.opts.strategy)) {
-      this.opts.strategy.importState(committed.strategyState);
-    }
-    this.globalState = committed.model;
-    this.history = committed.history.map(summaryFromStore);
-    this.log(`resuming from checkpoint ${committed.where} (round ${committed.round} done)`);
-    return committed.round;
-  }
-
-  /**
-   * A failed save (disk full, ...) is reported loudly but does not stop the federation: the previous checkpoint is
-   * intact, this round's journal is kept, and the next round's save tries again.
-   */
-  private async checkpoint(outcome: RoundOutcome<ClientUpdate>): Promise<void> {
-    const strategy = this.opts.strategy;
-    let where: string;
-    try {
-      where = await this.fileStore!.commitRound(outcome.round, this.globalState, {
-        history: this.history,
-        configHash: this.configHash(),
-        strategyState: isStateful(strategy) ? strategy.exportState() : undefined,
-      });
-    } catch (e) {
-      if (!(e instanceof DurableWriteError)) throw e;
-      this.reportWriteFailure(outcome.round, 'checkpoint', e, 'the previous checkpoint is intact; the next round retries the save');
-      return;
-    }
-    this.log(`round ${outcome.round}: checkpoint written to ${where}`);
-    try {
-      await this.fileStore!.discardUpdatesThrough(outcome.round);
-    } catch (e) {
-      this.log(`round ${outcome.round}: could not remove the update journal of checkpointed rounds: ${(e as Error).message}`);
-    }
-  }
-
-  private reportWriteFailure(round: number, what: 'checkpoint' | 'journal', e: DurableWriteError, consequence: string): void {
-    this.log(`ERROR round ${round}: ${what} write FAILED: ${e.message}; ${consequence}`);
-    this.safeEmit('checkpoint-failed', { round, what, path: e.path, code: e.code, errno: e.errno, message: e.message });
-  }
-
-  /** sha256 of the current global model's weights (what the round's updates were trained on). */
-  private globalSha256(): string {
-    if (this.globalSha?.state !== this.globalState) {
-      this.globalSha = { state: this.globalState, sha256: weightsSha256(this.globalState.weights) };
-    }
-    return this.globalSha.sha256;
-  }
-
-  /**
-   * After a restart: the updates the previous process acknowledged for the round being resumed count as received
-   * (validated again like any upload). Journals of other rounds are stale and removed.
-   */
-  private async restoreJournal(): Promise<void> {
-    const store = this.fileStore;
-    const round = this.firstRound;
-    if (!store || round > this.opts.rounds) return;
-    await store.discardUpdatesBut(round);
-    const { restored, problems } = await this.loadRecordedUpdates(round);
-    if (restored.size === 0 && problems.length === 0) return;
-    this.coordinator!.restoreUpdates(round, restored);
-    this.admission.markRestored(round, restored);
-    const clientIds = [...restored.keys()].sort();
-    this.log(`round ${round}: restored ${clientIds.length} accepted update(s) from the journal: ${clientIds.join(', ') || 'none'}`);
-    this.safeEmit('updates-restored', { round, clientIds, skipped: problems });
-  }
-
-  /** The store's updates of `round`, decoded and validated like uploads; those that fail are listed in `problems`. */
-  private async loadRecordedUpdates(round: number): Promise<{ restored: Map<string, ClientUpdate>; problems: string[] }> {
-    const { entries, problems } = await this.fileStore!.loadUpdates(round, this.globalSha256());
-    const decoded = this.decodeRecorded(round, entries);
-    const all = [...problems, ...decoded.problems];
-    for (const p of all) this.log(`round ${round}: journal entry not restored (that client trains again): ${p}`);
-    return { restored: new Map(decoded.updates.map((u) => [u.clientId, u])), problems: all };
-  }
-
-  /** Recorded updates, decoded and validated like uploads; those that fail are listed in `problems`. */
-  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
-    const updates: ClientUpdate[] = [];
-    const problems: string[] = [];
-    for (const entry of entries) {
-      try {
-        updates.push(decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, this.planFor(round).expectations));
-      } catch (e) {
-        problems.push(`${entry.path}: ${(e as Error).message}`);
-      }
-    }
-    return { updates, problems };
   }
 
   // ---- rounds ------------------------------------------------------------------------------------------------
 
   private planFor(round: number): RoundPlan {
-    if (this.roundTraffic?.round !== round && this.transport) this.roundTraffic = { round, ...this.transport.traffic };
+    if (this.transport) this.roundTraffic.started(round, this.transport.traffic);
     return this.planner.planFor(round, this.globalState);
   }
 
-  private sendTask(clientId: string, round: number, deadline: number): void {
-    const plan = this.planFor(round);
-    const session = this.transport!.session(clientId);
-    const probeFields = plan.wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
-    const sent = probeFields.probeInputs
-      ? session?.send({ trainTask: this.planner.task(plan, deadline, probeFields) })
-      : session?.sendEncoded(this.planner.encodedTask(plan, deadline, probeFields.probeSha256 ?? undefined), 'trainTask');
-    if (!sent) {
-      this.log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
-      return;
-    }
-    if (probeFields.probeInputs) this.probeDelivery!.markDelivered(session!);
-  }
-
-  /** The client lacks the probe set its task named: send it the task again, this time with the probe tensors. */
-  private onProbeRequest(session: ClientSession, request: fedfuse.v1.IProbeRequest): void {
-    const round = request.round ?? 0;
-    const delivery = this.probeDelivery;
-    if (!delivery || request.probeSha256 !== delivery.sha256) {
-      this.log(`round ${round}: ${session.clientId} asked for probe set ${String(request.probeSha256).slice(0, 12)}…, which this server does not hold; ignored`);
-      return;
-    }
-    delivery.forget(session);
-    const due = this.dueTask(session.clientId);
-    if (due?.round !== round) {
-      this.log(`round ${round}: ${session.clientId} asked for the probe set of a task no longer due; it gets it with its next task`);
-      return;
-    }
-    this.log(`round ${round}: ${session.clientId} does not hold the probe set; re-sending its task with it`);
-    this.sendTask(session.clientId, round, due.deadline);
-  }
-
-  /** The task a client owes an update for right now, if any. */
-  private dueTask(clientId: string): { round: number; deadline: number } | undefined {
-    if (this.node) return this.node.dueTask(clientId);
-    const c = this.coordinator!;
-    const deadline = c.currentDeadline;
-    return deadline !== undefined && c.isDue(clientId) ? { round: c.currentRound, deadline } : undefined;
-  }
-
-  private onClientError(session: ClientSession, error: fedfuse.v1.IError): void {
-    const round = error.round ?? 0;
-    const code = ErrorCode[error.code ?? ErrorCode.UNKNOWN] ?? String(error.code);
-    const message = peerText(String(error.message ?? ''), MAX_CLIENT_ERROR_CHARS);
-    this.log(`round ${round}: client ${session.clientId} reported ${code}: ${message}`);
-    this.safeEmit('client-error', { round, clientId: session.clientId, code, message });
+  private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
+    return decodeRecordedUpdates(entries, () => this.planFor(round).expectations);
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
@@ -588,135 +345,56 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   }
 
   private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
-    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, {
-      strategy: this.opts.strategy,
-      screening: this.screening,
-      exampleWeights: this.exampleWeights,
-      probe: this.opts.probe,
-      minUpdates: this.opts.minUpdates ?? 1,
-    });
-    this.reportAggregation(round, aggregation);
+    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, this.aggregation);
+    reportAggregation(round, aggregation, { log: this.log, excluded: (e) => this.safeEmit('update-excluded', e) });
     return aggregation;
   }
 
-  /** Log lines and events for what the aggregation decided (the excluded clients are told with the round's result). */
-  private reportAggregation(round: number, a: RoundAggregation): void {
-    for (const { clientId, reason } of a.excluded) {
-      this.log(`round ${round}: excluded the update from ${clientId} from the aggregate: ${reason}`);
-      this.safeEmit('update-excluded', { round, clientId, reason });
-    }
-    for (const { clientId, reason } of a.spared) {
-      this.log(`round ${round}: kept the flagged update from ${clientId} (excluding it would exclude a majority or leave fewer than minUpdates): ${reason}`);
-    }
-    for (const c of a.capped) {
-      this.log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
-    }
-    const fusion = a.fusion;
-    this.log(
-      `round ${round}: aggregated ${a.participants.length} updates (${a.participants.join(', ')}) in ${a.seconds.toFixed(2)} s` +
-        (fusion
-          ? `; ${fusion.path === 'fused' ? 'fused model kept' : 'fell back to the plain average'} ` +
-            `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
-          : ''),
-    );
-  }
-
   private async evaluate(outcome: RoundOutcome<ClientUpdate>, result: RoundResult): Promise<RoundResult> {
-    const evaluation = await this.evaluateModel(outcome.round, this.globalState);
+    const evaluation = await evaluateModel(this.opts.evaluate, outcome.round, this.globalState, this.log);
     return evaluation ? { ...result, evaluation } : result;
-  }
-
-  /** The evaluate hook's figures, or undefined when there is none or it failed (it only observes the federation). */
-  private async evaluateModel(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined> {
-    if (!this.opts.evaluate) return undefined;
-    let evaluation: { accuracy: number; loss: number };
-    try {
-      evaluation = await this.opts.evaluate(model);
-    } catch (e) {
-      this.log(`round ${round}: evaluation failed (the round goes on without metrics): ${(e as Error).message}`);
-      return undefined;
-    }
-    this.log(`round ${round}: test accuracy ${evaluation.accuracy.toFixed(4)}, loss ${evaluation.loss.toFixed(4)}`);
-    return evaluation;
   }
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
     const { aggregation, evaluation } = result;
-    this.sendResult(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
-    const traffic = this.transport!.traffic;
-    const atStart = this.roundTraffic?.round === outcome.round ? this.roundTraffic : { bytesSent: 0, bytesReceived: 0 };
-    const summary = roundSummary(outcome, aggregation, evaluation, {
-      bytesSent: traffic.bytesSent - atStart.bytesSent,
-      bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
-    });
+    this.results.send(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
+    const summary = roundSummary(outcome, aggregation, evaluation, this.roundTraffic.since(outcome.round, this.transport!.traffic));
     this.history.push(summary);
     return { ...result, summary };
-  }
-
-  /** A round's result to every local client (encoded once), after telling excluded clients why they are not in it. */
-  private sendResult(message: fedfuse.v1.IRoundResult, excluded: readonly { clientId: string; reason: string }[]): void {
-    const round = message.round ?? 0;
-    for (const { clientId, reason } of excluded) {
-      this.transport!.send(clientId, { error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round } });
-    }
-    if (message.final) {
-      this.finalResult = message;
-      for (const id of this.transport!.clientIds) this.finalSentTo.add(id);
-    }
-    this.transport!.broadcast({ roundResult: message });
-  }
-
-  private onCoordinatorEvent(e: CoordinatorEvent<RoundResult>): void {
-    switch (e.type) {
-      case 'log':
-        this.log(e.line);
-        break;
-      case 'phase':
-        this.safeEmit('phase', { phase: e.phase, round: e.round });
-        break;
-      case 'round-started':
-        this.log(`round ${e.round}: attempt ${e.attempt}, tasks to ${e.sampled.join(', ')}`);
-        this.safeEmit('round-started', { round: e.round, attempt: e.attempt, sampled: e.sampled, deadlineUnixMs: e.deadline });
-        break;
-      case 'round-retried':
-        this.safeEmit('round-retried', { round: e.round, attempt: e.attempt, received: e.received, needed: e.needed });
-        break;
-      case 'round-finished':
-        if (e.result.summary) this.safeEmit('round-finished', e.result.summary);
-        break;
-      case 'training-closed':
-        break;
-    }
   }
 
   // ---- clients -----------------------------------------------------------------------------------------------
 
   private onJoined(session: ClientSession, replaced: boolean): void {
-    this.log(`client ${session.clientId} joined (${session.numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
-    this.safeEmit('client-joined', { clientId: session.clientId, numSamples: session.numSamples, reconnected: replaced });
-    this.joinedIds.add(session.clientId);
-    if (!this.declaredExamples.has(session.clientId)) this.declaredExamples.set(session.clientId, session.numSamples);
-    if (this.node) {
-      this.node.clientJoined(session.clientId, session.numSamples).catch((e: Error) => this.log(`cluster: could not register ${session.clientId}: ${e.message}`));
-    }
+    const { clientId, numSamples } = session;
+    this.log(`client ${clientId} joined (${numSamples} examples)${replaced ? ', replacing its old connection' : ''}`);
+    this.safeEmit('client-joined', { clientId, numSamples, reconnected: replaced });
+    this.results.clientJoined(clientId);
+    if (!this.declaredExamples.has(clientId)) this.declaredExamples.set(clientId, numSamples);
+    this.node?.clientJoined(clientId, numSamples).catch((e: Error) => this.log(`cluster: could not register ${clientId}: ${e.message}`));
     if (this.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
-      this.finalResult ??= roundResultMessage(this.history.at(-1)?.round ?? this.opts.rounds, this.globalState, this.history.at(-1)?.participants ?? [], undefined, true);
-      if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
+      this.results.sendFinal(session, this.globalState, this.history.at(-1), this.opts.rounds);
       return;
     }
-    this.coordinator?.clientJoined(session.clientId);
+    this.coordinator?.clientJoined(clientId);
+  }
+
+  private onLeft(session: ClientSession, reason: string): void {
+    const { clientId } = session;
+    this.coordinator?.clientLeft(clientId);
+    this.node?.clientLeft(clientId).catch((e: Error) => this.log(`cluster: could not unregister ${clientId}: ${e.message}`));
+    this.safeEmit('client-left', { clientId, reason });
   }
 
   /** Emits without letting a throwing listener break the server's own state handling. */
-  private safeEmit<K extends keyof FederationServerEvents>(event: K, ...args: FederationServerEvents[K]): void {
+  private readonly safeEmit: EmitFederationEvent = (event, ...args) => {
     try {
-      (this.emit as (e: K, ...a: FederationServerEvents[K]) => boolean)(event, ...args);
+      (this.emit as (e: typeof event, ...a: typeof args) => boolean)(event, ...args);
     } catch (e) {
       const line = `listener for '${String(event)}' threw: ${(e as Error).message}`;
       if (event !== 'log') this.log(line);
       else console.error(line);
     }
-  }
+  };
 }
-

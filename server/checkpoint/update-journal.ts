@@ -57,6 +57,15 @@ export function weightsSha256(weights: readonly WeightTensor[]): string {
   return h.digest('hex');
 }
 
+/** weightsSha256 remembered for the last model asked about: a round's updates all name the same global model. */
+export function lastModelSha256(): (model: { weights: readonly WeightTensor[] }) => string {
+  let last: { model: { weights: readonly WeightTensor[] }; sha256: string } | undefined;
+  return (model) => {
+    if (last?.model !== model) last = { model, sha256: weightsSha256(model.weights) };
+    return last.sha256;
+  };
+}
+
 function roundDirName(round: number): string {
   return `round-${String(round).padStart(6, '0')}`;
 }

@@ -5,7 +5,7 @@
 // every node sends its own clients their tasks and results from that state.
 import type { Redis } from 'ioredis';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome } from '../rounds/round-coordinator.js';
+import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundSettings } from '../rounds/round-coordinator.js';
 import type { StoredRoundSummary } from '../rounds/round-summary-schema.js';
 import { checkStrategyModel, type RoundAggregation } from '../aggregation/aggregate-round.js';
 import { boundExampleWeights, type ExampleWeightSettings } from '../defence/example-weights.js';
@@ -20,13 +20,7 @@ import type { Membership } from './membership.js';
 import type { RoundState, RoundView } from './round-state.js';
 import type { ClusterSettings } from './cluster-options.js';
 
-export interface LeaderSettings {
-  rounds: number;
-  minClients: number;
-  clientsPerRound?: number;
-  minUpdates?: number;
-  deadlineMs: number;
-  seed?: number;
+export interface LeaderSettings extends RoundSettings {
   exampleWeights: ExampleWeightSettings;
   cluster: ClusterSettings;
 }

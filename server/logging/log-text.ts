@@ -15,3 +15,12 @@ export function peerText(text: string, maxChars: number): string {
   const cut = text.length > maxChars ? `${text.slice(0, maxChars)}… (${text.length - maxChars} more characters)` : text;
   return escapeControlCharacters(cut);
 }
+
+/** A log that escapes every line before `write` and `forward` get it: text from peers cannot start a line of its own. */
+export function escapingLog(write: (line: string) => void, forward: (line: string) => void): (line: string) => void {
+  return (line) => {
+    const safe = escapeControlCharacters(line);
+    write(safe);
+    forward(safe);
+  };
+}

@@ -103,6 +103,9 @@ export interface RoundCoordinatorOptions<U, R = unknown> {
   onEvent?: (event: CoordinatorEvent<R>) => void;
 }
 
+/** How rounds run, from the options: the same for the local coordinator and for a cluster's leader. */
+export type RoundSettings = Pick<RoundCoordinatorOptions<unknown>, 'rounds' | 'minClients' | 'clientsPerRound' | 'minUpdates' | 'deadlineMs' | 'seed'>;
+
 export type SubmitResult =
   | { status: 'accepted' }
   | { status: 'duplicate' }
@@ -179,6 +182,12 @@ export class RoundCoordinator<U, R = unknown> {
   /** Whether `clientId` still owes an update for the round in training. */
   isDue(clientId: string): boolean {
     return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId);
+  }
+
+  /** The task `clientId` owes an update for right now, if any (after a probe-set request, it is sent again). */
+  dueTask(clientId: string): { round: number; deadline: number } | undefined {
+    const deadline = this.currentDeadline;
+    return deadline !== undefined && this.isDue(clientId) ? { round: this.round, deadline } : undefined;
   }
 
   /**
