@@ -17,7 +17,7 @@ import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
-import { renderRoundTable, roundRowsToCsv, type RoundRow } from './report/round-table.js';
+import { renderRoundTable, roundFusion, roundRowsToCsv, type RoundRow } from './report/round-table.js';
 import { RunProgress } from './report/run-progress.js';
 import { codeVersion } from './code-version.js';
 import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
@@ -271,8 +271,6 @@ export function summaryToRow(s: RoundSummary): RoundRow {
     bytesReceived: s.bytesReceived,
     seconds: s.seconds,
     aggregateSeconds: s.aggregateSeconds,
-    ...(s.fusion
-      ? { fusion: { path: s.fusion.path, fusedProbeLoss: s.fusion.fusedProbeLoss, averageProbeLoss: s.fusion.averageProbeLoss } }
-      : {}),
+    ...(s.fusion ? { fusion: roundFusion(s.fusion) } : {}),
   };
 }

@@ -47,7 +47,7 @@ function csvField(v: string | number | undefined): string {
 export function experimentCsv(runs: readonly ExperimentRun[]): string {
   const head =
     'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
-    'fusion_path,fused_probe_loss,average_probe_loss';
+    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error';
   const lines = runs.flatMap((run) =>
     run.rounds.map((r) =>
       [
@@ -67,6 +67,7 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
         r.fusion?.path,
         r.fusion?.fusedProbeLoss,
         r.fusion?.averageProbeLoss,
+        r.fusion?.standardError,
       ]
         .map(csvField)
         .join(','),

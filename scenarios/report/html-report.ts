@@ -48,7 +48,9 @@ const roundRowSchema = z.object({
   bytesReceived: count,
   seconds: finite,
   aggregateSeconds: finite,
-  fusion: z.object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: finite, averageProbeLoss: finite }).optional(),
+  fusion: z
+    .object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: finite, averageProbeLoss: finite, standardError: finite.optional() })
+    .optional(),
 });
 
 /** Validates one run, e.g. assembled from a results.json read from disk. */

@@ -1,8 +1,17 @@
 // Per-round results as a fixed-width text table (what `fedfuse run` prints) and as CSV.
 import type { FusionRoundReport } from '../../server/strategies/strategy.js';
 
-/** The part of a fusion round's report that results keep: the path taken and the held-out probe losses. */
-export type RoundFusion = Pick<FusionRoundReport, 'path' | 'fusedProbeLoss' | 'averageProbeLoss'>;
+/**
+ * The part of a fusion round's report that results keep: the path taken, the held-out probe losses and the standard
+ * error of their difference (the noise the accept/fallback decision weighed; absent when it was not finite).
+ */
+export type RoundFusion = Pick<FusionRoundReport, 'path' | 'fusedProbeLoss' | 'averageProbeLoss'> & { standardError?: number };
+
+/** The fusion report as results keep it. */
+export function roundFusion(f: FusionRoundReport): RoundFusion {
+  const kept = { path: f.path, fusedProbeLoss: f.fusedProbeLoss, averageProbeLoss: f.averageProbeLoss };
+  return Number.isFinite(f.standardError) ? { ...kept, standardError: f.standardError } : kept;
+}
 
 export interface RoundRow {
   round: number;
@@ -55,7 +64,7 @@ export function renderRoundTable(rows: readonly RoundRow[]): string {
 export function roundRowsToCsv(rows: readonly RoundRow[]): string {
   const head =
     'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
-    'fusion_path,fused_probe_loss,average_probe_loss';
+    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error';
   const body = rows.map((r) =>
     [
       r.round,
@@ -71,6 +80,7 @@ export function roundRowsToCsv(rows: readonly RoundRow[]): string {
       r.fusion?.path ?? '',
       r.fusion?.fusedProbeLoss ?? '',
       r.fusion?.averageProbeLoss ?? '',
+      r.fusion?.standardError ?? '',
     ].join(','),
   );
   return [head, ...body].join('\n') + '\n';

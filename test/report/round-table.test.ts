@@ -10,19 +10,20 @@ describe('report: round table and rounds.csv', () => {
     expect(table.split('\n')[0]).to.not.match(/fusion/);
     expect(table.split('\n')).to.have.length(4);
     const csv = roundRowsToCsv(rows([0.5])).trim().split('\n');
-    expect(csv[1].split(',').slice(-3)).to.deep.equal(['', '', '']);
+    expect(csv[1].split(',').slice(-4)).to.deep.equal(['', '', '', '']);
   });
 
   it('shows the path and the held-out losses of every fused round', () => {
     const list = rows([0.5, 0.75]);
-    list[0].fusion = { path: 'fused', fusedProbeLoss: 0.12345, averageProbeLoss: 0.2 };
+    list[0].fusion = { path: 'fused', fusedProbeLoss: 0.12345, averageProbeLoss: 0.2, standardError: 0.01 };
     list[1].fusion = { path: 'fallback', fusedProbeLoss: 0.5, averageProbeLoss: 0.25 };
     const lines = renderRoundTable(list).split('\n');
     expect(lines[0]).to.match(/fusion \(probe loss fused \/ avg\)$/);
     expect(lines[2]).to.match(/fused \(0\.123 \/ 0\.200\)$/);
     expect(lines[3]).to.match(/fallback \(0\.500 \/ 0\.250\)$/);
     const csv = roundRowsToCsv(list).trim().split('\n');
-    expect(csv[0].split(',').slice(-3)).to.deep.equal(['fusion_path', 'fused_probe_loss', 'average_probe_loss']);
-    expect(csv[2].split(',').slice(-3)).to.deep.equal(['fallback', '0.5', '0.25']);
+    expect(csv[0].split(',').slice(-4)).to.deep.equal(['fusion_path', 'fused_probe_loss', 'average_probe_loss', 'fusion_standard_error']);
+    expect(csv[1].split(',').slice(-4)).to.deep.equal(['fused', '0.12345', '0.2', '0.01']);
+    expect(csv[2].split(',').slice(-4)).to.deep.equal(['fallback', '0.5', '0.25', '']);
   });
 });

@@ -31,4 +31,38 @@ describe('summaryToRow (round table, rounds.csv, experiment report)', () => {
       aggregateSeconds: 0.25,
     });
   });
+
+  it("keeps a fusion round's path, held-out losses and standard error, dropping a standard error that is not finite", () => {
+    const base: RoundSummary = {
+      round: 1,
+      participants: ['a', 'b'],
+      stragglers: [],
+      rejected: [],
+      excluded: [],
+      bytesSent: 1,
+      bytesReceived: 1,
+      seconds: 1,
+      aggregateSeconds: 0.5,
+    };
+    const report = {
+      path: 'fused' as const,
+      lossKind: 'cross-entropy' as const,
+      fusedProbeLoss: 0.2,
+      averageProbeLoss: 0.25,
+      standardError: 0.01,
+      checkRows: 80,
+      ridges: [0.1, Infinity],
+    };
+    expect(summaryToRow({ ...base, fusion: report }).fusion).to.deep.equal({
+      path: 'fused',
+      fusedProbeLoss: 0.2,
+      averageProbeLoss: 0.25,
+      standardError: 0.01,
+    });
+    expect(summaryToRow({ ...base, fusion: { ...report, standardError: Infinity } }).fusion).to.deep.equal({
+      path: 'fused',
+      fusedProbeLoss: 0.2,
+      averageProbeLoss: 0.25,
+    });
+  });
 });
