@@ -216,6 +216,10 @@ export async function fuseModels(
   if (groupingMode !== 'match' && groupingMode !== 'index') {
     throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
   }
+  const rowsPerSource = opts.rowsPerSource ?? 1;
+  if (!(Number.isInteger(rowsPerSource) && rowsPerSource >= 1 && probeX.shape[0] % rowsPerSource === 0)) {
+    throw new Error(`rowsPerSource must be an integer ≥ 1 that divides the ${probeX.shape[0]} probe rows, got ${rowsPerSource}`);
+  }
   const progress = (level: number, phase: string) => opts.onProgress?.({ level, levels: numLevels, phase });
 
   const fused = await buildFusedModel(parents[0].model, fusedWidths);
@@ -251,7 +255,9 @@ export async function fuseModels(
       // descent from the least-squares optimum of the same loss has nowhere to go (measured: it never moved).
       const gradientFromPrior = opts.method === 'kf-gradient' && usePrior;
       const heldOut =
-        ridgeOption === 'auto' && !gradientFromPrior ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, 1)) : undefined;
+        ridgeOption === 'auto' && !gradientFromPrior
+          ? new HeldOutRidge(design, sampleShape.slice(1).reduce((a, b) => a * b, rowsPerSource), 5, rowsPerSource > 1)
+          : undefined;
       // Factorised only when needed: index grouping with an exact prior needs no solve at all.
       const leastSquares = (r: number): LeastSquares => {
         try {

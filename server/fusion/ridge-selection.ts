@@ -83,8 +83,9 @@ export class HeldOutRidge {
   /**
    * @param rowsPerInput design rows per probe input (1 for dense levels, output positions for conv levels)
    * @param folds folds of the K-fold used when inputs span several rows (default 5)
+   * @param grouped the row groups are copies of one input (always K-fold: leave-one-out would score a row by its copies)
    */
-  constructor(design: Mat, rowsPerInput: number, folds = 5) {
+  constructor(design: Mat, rowsPerInput: number, folds = 5, grouped = false) {
     if (!(Number.isInteger(rowsPerInput) && rowsPerInput >= 1 && design.rows % rowsPerInput === 0)) {
       throw new Error(`ridge selection: ${design.rows} design rows are not a whole number of inputs of ${rowsPerInput} rows`);
     }
@@ -94,7 +95,7 @@ export class HeldOutRidge {
     this.design = design;
     this.rowsPerInput = rowsPerInput;
     this.folds = Math.min(folds, design.rows / rowsPerInput);
-    this.method = rowsPerInput > 1 && design.rows > design.cols ? 'k-fold' : 'leave-one-out';
+    this.method = grouped || (rowsPerInput > 1 && design.rows > design.cols) ? 'k-fold' : 'leave-one-out';
     let trace = 0;
     for (let i = 0; i < design.data.length; i++) trace += design.data[i] * design.data[i];
     const scale = trace / Math.min(design.rows, design.cols);

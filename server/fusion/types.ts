@@ -63,6 +63,11 @@ export interface FusionOptions {
    */
   labels?: Int32Array;
   /**
+   * Consecutive probe rows that are copies of one source input (e.g. shifted copies for the fit, default 1): held-out
+   * ridge selection keeps each source's rows in one fold, so a copy never scores the fit of its own source.
+   */
+  rowsPerSource?: number;
+  /**
    * What the least-squares fit changes least: 'parents' (default) — the group members' own weights, re-expressed in
    * the fused inputs, so the parents' weights outside the probe inputs' span are kept; 'zero' — the minimum-norm
    * solution (the reference's pseudo-inverse), which sets those components to zero.

@@ -18,6 +18,7 @@ import {
   type ProbeReference,
 } from '../fusion/held-out-check.js';
 import { seededRandom } from '../fusion/random.js';
+import { shiftedCopies, shiftOffsets } from '../fusion/shifted-copies.js';
 import { weightedAverage } from './fedavg.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
 import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
@@ -62,6 +63,14 @@ export interface NeuronInterpolationOptions {
    * than the plain average by before the round falls back to the average (default 2).
    */
   fallbackStandardErrors?: number;
+  /**
+   * Fit on each probe image and its copies moved by up to `pixels` pixels (8 copies for 1 pixel), with the server
+   * computing the parents' pre-activations on them: more input directions for levels that have more weights per neuron
+   * than probe rows. Needs activationsFrom 'server' and image inputs: probe inputs shaped [rows, height, width,
+   * channels], or `imageShape` for flat ones. The held-out check stays on unshifted rows the fit never saw. Off by
+   * default.
+   */
+  fitShifts?: { pixels: number; imageShape?: [number, number, number] };
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -88,6 +97,12 @@ const optionsSchema = z.strictObject({
   tolerance: z.number().positive().optional(),
   heldOutFraction: z.number().min(0).lt(1).optional(),
   fallbackStandardErrors: z.number().min(0).optional(),
+  fitShifts: z
+    .strictObject({
+      pixels: z.number().int().min(1).max(4),
+      imageShape: z.tuple([z.number().int().min(1), z.number().int().min(1), z.number().int().min(1)]).optional(),
+    })
+    .optional(),
   fusion: z
     .strictObject({
       seed: z.number().int().optional(),
@@ -136,6 +151,31 @@ function sampleRows(n: number, count: number): number[] {
   return pool.slice(0, k).sort((a, b) => a - b);
 }
 
+/** The fit rows each followed by its shifted copies (and their labels, repeated), for fitShifts. */
+function shiftFitRows(
+  x: tf.Tensor,
+  labels: Int32Array | undefined,
+  opts: NonNullable<NeuronInterpolationOptions['fitShifts']>,
+): { x: tf.Tensor; labels: Int32Array | undefined; copies: number } {
+  const [rows, ...inner] = x.shape;
+  const [height, width, channels] = inner.length === 3 ? inner : (opts.imageShape ?? []);
+  const features = inner.reduce((a, b) => a * b, 1);
+  if (height === undefined || width === undefined || channels === undefined || height * width * channels !== features) {
+    throw new Error(
+      `neuron interpolation option fitShifts: probe inputs of shape [${inner.join(', ')}] are not images; ` +
+        `give fitShifts.imageShape [height, width, channels] with ${features} values`,
+    );
+  }
+  const offsets = shiftOffsets(opts.pixels);
+  const copies = offsets.length + 1;
+  const values = shiftedCopies(x.dataSync() as Float32Array, rows, { height, width, channels }, offsets);
+  return {
+    x: tf.tensor(values, [rows * copies, ...inner]),
+    labels: labels ? Int32Array.from({ length: rows * copies }, (_, i) => labels[Math.floor(i / copies)]) : undefined,
+    copies,
+  };
+}
+
 export class NeuronInterpolation implements Strategy {
   readonly name = 'neuron-interpolation';
   readonly needsProbe = true;
@@ -151,6 +191,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly activationsFrom: 'server' | 'clients';
   private readonly fallbackStandardErrors: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
+  private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
   private readonly verificationFailures = new Map<string, number>();
   /** HF is Hungarian matching between two parents. */
@@ -168,6 +209,10 @@ export class NeuronInterpolation implements Strategy {
     this.activationsFrom = options.activationsFrom ?? 'server';
     this.fallbackStandardErrors = options.fallbackStandardErrors ?? 2;
     this.fusion = options.fusion ?? {};
+    this.fitShifts = options.fitShifts;
+    if (this.fitShifts && this.activationsFrom !== 'server') {
+      throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
+    }
     this.exactUpdates = this.method === 'hf' ? 2 : undefined;
   }
 
@@ -344,14 +389,17 @@ export class NeuronInterpolation implements Strategy {
       if (this.activationsFrom === 'server' && this.importanceMethod !== '' && this.importanceMethod !== 'uniform') {
         await this.serverImportance(parents, probeFit, fitLabels, levelWidths, updates);
       }
-      const { model: fused, perLevel } = await fuseModels(parents, probeFit, {
+      const shifted = this.fitShifts ? shiftFitRows(probeFit, fitLabels, this.fitShifts) : undefined;
+      if (shifted) owned.push(shifted.x);
+      const { model: fused, perLevel } = await fuseModels(parents, shifted?.x ?? probeFit, {
         seed: ctx.seed + ctx.round,
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
         grouping: 'index',
         ...this.fusion,
         method: this.method,
         widths,
-        ...(fitLabels ? { labels: fitLabels } : {}),
+        ...(shifted ? { rowsPerSource: shifted.copies } : {}),
+        ...((shifted?.labels ?? fitLabels) ? { labels: shifted?.labels ?? fitLabels } : {}),
       });
       const outputImportance = perLevel.at(-1)?.outputImportance;
       models.push(fused);

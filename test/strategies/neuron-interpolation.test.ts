@@ -273,5 +273,7 @@ describe('NeuronInterpolation strategy', function () {
     expect(() => new NeuronInterpolation({ colour: 'red' } as object)).to.throw(/colour/);
     expect(() => new NeuronInterpolation({ heldOutFraction: 1 })).to.throw(/option heldOutFraction: /);
     expect(() => new NeuronInterpolation({ fusion: { ridge: 'big' as 'auto' } })).to.throw(/option fusion.ridge: /);
+    expect(() => new NeuronInterpolation({ fitShifts: { pixels: 0 } })).to.throw(/option fitShifts.pixels: /);
+    expect(() => new NeuronInterpolation({ fitShifts: { pixels: 1 }, activationsFrom: 'clients' })).to.throw(/fitShifts: needs activationsFrom 'server'/);
   });
 });
