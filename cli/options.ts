@@ -42,3 +42,29 @@ export function choice<T extends string>(name: string, choices: readonly T[]) {
 export function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+/**
+ * A comma-separated list of strategy specs, where a comma inside [..], {..} or quotes belongs to a JSON value
+ * (e.g. `ni=neuron-interpolation:fitShifts.imageShape=[28,28,1],fedavg` is two strategies).
+ */
+export function strategyList(value: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      items.push(value.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) throw new Error(`--strategies: unbalanced "${c}" at character ${i + 1} of "${value}"`);
+  }
+  if (depth !== 0 || quoted) throw new Error(`--strategies: unclosed ${quoted ? 'quote' : 'bracket'} in "${value}"`);
+  items.push(value.slice(start));
+  return items.map((s) => s.trim()).filter((s) => s.length > 0);
+}

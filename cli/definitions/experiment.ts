@@ -1,7 +1,7 @@
 // `fedfuse experiment`: options and help. The implementation loads only when the command runs.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { list, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { list, strategyList, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
 import { outputFor, withOutputOptions, type OutputFlags } from '../output.js';
 
 interface ExperimentFlags extends OutputFlags {
@@ -32,8 +32,9 @@ export function defineExperimentCommand(program: Command): void {
       .option(
         '--strategies <list>',
         'comma-separated strategies: a name, or [label=]name:key=value:... for a variant ' +
-          '(e.g. ni-hf=neuron-interpolation:method=hf, fedprox:mu=0.1, neuron-interpolation:fusion.gradient.epochs=50)',
-        list,
+          '(e.g. ni-hf=neuron-interpolation:method=hf, fedprox:mu=0.1, neuron-interpolation:fusion.gradient.epochs=50; ' +
+          'values are JSON where they parse, commas inside [..] belong to the value)',
+        strategyList,
         ['fedavg', 'neuron-interpolation'],
       )
       .option('--seeds <list>', 'comma-separated seeds', seedList, [1])
