@@ -17,7 +17,8 @@ import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';
 import { evaluateModel } from './evaluate.js';
-import { renderRoundTable, roundFusion, roundRowsToCsv, type RoundRow } from './report/round-table.js';
+import { renderRoundTable, roundRowsToCsv } from './report/round-table.js';
+import { summaryToRow, type RoundRow } from '../server/rounds/round-row.js';
 import { RunProgress } from './report/run-progress.js';
 import { codeVersion } from './code-version.js';
 import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
@@ -256,21 +257,4 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
 function oneShotLine(r: OneShotReferences): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   return `one-shot references: parents ${r.parents.map(pct).join(' / ')}; vanilla average ${pct(r.vanilla)}; ensemble ${pct(r.ensemble)}`;
-}
-
-/** A server round summary as a row of the round table and rounds.csv (what `run` and `serve` print). */
-export function summaryToRow(s: RoundSummary): RoundRow {
-  return {
-    round: s.round,
-    participants: s.participants.length,
-    stragglers: s.stragglers.length,
-    rejected: s.rejected.reduce((n, r) => n + r.count, 0),
-    accuracy: s.accuracy,
-    loss: s.loss,
-    bytesSent: s.bytesSent,
-    bytesReceived: s.bytesReceived,
-    seconds: s.seconds,
-    aggregateSeconds: s.aggregateSeconds,
-    ...(s.fusion ? { fusion: roundFusion(s.fusion) } : {}),
-  };
 }

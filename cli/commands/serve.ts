@@ -18,7 +18,7 @@ import { Dashboard } from '../../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../../server/dashboard/federation-source.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
-import { summaryToRow } from '../../scenarios/runner.js';
+import { summaryToRow } from '../../server/rounds/round-row.js';
 import { renderRoundTable, roundRowsToCsv } from '../../scenarios/report/round-table.js';
 import { codeVersion } from '../../scenarios/code-version.js';
 import { outputFor, type Output, type OutputFlags } from '../output.js';

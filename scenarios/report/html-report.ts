@@ -1,7 +1,8 @@
 // The experiment report: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or network) that shows
 // a set of runs — cells of scenario × strategy × seed — as charts and tables a researcher can read and share.
 import { z } from 'zod';
-import { formatBytes, type RoundRow } from './round-table.js';
+import { formatBytes } from './round-table.js';
+import { roundRowSchema, type RoundRow } from '../../server/rounds/round-row.js';
 import { escapeXml } from './charts/escape.js';
 import { renderLineChart, type BandSeries } from './charts/line-chart.js';
 import { renderLabelHistograms } from './charts/stacked-bars.js';
@@ -34,24 +35,7 @@ export interface ExperimentReportOptions {
 }
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
-const count = z.number().int().min(0);
 const fraction = finite.refine((v) => v >= 0 && v <= 1, 'must be in [0, 1]');
-
-const roundRowSchema = z.object({
-  round: count,
-  participants: count,
-  stragglers: count,
-  rejected: count,
-  accuracy: fraction.optional(),
-  loss: finite.optional(),
-  bytesSent: count,
-  bytesReceived: count,
-  seconds: finite,
-  aggregateSeconds: finite,
-  fusion: z
-    .object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: finite, averageProbeLoss: finite, standardError: finite.optional() })
-    .optional(),
-});
 
 /** Validates one run, e.g. assembled from a results.json read from disk. */
 export const experimentRunSchema = z.object({

@@ -1,31 +1,5 @@
 // Per-round results as a fixed-width text table (what `fedfuse run` prints) and as CSV.
-import type { FusionRoundReport } from '../../server/strategies/strategy.js';
-
-/**
- * The part of a fusion round's report that results keep: the path taken, the held-out probe losses and the standard
- * error of their difference (the noise the accept/fallback decision weighed; absent when it was not finite).
- */
-export type RoundFusion = Pick<FusionRoundReport, 'path' | 'fusedProbeLoss' | 'averageProbeLoss'> & { standardError?: number };
-
-/** The fusion report as results keep it. */
-export function roundFusion(f: FusionRoundReport): RoundFusion {
-  const kept = { path: f.path, fusedProbeLoss: f.fusedProbeLoss, averageProbeLoss: f.averageProbeLoss };
-  return Number.isFinite(f.standardError) ? { ...kept, standardError: f.standardError } : kept;
-}
-
-export interface RoundRow {
-  round: number;
-  participants: number;
-  stragglers: number;
-  rejected: number;
-  accuracy?: number;
-  loss?: number;
-  bytesSent: number;
-  bytesReceived: number;
-  seconds: number;
-  aggregateSeconds: number;
-  fusion?: RoundFusion;
-}
+import type { RoundFusion, RoundRow } from '../../server/rounds/round-row.js';
 
 /** 'fused (0.123 / 0.145)': the path and the held-out probe losses, fused / plain average. */
 export function fusionCell(f: RoundFusion | undefined): string {

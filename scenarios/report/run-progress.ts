@@ -1,7 +1,7 @@
 // Live progress of a federation run: two bars (rounds; clients answered this round) on a terminal,
 // one plain line per event when output is not a terminal (CI logs, pipes).
 import cliProgress from 'cli-progress';
-import type { RoundRow } from './round-table.js';
+import type { RoundRow } from '../../server/rounds/round-row.js';
 
 export class RunProgress {
   private readonly multi?: cliProgress.MultiBar;

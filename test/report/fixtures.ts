@@ -1,6 +1,6 @@
 // Small hand-made experiment: final accuracies are chosen so means and stds are easy to check by hand.
 import type { ExperimentRun } from '../../scenarios/report/html-report.js';
-import type { RoundRow } from '../../scenarios/report/round-table.js';
+import type { RoundRow } from '../../server/rounds/round-row.js';
 
 export function rows(accuracies: (number | undefined)[], extra: Partial<RoundRow> = {}): RoundRow[] {
   return accuracies.map((accuracy, i) => ({

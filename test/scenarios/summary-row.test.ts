@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { summaryToRow } from '../../scenarios/runner.js';
+import { roundRowSchema, summaryToRow } from '../../server/rounds/round-row.js';
 import type { RoundSummary } from '../../server/federation-server.js';
 
 describe('summaryToRow (round table, rounds.csv, experiment report)', () => {
@@ -64,5 +64,26 @@ describe('summaryToRow (round table, rounds.csv, experiment report)', () => {
       fusedProbeLoss: 0.2,
       averageProbeLoss: 0.25,
     });
+  });
+
+  it('gives rows the one row schema accepts, with or without the standard error (older results.json have none)', () => {
+    const row = summaryToRow({
+      round: 1,
+      participants: ['a'],
+      stragglers: [],
+      rejected: [],
+      excluded: [],
+      accuracy: 0.5,
+      loss: 1,
+      bytesSent: 1,
+      bytesReceived: 1,
+      seconds: 1,
+      aggregateSeconds: 0.5,
+      fusion: { path: 'fallback', lossKind: 'ensemble-kl', fusedProbeLoss: 0.3, averageProbeLoss: 0.2, standardError: 0.05, checkRows: 40, ridges: [] },
+    });
+    expect(roundRowSchema.parse(row)).to.deep.equal(row);
+    const older = { ...row, fusion: { path: 'fallback', fusedProbeLoss: 0.3, averageProbeLoss: 0.2 } };
+    expect(roundRowSchema.parse(JSON.parse(JSON.stringify(older)))).to.deep.equal(older);
+    expect(roundRowSchema.safeParse({ ...row, fusion: { ...row.fusion, standardError: 'x' } }).success).to.equal(false);
   });
 });
