@@ -2,21 +2,7 @@
 // anything else a payload may carry). Pure functions: every change returns a new state.
 import { z } from 'zod';
 import type { DashboardEventName, DashboardSnapshot } from './dashboard-source.js';
-
-export interface DashboardRound {
-  round: number;
-  participants: number;
-  stragglers: number;
-  rejected: number;
-  accuracy?: number;
-  loss?: number;
-  bytesSent: number;
-  bytesReceived: number;
-  seconds: number;
-  aggregateSeconds: number;
-  /** Fusing strategies: the path the round took and the held-out probe losses behind it. */
-  fusion?: { path: 'fused' | 'fallback'; fusedProbeLoss: number; averageProbeLoss: number };
-}
+import { fusionReportSchema, roundRowSchema, type RoundRow } from '../rounds/round-row.js';
 
 export interface DashboardState {
   title: string;
@@ -30,8 +16,8 @@ export interface DashboardState {
   /** Clients sampled for that round, and those whose update was accepted. */
   sampled: string[];
   accepted: string[];
-  /** Finished rounds in order. */
-  rounds: DashboardRound[];
+  /** Finished rounds in order (the same rows `run` and `serve` print). */
+  rounds: RoundRow[];
   /** Cluster mode: the nodes, which one leads and the clients each holds (empty for a single server). */
   nodes: DashboardNode[];
 }
@@ -49,7 +35,6 @@ const MAX_ID_LENGTH = 120;
 const clientId = z.string().min(1).transform((id) => (id.length > MAX_ID_LENGTH ? `${id.slice(0, MAX_ID_LENGTH - 1)}…` : id));
 const clientRef = z.union([clientId, z.object({ clientId })]).transform((v) => (typeof v === 'string' ? v : v.clientId));
 const round = z.number().int().min(0);
-const nonNegative = z.number().min(0).refine(Number.isFinite, 'must be finite');
 // The server reports these as id lists; a plain count is accepted too.
 const countOf = z.union([z.array(z.unknown()).transform((a) => a.length), z.number().int().min(0)]);
 // Rejected updates come counted per reason ({ count } each); a plain count or a list of ids is accepted too.
@@ -57,7 +42,6 @@ const rejectedCount = z.union([
   z.array(z.object({ count: z.number().int().min(0) })).transform((a) => a.reduce((n, r) => n + r.count, 0)),
   countOf,
 ]);
-const metric = z.number().refine(Number.isFinite, 'must be finite').optional();
 
 const shortText = z.string().min(1).transform((t) => (t.length > MAX_ID_LENGTH ? `${t.slice(0, MAX_ID_LENGTH - 1)}…` : t));
 const clusterNode = z.object({ nodeId: shortText, url: shortText, alive: z.boolean(), leader: z.boolean(), clients: z.number().int().min(0) });
@@ -65,22 +49,12 @@ const phaseName = z.string().min(1).transform(displayPhase);
 const phaseChanged = z.object({ phase: phaseName, round: round.optional() });
 const roundStarted = z.object({ round, sampled: z.array(clientRef) });
 const updateAccepted = z.object({ round, clientId });
-const roundFinished = z.object({
-  round,
+// A round summary read into a row: its client lists counted, and its fusion report cut to the row's fields.
+const roundFinished = roundRowSchema.extend({
   participants: countOf,
   stragglers: countOf,
   rejected: rejectedCount,
-  accuracy: metric,
-  loss: metric,
-  bytesSent: nonNegative,
-  bytesReceived: nonNegative,
-  seconds: nonNegative,
-  aggregateSeconds: nonNegative,
-  // Only the fields shown; the rest of the server's fusion report is dropped.
-  fusion: z
-    .object({ path: z.enum(['fused', 'fallback']), fusedProbeLoss: nonNegative, averageProbeLoss: nonNegative })
-    .transform(({ path, fusedProbeLoss, averageProbeLoss }) => ({ path, fusedProbeLoss, averageProbeLoss }))
-    .optional(),
+  fusion: fusionReportSchema.optional(),
 });
 
 export function initialState(title: string, snapshot: DashboardSnapshot): DashboardState {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { applyEvent, initialState, mergeSnapshot, type DashboardState } from '../../server/dashboard/dashboard-state.js';
 import type { DashboardEventName } from '../../server/dashboard/dashboard-source.js';
+import { summaryToRow } from '../../server/rounds/round-row.js';
+import type { RoundSummary } from '../../server/federation-events.js';
 
 function apply(state: DashboardState, event: DashboardEventName, payload: unknown): DashboardState {
   const result = applyEvent(state, event, payload);
@@ -100,6 +102,17 @@ describe('dashboard: state built from federation events', () => {
     s = apply(s, 'update-accepted', { round: 1, clientId: 'a', update: { weights: 'SECRET-WEIGHTS' } });
     s = apply(s, 'round-finished', { ...summary(1, 0.9), globalModel: 'SECRET-WEIGHTS', token: 'SECRET-TOKEN' });
     expect(JSON.stringify(s)).to.not.match(/SECRET/);
+  });
+
+  it("shows a round as the same row `run` prints: fusion cut to path, losses and a finite standard error", () => {
+    const report = { path: 'fused' as const, lossKind: 'cross-entropy' as const, fusedProbeLoss: 0.2, averageProbeLoss: 0.25, standardError: 0.01, checkRows: 80, ridges: [1] };
+    const server: RoundSummary = { ...summary(1, 0.5), excluded: [], fusion: report };
+    const shown = (fusion: unknown) => apply(initialState('t', { currentRound: 0 }), 'round-finished', { ...server, fusion }).rounds[0];
+    expect(shown(report)).to.deep.equal(summaryToRow(server));
+    expect(shown(report).fusion).to.deep.equal({ path: 'fused', fusedProbeLoss: 0.2, averageProbeLoss: 0.25, standardError: 0.01 });
+    for (const standardError of [Infinity, NaN, null, undefined]) {
+      expect(shown({ ...report, standardError }).fusion).to.deep.equal({ path: 'fused', fusedProbeLoss: 0.2, averageProbeLoss: 0.25 });
+    }
   });
 
   it('refuses payloads it cannot read, saying which field is wrong, and leaves the state alone', () => {
