@@ -3,6 +3,8 @@
 // one JSON argv argument and reports with process.send.
 import type { TrainingConfig } from '../../server/strategies/strategy.js';
 import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
+import type { RejectedUpdates } from '../../server/rounds/rejection-tally.js';
+import type { RoundRow } from '../../server/rounds/round-row.js';
 
 /** Token of a bench client: loopback only, so derived from the id on both sides. */
 export const benchToken = (clientId: string): string => `bench-token-${clientId}`;
@@ -54,19 +56,13 @@ export interface MemorySample {
   tfBytes: number;
 }
 
-export interface RoundReport {
-  round: number;
-  participants: number;
-  stragglers: number;
-  /** Rejected updates counted per reason (see RoundSummary.rejected). */
-  rejected: { code: string; count: number; clientIds: string[]; example: string }[];
-  accuracy?: number;
-  loss?: number;
-  bytesSent: number;
-  bytesReceived: number;
-  /** Server's own round time (first task sent → result broadcast). */
-  seconds: number;
-  aggregateSeconds: number;
+/**
+ * A finished round as the benches record it: the round's row (its `seconds` the server's own round time, first task
+ * sent → result broadcast) without the fusion part, its rejected updates kept per reason (see RoundSummary.rejected),
+ * and the bench's own timings and memory.
+ */
+export interface RoundReport extends Omit<RoundRow, 'rejected' | 'fusion'> {
+  rejected: RejectedUpdates[];
   startedAtMs: number;
   finishedAtMs: number;
   /** After the round (after a GC when gcEachRound). */

@@ -8,6 +8,7 @@ import { loadMnist } from '../../scenarios/data/mnist.js';
 import { toTensors } from '../../scenarios/data/dataset.js';
 import { evaluateModel } from '../../scenarios/evaluate.js';
 import { FederationServer } from '../../server/federation-server.js';
+import { summaryToRow } from '../../server/rounds/round-row.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import type { ProbeSet } from '../../server/strategies/strategy.js';
 import { benchClientId, benchToken, type MemorySample, type ServerChildConfig, type ServerCommand, type ServerMessage } from './protocol.js';
@@ -115,19 +116,12 @@ server.on('round-finished', (s) => {
   const finishedAtMs = Date.now();
   if (config.gcEachRound) gc?.();
   notePeak();
+  const { fusion: _fusion, ...row } = summaryToRow(s);
   report({
     type: 'round',
     report: {
-      round: s.round,
-      participants: s.participants.length,
-      stragglers: s.stragglers.length,
+      ...row,
       rejected: s.rejected,
-      accuracy: s.accuracy,
-      loss: s.loss,
-      bytesSent: s.bytesSent,
-      bytesReceived: s.bytesReceived,
-      seconds: s.seconds,
-      aggregateSeconds: s.aggregateSeconds,
       startedAtMs: startedAt.get(s.round) ?? finishedAtMs,
       finishedAtMs,
       memory: sampleMemory(),
