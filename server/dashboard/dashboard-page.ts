@@ -153,6 +153,22 @@ const SCRIPT = `
     body.replaceChildren.apply(body, rows);
   }
 
+  function drawProblems(state) {
+    var problems = state.problems || [];
+    $('problems-panel').hidden = problems.length === 0;
+    var rows = problems.slice().reverse().map(function (p) {
+      var tr = document.createElement('tr');
+      [String(p.round), p.clientId, p.kind, p.detail].forEach(function (text) {
+        var td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      return tr;
+    });
+    var body = $('problem-rows');
+    body.replaceChildren.apply(body, rows);
+  }
+
   function render(state) {
     document.title = state.title;
     setText('title', state.title);
@@ -166,6 +182,7 @@ const SCRIPT = `
     drawClients(state);
     drawNodes(state);
     drawRounds(state);
+    drawProblems(state);
     drawChart(state);
   }
 
@@ -207,6 +224,13 @@ const BODY = `
       <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th>
       <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th></tr></thead>
       <tbody id="round-rows"></tbody>
+    </table>
+  </div>
+  <div class="panel" id="problems-panel" hidden>
+    <h2>Problems with clients (newest first)</h2>
+    <table>
+      <thead><tr><th>round</th><th>client</th><th>what</th><th>detail</th></tr></thead>
+      <tbody id="problem-rows"></tbody>
     </table>
   </div>
   <p class="muted">Read-only view of this federation server. Updates arrive as rounds progress.</p>

@@ -8,6 +8,10 @@ export const DASHBOARD_EVENTS = [
   'round-started',
   'update-accepted',
   'round-finished',
+  /** What went wrong with a client: an update refused or excluded from the aggregate, an error the client reported. */
+  'update-rejected',
+  'update-excluded',
+  'client-error',
   /** Optional: { phase, round } when the server's phase changes; without it the phase is inferred and polled. */
   'phase',
 ] as const;

@@ -20,7 +20,21 @@ export interface DashboardState {
   rounds: RoundRow[];
   /** Cluster mode: the nodes, which one leads and the clients each holds (empty for a single server). */
   nodes: DashboardNode[];
+  /** The latest problems with clients, oldest first (at most MAX_PROBLEMS). */
+  problems: DashboardProblem[];
 }
+
+/** An update refused or excluded from the aggregate, or an error a client reported, as the dashboard lists it. */
+export interface DashboardProblem {
+  round: number;
+  clientId: string;
+  kind: 'rejected' | 'excluded' | 'client error';
+  /** The error code (when there is one) and the reason, capped. */
+  detail: string;
+}
+
+/** How many problems the page keeps: enough to see a pattern, bounded so a flood cannot bloat every update. */
+export const MAX_PROBLEMS = 50;
 
 export interface DashboardNode {
   nodeId: string;
@@ -45,6 +59,18 @@ const rejectedCount = z.union([
 
 const shortText = z.string().min(1).transform((t) => (t.length > MAX_ID_LENGTH ? `${t.slice(0, MAX_ID_LENGTH - 1)}…` : t));
 const clusterNode = z.object({ nodeId: shortText, url: shortText, alive: z.boolean(), leader: z.boolean(), clients: z.number().int().min(0) });
+const MAX_DETAIL_LENGTH = 300;
+const detailText = z.string().transform((t) => (t.length > MAX_DETAIL_LENGTH ? `${t.slice(0, MAX_DETAIL_LENGTH - 1)}…` : t));
+// update-rejected carries { code, reason }, update-excluded { reason }, client-error { code, message }.
+const problem = z
+  .object({ round, clientId, code: z.string().optional(), reason: z.string().optional(), message: z.string().optional() })
+  .transform(({ round: r, clientId: id, code, reason, message }) => ({
+    round: r,
+    clientId: id,
+    detail: [code, reason ?? message].filter((t): t is string => t !== undefined && t.length > 0).join(': '),
+  }))
+  .pipe(z.object({ round, clientId: z.string(), detail: detailText }));
+const PROBLEM_KIND = { 'update-rejected': 'rejected', 'update-excluded': 'excluded', 'client-error': 'client error' } as const;
 const phaseName = z.string().min(1).transform(displayPhase);
 const phaseChanged = z.object({ phase: phaseName, round: round.optional() });
 const roundStarted = z.object({ round, sampled: z.array(clientRef) });
@@ -70,6 +96,7 @@ export function initialState(title: string, snapshot: DashboardSnapshot): Dashbo
       accepted: [],
       rounds: [],
       nodes: [],
+      problems: [],
     },
     snapshot,
   );
@@ -148,6 +175,14 @@ export function applyEvent(state: DashboardState, event: DashboardEventName, pay
       const parsed = phaseChanged.safeParse(payload);
       if (!parsed.success) return fail(parsed.error);
       return { ok: true, state: { ...state, phase: parsed.data.phase } };
+    }
+    case 'update-rejected':
+    case 'update-excluded':
+    case 'client-error': {
+      const parsed = problem.safeParse(payload);
+      if (!parsed.success) return fail(parsed.error);
+      const problems = [...state.problems, { ...parsed.data, kind: PROBLEM_KIND[event] }].slice(-MAX_PROBLEMS);
+      return { ok: true, state: { ...state, problems } };
     }
     case 'round-finished': {
       const parsed = roundFinished.safeParse(payload);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyEvent, initialState, mergeSnapshot, type DashboardState } from '../../server/dashboard/dashboard-state.js';
+import { applyEvent, initialState, MAX_PROBLEMS, mergeSnapshot, type DashboardState } from '../../server/dashboard/dashboard-state.js';
 import type { DashboardEventName } from '../../server/dashboard/dashboard-source.js';
 import { summaryToRow } from '../../server/rounds/round-row.js';
 import type { RoundSummary } from '../../server/federation-events.js';
@@ -113,6 +113,23 @@ describe('dashboard: state built from federation events', () => {
     for (const standardError of [Infinity, NaN, null, undefined]) {
       expect(shown({ ...report, standardError }).fusion).to.deep.equal({ path: 'fused', fusedProbeLoss: 0.2, averageProbeLoss: 0.25 });
     }
+  });
+
+  it('lists rejected and excluded updates and client-reported errors, newest last, capped, with text cut short', () => {
+    let state = initialState('t', { currentRound: 1 });
+    state = apply(state, 'update-rejected', { round: 1, clientId: 'carol', code: 'BAD_TENSOR', reason: 'weight 0: NaN at index 3', weights: 'SECRET' });
+    state = apply(state, 'update-excluded', { round: 1, clientId: 'mallory', reason: 'update norm 40.1 above the median + 3 MAD' });
+    state = apply(state, 'client-error', { round: 2, clientId: 'dave', code: 'TRAINING_FAILED', message: 'x'.repeat(1000) });
+    expect(state.problems.slice(0, 2)).to.deep.equal([
+      { round: 1, clientId: 'carol', kind: 'rejected', detail: 'BAD_TENSOR: weight 0: NaN at index 3' },
+      { round: 1, clientId: 'mallory', kind: 'excluded', detail: 'update norm 40.1 above the median + 3 MAD' },
+    ]);
+    expect(state.problems[2]).to.include({ round: 2, clientId: 'dave', kind: 'client error' });
+    expect(state.problems[2].detail).to.have.length(300);
+    for (let i = 0; i < MAX_PROBLEMS + 10; i++) state = apply(state, 'client-error', { round: 3, clientId: `c${i}`, code: 'E', message: 'm' });
+    expect(state.problems).to.have.length(MAX_PROBLEMS);
+    expect(state.problems.at(-1)!.clientId).to.equal(`c${MAX_PROBLEMS + 9}`);
+    expect(applyEvent(state, 'update-rejected', { round: -1, clientId: 'x' }).ok).to.equal(false);
   });
 
   it('refuses payloads it cannot read, saying which field is wrong, and leaves the state alone', () => {

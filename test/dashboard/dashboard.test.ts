@@ -258,6 +258,20 @@ describe('dashboard: in a real headless Chromium', function () {
     expect(await page.evaluate(() => document.querySelectorAll('img').length)).to.equal(0);
   });
 
+  it('lists problems with clients, newest first, as text (no panel while there are none)', async () => {
+    expect(await page.evaluate(() => document.getElementById('problems-panel')!.hidden)).to.equal(true);
+    source.emit('update-rejected', { round: 3, clientId: EVIL_ID, code: 'BAD_TENSOR', reason: '<b>NaN</b>' });
+    source.emit('client-error', { round: 3, clientId: 'alice', code: 'TRAINING_FAILED', message: 'out of memory' });
+    await page.waitForFunction(() => document.querySelectorAll('#problem-rows tr').length === 2);
+    expect(await page.evaluate(() => document.getElementById('problems-panel')!.hidden)).to.equal(false);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#problem-rows tr'), (tr) => Array.from(tr.children, (td) => td.textContent)));
+    expect(rows).to.deep.equal([
+      ['3', 'alice', 'client error', 'TRAINING_FAILED: out of memory'],
+      ['3', EVIL_ID, 'rejected', 'BAD_TENSOR: <b>NaN</b>'],
+    ]);
+    expect(await page.evaluate(() => document.querySelectorAll('#problem-rows b, img').length)).to.equal(0);
+  });
+
   it('says when the server went away', async () => {
     await dashboard.stop();
     await page.waitForFunction(() => document.getElementById('connection')!.className === 'down');
