@@ -2,6 +2,7 @@
 // under-determined (more weights per neuron than rows), so most of its weights come from the prior, not the data;
 // an image moved by a pixel is a new input direction whose label and meaning are unchanged, and the parents'
 // pre-activations on it are as exact as on the original (the server runs the parents itself).
+import * as tf from '@tensorflow/tfjs';
 
 export interface ImageShape {
   height: number;
@@ -48,4 +49,33 @@ export function shiftedCopies(x: Float32Array, rows: number, image: ImageShape, 
     });
   }
   return out;
+}
+
+/**
+ * Fit inputs [rows, ...] each followed by its copies moved by up to `pixels` pixels, and their labels repeated.
+ * Inputs shaped [rows, height, width, channels] are images as they are; flat ones need `imageShape`. The caller
+ * disposes the returned tensor.
+ */
+export function withShiftedCopies(
+  x: tf.Tensor,
+  labels: Int32Array | undefined,
+  opts: { pixels: number; imageShape?: readonly [number, number, number] },
+): { x: tf.Tensor; labels: Int32Array | undefined; copies: number } {
+  const [rows, ...inner] = x.shape;
+  const [height, width, channels] = inner.length === 3 ? inner : (opts.imageShape ?? []);
+  const features = inner.reduce((a, b) => a * b, 1);
+  if (height === undefined || width === undefined || channels === undefined || height * width * channels !== features) {
+    throw new Error(
+      `fitShifts: probe inputs of shape [${inner.join(', ')}] are not images; ` +
+        `give fitShifts.imageShape [height, width, channels] with ${features} values`,
+    );
+  }
+  const offsets = shiftOffsets(opts.pixels);
+  const copies = offsets.length + 1;
+  const values = shiftedCopies(x.dataSync() as Float32Array, rows, { height, width, channels }, offsets);
+  return {
+    x: tf.tensor(values, [rows * copies, ...inner]),
+    labels: labels ? Int32Array.from({ length: rows * copies }, (_, i) => labels[Math.floor(i / copies)]) : undefined,
+    copies,
+  };
 }

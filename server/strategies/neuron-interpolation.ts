@@ -18,7 +18,7 @@ import {
   type ProbeReference,
 } from '../fusion/held-out-check.js';
 import { seededRandom } from '../fusion/random.js';
-import { shiftedCopies, shiftOffsets } from '../fusion/shifted-copies.js';
+import { withShiftedCopies } from '../fusion/shifted-copies.js';
 import { weightedAverage } from './fedavg.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
 import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
@@ -149,31 +149,6 @@ function sampleRows(n: number, count: number): number[] {
     [pool[i], pool[j]] = [pool[j], pool[i]];
   }
   return pool.slice(0, k).sort((a, b) => a - b);
-}
-
-/** The fit rows each followed by its shifted copies (and their labels, repeated), for fitShifts. */
-function shiftFitRows(
-  x: tf.Tensor,
-  labels: Int32Array | undefined,
-  opts: NonNullable<NeuronInterpolationOptions['fitShifts']>,
-): { x: tf.Tensor; labels: Int32Array | undefined; copies: number } {
-  const [rows, ...inner] = x.shape;
-  const [height, width, channels] = inner.length === 3 ? inner : (opts.imageShape ?? []);
-  const features = inner.reduce((a, b) => a * b, 1);
-  if (height === undefined || width === undefined || channels === undefined || height * width * channels !== features) {
-    throw new Error(
-      `neuron interpolation option fitShifts: probe inputs of shape [${inner.join(', ')}] are not images; ` +
-        `give fitShifts.imageShape [height, width, channels] with ${features} values`,
-    );
-  }
-  const offsets = shiftOffsets(opts.pixels);
-  const copies = offsets.length + 1;
-  const values = shiftedCopies(x.dataSync() as Float32Array, rows, { height, width, channels }, offsets);
-  return {
-    x: tf.tensor(values, [rows * copies, ...inner]),
-    labels: labels ? Int32Array.from({ length: rows * copies }, (_, i) => labels[Math.floor(i / copies)]) : undefined,
-    copies,
-  };
 }
 
 export class NeuronInterpolation implements Strategy {
@@ -389,7 +364,7 @@ export class NeuronInterpolation implements Strategy {
       if (this.activationsFrom === 'server' && this.importanceMethod !== '' && this.importanceMethod !== 'uniform') {
         await this.serverImportance(parents, probeFit, fitLabels, levelWidths, updates);
       }
-      const shifted = this.fitShifts ? shiftFitRows(probeFit, fitLabels, this.fitShifts) : undefined;
+      const shifted = this.fitShifts ? withShiftedCopies(probeFit, fitLabels, this.fitShifts) : undefined;
       if (shifted) owned.push(shifted.x);
       const { model: fused, perLevel } = await fuseModels(parents, shifted?.x ?? probeFit, {
         seed: ctx.seed + ctx.round,

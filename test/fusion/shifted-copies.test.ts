@@ -1,6 +1,7 @@
 // Shifted copies of probe images for the least-squares fit (neuron interpolation's fitShifts).
+import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { shiftedCopies, shiftOffsets } from '../../server/fusion/shifted-copies.js';
+import { shiftedCopies, shiftOffsets, withShiftedCopies } from '../../server/fusion/shifted-copies.js';
 
 describe('shifted copies of probe images', () => {
   it('lists every offset within the distance but the original', () => {
@@ -33,5 +34,19 @@ describe('shifted copies of probe images', () => {
 
   it('refuses values that are not whole images of the given shape', () => {
     expect(() => shiftedCopies(new Float32Array(10), 2, { height: 2, width: 2, channels: 1 }, [[0, 1]])).to.throw(/10 values are not 2 images of 2×2×1/);
+  });
+
+  it('shifts flat inputs given their image shape, repeats the labels per copy, and names a shape that is not an image', () => {
+    const x = tf.tensor2d([Array.from({ length: 9 }, (_, i) => i), Array.from({ length: 9 }, (_, i) => 10 + i)]);
+    const before = tf.memory().numTensors;
+    const out = withShiftedCopies(x, Int32Array.from([3, 7]), { pixels: 1, imageShape: [3, 3, 1] });
+    expect(out.copies).to.equal(9);
+    expect(out.x.shape).to.deep.equal([18, 9]);
+    expect(Array.from(out.labels!)).to.deep.equal([...Array(9).fill(3), ...Array(9).fill(7)]);
+    expect(tf.memory().numTensors).to.equal(before + 1);
+    out.x.dispose();
+    expect(() => withShiftedCopies(x, undefined, { pixels: 1 })).to.throw(/probe inputs of shape \[9\] are not images; give fitShifts.imageShape/);
+    expect(() => withShiftedCopies(x, undefined, { pixels: 1, imageShape: [2, 2, 2] })).to.throw(/with 9 values/);
+    x.dispose();
   });
 });

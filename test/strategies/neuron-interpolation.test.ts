@@ -201,6 +201,26 @@ describe('NeuronInterpolation strategy', function () {
     unseen.dispose();
   });
 
+  it('with fitShifts, fits on shifted copies of the probe images (flat 3×4 inputs) and leaks no tensor', async () => {
+    const strategy = new NeuronInterpolation({ heldOutFraction: 0.25, fitShifts: { pixels: 1, imageShape: [3, 4, 1] }, fusion: { grouping: 'match' } });
+    const before = tf.memory().numTensors;
+    const { model, fusion } = await strategy.aggregate(ctx, [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)]);
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(fusion).to.include({ path: 'fused', checkRows: 16 });
+    const fused = await stateToModel(model);
+    const unseen = randomInputs([32, 12], 12);
+    expect(relativeMaxError(predict(fused, unseen), predict(clientA, unseen))).to.be.lessThan(5e-2);
+    fused.dispose();
+    unseen.dispose();
+    const wrongShape = new NeuronInterpolation({ fitShifts: { pixels: 1, imageShape: [2, 2, 2] } });
+    const refused = await wrongShape.aggregate(ctx, [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(refused?.message).to.match(/fitShifts.imageShape/);
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
   it('falls back to the plain average when the fused model is worse on the held-out rows, and says so', async () => {
     // Two nearly equal clients (their average is good) whose uploaded output-level targets are the logits of an
     // unrelated model: learnable, so the fit follows them, and wrong. Without probe labels the held-out rows compare
