@@ -20,6 +20,7 @@ import {
 import { seededRandom } from '../fusion/random.js';
 import { withShiftedCopies } from '../fusion/shifted-copies.js';
 import { weightedAverage } from './fedavg.js';
+import { serverStep } from './server-step.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
 import type { Aggregation, ClientUpdate, PlainTensor, ProbeSet, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
@@ -64,6 +65,11 @@ export interface NeuronInterpolationOptions {
    */
   fallbackStandardErrors?: number;
   /**
+   * Server learning rate on the round's result (fused or fallback): global + serverStep · (result − global). Default 1
+   * (the result itself); above 1 extrapolates along the round's direction.
+   */
+  serverStep?: number;
+  /**
    * Fit on each probe image and its copies moved by up to `pixels` pixels (8 copies for 1 pixel), with the server
    * computing the parents' pre-activations on them: more input directions for levels that have more weights per neuron
    * than probe rows. Needs activationsFrom 'server' and image inputs: probe inputs shaped [rows, height, width,
@@ -97,6 +103,7 @@ const optionsSchema = z.strictObject({
   tolerance: z.number().positive().optional(),
   heldOutFraction: z.number().min(0).lt(1).optional(),
   fallbackStandardErrors: z.number().min(0).optional(),
+  serverStep: z.number().positive().max(10).optional(),
   fitShifts: z
     .strictObject({
       pixels: z.number().int().min(1).max(4),
@@ -165,6 +172,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly heldOutFraction: number;
   private readonly activationsFrom: 'server' | 'clients';
   private readonly fallbackStandardErrors: number;
+  private readonly serverStep: number;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
@@ -183,6 +191,7 @@ export class NeuronInterpolation implements Strategy {
     this.heldOutFraction = options.heldOutFraction ?? 0.2;
     this.activationsFrom = options.activationsFrom ?? 'server';
     this.fallbackStandardErrors = options.fallbackStandardErrors ?? 2;
+    this.serverStep = options.serverStep ?? 1;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
     if (this.fitShifts && this.activationsFrom !== 'server') {
@@ -328,6 +337,13 @@ export class NeuronInterpolation implements Strategy {
   }
 
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
+    const result = await this.fuseOrFallBack(ctx, updates);
+    if (this.serverStep === 1) return result;
+    return { ...result, model: { ...result.model, weights: serverStep(ctx.global.weights, result.model.weights, this.serverStep) } };
+  }
+
+  /** The round's result: the fused model, or the plain average when it does better on the held-out probe rows. */
+  private async fuseOrFallBack(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
     const topologyJson = ctx.global.topologyJson;
