@@ -221,6 +221,18 @@ describe('NeuronInterpolation strategy', function () {
     expect(tf.memory().numTensors).to.equal(before);
   });
 
+  it('with serverStep, moves the global model that many times the way to the round result', async () => {
+    const updates = () => [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)];
+    const plainResult = await new NeuronInterpolation({ heldOutFraction: 0.25, fusion: { grouping: 'match' } }).aggregate(ctx, updates());
+    const stepped = await new NeuronInterpolation({ heldOutFraction: 0.25, serverStep: 2, fusion: { grouping: 'match' } }).aggregate(ctx, updates());
+    expect(stepped.fusion).to.deep.equal(plainResult.fusion);
+    stepped.model.weights.forEach((w, t) => {
+      const g = ctx.global.weights[t].values;
+      const r = plainResult.model.weights[t].values;
+      w.values.forEach((v, i) => expect(v).to.be.closeTo(2 * r[i] - g[i], 1e-4));
+    });
+  });
+
   it('falls back to the plain average when the fused model is worse on the held-out rows, and says so', async () => {
     // Two nearly equal clients (their average is good) whose uploaded output-level targets are the logits of an
     // unrelated model: learnable, so the fit follows them, and wrong. Without probe labels the held-out rows compare
@@ -294,6 +306,7 @@ describe('NeuronInterpolation strategy', function () {
     expect(() => new NeuronInterpolation({ heldOutFraction: 1 })).to.throw(/option heldOutFraction: /);
     expect(() => new NeuronInterpolation({ fusion: { ridge: 'big' as 'auto' } })).to.throw(/option fusion.ridge: /);
     expect(() => new NeuronInterpolation({ fitShifts: { pixels: 0 } })).to.throw(/option fitShifts.pixels: /);
+    expect(() => new NeuronInterpolation({ serverStep: 0 })).to.throw(/option serverStep: /);
     expect(() => new NeuronInterpolation({ fitShifts: { pixels: 1 }, activationsFrom: 'clients' })).to.throw(/fitShifts: needs activationsFrom 'server'/);
   });
 });
