@@ -2,14 +2,12 @@
 // maxClients holds; and with the norm screening on, a boosted sign-flip attacker connected to a node that does not
 // lead is left out of the leader's aggregate, told so by its own node, and listed in every node's round summary.
 import { expect } from 'chai';
-import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
-import { disposeData, mnistSlice, silent, TOKENS } from '../federation/helpers.js';
-import { clusterNode } from './helpers.js';
-import { RedisProcess, requireRedisServer } from './redis-process.js';
+import { silent, TOKENS } from '../federation/helpers.js';
+import { clusterNode, clusterSuite } from './helpers.js';
 
 function signFlip({ weights, global }: { weights: WeightTensor[]; global: ModelState }): WeightTensor[] {
   return weights.map((w, t) => {
@@ -22,24 +20,12 @@ const tokens = { ...TOKENS, dave: 'dave-token-0004' };
 
 describe('cluster: auth, limits and the defence work the same on every node', function () {
   this.timeout(120_000);
-  let redis: RedisProcess;
-  const data: LocalData[] = [];
-
-  before(async function () {
-    requireRedisServer(this);
-    await initBackend();
-    redis = await RedisProcess.start();
-    for (let i = 0; i < 4; i++) data.push(await mnistSlice(200 * i, 200));
-  });
-  after(async () => {
-    disposeData(...data);
-    await redis?.stop();
-  });
+  const suite = clusterSuite([[0, 200], [200, 200], [400, 200], [600, 200]]);
 
   it('a wrong token is refused by every node; maxClients holds per node; the attacker on a follower node is excluded', async () => {
     const events: ClusterEvent[] = [];
     const nodes = ['d1', 'd2'].map(
-      (id) => clusterNode(redis.url, id, { rounds: 1, minClients: 4, tokens, maxClients: 2, defence: { norm: { madMultiple: 3 } } }, { federation: 'defence' }).server,
+      (id) => clusterNode(suite.redis.url, id, { rounds: 1, minClients: 4, tokens, maxClients: 2, defence: { norm: { madMultiple: 3 } } }, { federation: 'defence' }).server,
     );
     nodes.forEach((n) => n.on('cluster', (e) => events.push(e)));
     const clients: FederatedClient[] = [];
@@ -52,7 +38,7 @@ describe('cluster: auth, limits and the defence work the same on every node', fu
       const followerUrl = urls.find((u) => u !== leaderUrl)!;
 
       for (const url of urls) {
-        const impostor = new FederatedClient({ serverUrl: url, clientId: 'alice', token: 'not-alices-token', data: data[0], logger: silent });
+        const impostor = new FederatedClient({ serverUrl: url, clientId: 'alice', token: 'not-alices-token', data: suite.data[0], logger: silent });
         expect(await impostor.start().then(() => 'joined', (e: Error) => e.message)).to.match(/UNAUTHORIZED/);
         await impostor.stop();
       }
@@ -60,10 +46,10 @@ describe('cluster: auth, limits and the defence work the same on every node', fu
       // Two clients per node (maxClients 2 each); dave, the attacker, on the node that does not lead.
       const errors: string[] = [];
       const spec: [keyof typeof tokens, string, LocalData][] = [
-        ['alice', leaderUrl, data[0]],
-        ['bob', leaderUrl, data[1]],
-        ['carol', followerUrl, data[2]],
-        ['dave', followerUrl, data[3]],
+        ['alice', leaderUrl, suite.data[0]],
+        ['bob', leaderUrl, suite.data[1]],
+        ['carol', followerUrl, suite.data[2]],
+        ['dave', followerUrl, suite.data[3]],
       ];
       for (const [id, url, d] of spec) {
         const c = new FederatedClient({ serverUrl: url, clientId: id, token: tokens[id], data: d, logger: silent, ...(id === 'dave' ? { transformUpdate: signFlip } : {}) });
@@ -72,7 +58,7 @@ describe('cluster: auth, limits and the defence work the same on every node', fu
       }
       await Promise.all(clients.map((c) => c.start()));
       // A fifth connection to a full node is refused (a known id that is not yet connected there would need a seat).
-      const extra = new FederatedClient({ serverUrl: leaderUrl, clientId: 'carol', token: tokens.carol, data: data[2], logger: silent, reconnect: { retries: 0 } });
+      const extra = new FederatedClient({ serverUrl: leaderUrl, clientId: 'carol', token: tokens.carol, data: suite.data[2], logger: silent, reconnect: { retries: 0 } });
       const full = new Promise<string>((resolve) => extra.on('error', (e) => resolve(`${e.code}: ${e.message}`)));
       void extra.start().catch(() => {});
       const histories = await Promise.all(nodes.map((n) => n.finished()));

@@ -1,8 +1,42 @@
 // Shared pieces of the cluster tests: nodes of one federation (FederationServer with a cluster block) in this
 // process, and clients that know every node's URL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FederatedClient, type LocalData } from '@fedfuse/client';
+import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { FederationServer, FederationServerOptions } from '../../server/federation-server.js';
-import { quietServer, silent, TOKENS } from '../federation/helpers.js';
+import { disposeData, mnistSlice, quietServer, silent, TOKENS } from '../federation/helpers.js';
+import { RedisProcess, requireRedisServer } from './redis-process.js';
+
+/** What a cluster test file shares: its own redis-server, MNIST slices and, when asked for, a temp dir. */
+export class ClusterSuite {
+  redis!: RedisProcess;
+  readonly data: LocalData[] = [];
+  dir = '';
+}
+
+/**
+ * Registers the enclosing describe's before/after hooks: no redis-server fails (or skips loudly, see
+ * requireRedisServer), else one starts on a free loopback port, the MNIST slices ([first image, count] each) load and
+ * a temp dir is made when `tempDirPrefix` is given; after the tests all of it is stopped, disposed and removed.
+ */
+export function clusterSuite(slices: readonly (readonly [number, number])[], tempDirPrefix?: string): ClusterSuite {
+  const suite = new ClusterSuite();
+  before(async function () {
+    requireRedisServer(this);
+    await initBackend();
+    suite.redis = await RedisProcess.start();
+    if (tempDirPrefix) suite.dir = await mkdtemp(join(tmpdir(), tempDirPrefix));
+    for (const [first, count] of slices) suite.data.push(await mnistSlice(first, count));
+  });
+  after(async () => {
+    disposeData(...suite.data);
+    await suite.redis?.stop();
+    if (suite.dir) await rm(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
+}
 
 export function clusterNode(
   redisUrl: string,

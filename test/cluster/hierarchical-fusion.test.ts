@@ -2,39 +2,23 @@
 // the leader fuses the node models, weighted by their clients' examples. The result must be exactly that two-stage
 // fusion, recomputed here from the accepted updates with the same strategy.
 import { expect } from 'chai';
-import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import type { LocalData } from '@fedfuse/client';
 import { createStrategy } from '../../server/strategies/index.js';
 import type { RoundSummary, UpdateAcceptedEvent } from '../../server/federation-server.js';
 import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
 import type { ClientUpdate, ProbeSet } from '../../server/strategies/strategy.js';
 import { partialAsUpdate, fusedPartial } from '../../server/aggregation/partial-aggregation.js';
-import { disposeData, mnistSlice } from '../federation/helpers.js';
-import { clientOf, clusterNode, maxAbsDiff } from './helpers.js';
-import { RedisProcess, requireRedisServer } from './redis-process.js';
+import { clientOf, clusterNode, clusterSuite, maxAbsDiff } from './helpers.js';
 
 describe('cluster: hierarchical neuron interpolation (per-node fusion, then the node models fused)', function () {
   this.timeout(120_000);
-  let redis: RedisProcess;
-  const data: LocalData[] = [];
-  let probeData: LocalData;
-
-  before(async function () {
-    requireRedisServer(this);
-    await initBackend();
-    redis = await RedisProcess.start();
-    data.push(await mnistSlice(0, 300), await mnistSlice(300, 200), await mnistSlice(500, 250));
-    probeData = await mnistSlice(30_000, 100);
-  });
-  after(async () => {
-    disposeData(...data, probeData);
-    await redis?.stop();
-  });
+  // alice, bob, carol, then the probe set.
+  const suite = clusterSuite([[0, 300], [300, 200], [500, 250], [30_000, 100]]);
 
   it('the global model is the fusion of n1\'s fused alice+carol with n2\'s bob, weighted 550 : 200', async () => {
+    const probeData = suite.data[3];
     const probe: ProbeSet = { x: { shape: [...probeData.xs.shape], values: probeData.xs.dataSync() as Float32Array }, y: probeData.ys.dataSync() as Int32Array };
     const nodes = await Promise.all(
-      ['n1', 'n2'].map(async (id) => clusterNode(redis.url, id, { rounds: 1, strategy: await createStrategy('neuron-interpolation'), probe }, { federation: 'ni', aggregation: 'hierarchical' }).server),
+      ['n1', 'n2'].map(async (id) => clusterNode(suite.redis.url, id, { rounds: 1, strategy: await createStrategy('neuron-interpolation'), probe }, { federation: 'ni', aggregation: 'hierarchical' }).server),
     );
     const accepted: UpdateAcceptedEvent[] = [];
     const events: ClusterEvent[] = [];
@@ -46,7 +30,7 @@ describe('cluster: hierarchical neuron interpolation (per-node fusion, then the 
     const urls: string[] = [];
     for (const n of nodes) urls.push((await n.start()).url);
     // alice and carol on n1, bob on n2.
-    const clients = [clientOf('alice', urls, data[0]), clientOf('bob', [urls[1], urls[0]], data[1]), clientOf('carol', urls, data[2])];
+    const clients = [clientOf('alice', urls, suite.data[0]), clientOf('bob', [urls[1], urls[0]], suite.data[1]), clientOf('carol', urls, suite.data[2])];
     let histories: RoundSummary[][];
     try {
       await Promise.all(clients.map((c) => c.start()));

@@ -2,16 +2,13 @@
 // round from Redis: the update it had acked counts, nobody retrains) and a node that does not lead (its clients
 // move to another node by themselves and finish).
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import type { FederatedClient, LocalData } from '@fedfuse/client';
+import type { FederatedClient } from '@fedfuse/client';
 import { disposeData, mnistSlice, TOKENS } from '../federation/helpers.js';
 import { ChildScript } from '../faults/child-process.js';
-import { clientOf } from './helpers.js';
-import { RedisProcess, requireRedisServer } from './redis-process.js';
+import { clientOf, clusterSuite } from './helpers.js';
 
 const NODE = 'test/cluster/fixtures/cluster-node.ts';
 const SLOW_CLIENT = 'test/faults/fixtures/slow-client.ts';
@@ -39,36 +36,21 @@ async function leaderOf(nodes: Node[], alive: (n: Node) => boolean = () => true)
 
 describe('cluster: nodes SIGKILLed mid-round', function () {
   this.timeout(120_000);
-  let redis: RedisProcess;
-  let dir: string;
-  let alice: LocalData;
-
-  before(async function () {
-    requireRedisServer(this);
-    await initBackend();
-    redis = await RedisProcess.start();
-    dir = await mkdtemp(join(tmpdir(), 'fedfuse-cluster-kill-'));
-    alice = await mnistSlice(0, 200);
-  });
-  after(async () => {
-    disposeData(alice);
-    await redis?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const suite = clusterSuite([[0, 200]], 'fedfuse-cluster-kill-');
 
   it('the leader: another node leads within the lease, the update it acked counts, nobody retrains, every round finishes', async () => {
     const federation = 'leader-kill';
-    const release = join(dir, 'release-bob');
-    const nodes = await startNodes(redis.url, federation, ['n1', 'n2', 'n3'], 3);
+    const release = join(suite.dir, 'release-bob');
+    const nodes = await startNodes(suite.redis.url, federation, ['n1', 'n2', 'n3'], 3);
     let a: FederatedClient | undefined;
     let bob: ChildScript | undefined;
     const seen: string[] = [];
-    const inspect = new Redis(redis.url);
+    const inspect = new Redis(suite.redis.url);
     try {
       const leader = await leaderOf(nodes);
       const others = nodes.filter((n) => n !== leader);
       // alice is connected to the leader's node; bob (another process) to another node and stalls on round 2.
-      a = clientOf('alice', [leader.url, ...others.map((n) => n.url)], alice);
+      a = clientOf('alice', [leader.url, ...others.map((n) => n.url)], suite.data[0]);
       a.on('trained', (e) => seen.push(`trained ${e.round}`));
       a.on('reconnected', () => seen.push('reconnected'));
       bob = new ChildScript(SLOW_CLIENT, [others.map((n) => n.url).join(','), 'bob', TOKENS.bob, '200', '200', '2', release]);
@@ -112,7 +94,7 @@ describe('cluster: nodes SIGKILLed mid-round', function () {
 
   it('a node that does not lead: its client moves to another node, trains its round once and finishes', async () => {
     const federation = 'follower-kill';
-    const nodes = await startNodes(redis.url, federation, ['m1', 'm2'], 2);
+    const nodes = await startNodes(suite.redis.url, federation, ['m1', 'm2'], 2);
     let a: FederatedClient | undefined;
     let b: FederatedClient | undefined;
     const bobData = await mnistSlice(200, 200);
@@ -120,7 +102,7 @@ describe('cluster: nodes SIGKILLed mid-round', function () {
     try {
       const leader = await leaderOf(nodes);
       const follower = nodes.find((n) => n !== leader)!;
-      a = clientOf('alice', [follower.url, leader.url], alice);
+      a = clientOf('alice', [follower.url, leader.url], suite.data[0]);
       b = clientOf('bob', [leader.url, follower.url], bobData);
       a.on('trained', (e) => seen.push(`trained ${e.round}`));
       a.on('reconnected', () => seen.push('reconnected'));

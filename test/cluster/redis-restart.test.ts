@@ -2,42 +2,24 @@
 // a node acknowledged is still there after the restart, the nodes reconnect by themselves, and every round finishes;
 // meanwhile each node's /healthz says it cannot take updates.
 import { expect } from 'chai';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import type { FederatedClient, LocalData } from '@fedfuse/client';
+import type { FederatedClient } from '@fedfuse/client';
 import type { FederationServer } from '../../server/federation-server.js';
-import { disposeData, mnistSlice, TOKENS } from '../federation/helpers.js';
+import { TOKENS } from '../federation/helpers.js';
 import { ChildScript } from '../faults/child-process.js';
-import { clientOf, clusterNode } from './helpers.js';
-import { RedisProcess, requireRedisServer } from './redis-process.js';
+import { clientOf, clusterNode, clusterSuite } from './helpers.js';
 
 const SLOW_CLIENT = 'test/faults/fixtures/slow-client.ts';
 
 describe('cluster: Redis restarted mid-round (AOF, fsync always)', function () {
   this.timeout(120_000);
-  let redis: RedisProcess;
-  let dir: string;
-  let alice: LocalData;
-
-  before(async function () {
-    requireRedisServer(this);
-    await initBackend();
-    redis = await RedisProcess.start();
-    dir = await mkdtemp(join(tmpdir(), 'fedfuse-redis-restart-'));
-    alice = await mnistSlice(0, 200);
-  });
-  after(async () => {
-    disposeData(alice);
-    await redis?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const suite = clusterSuite([[0, 200]], 'fedfuse-redis-restart-');
 
   it('keeps the update acknowledged before the kill; nodes reconnect; every round finishes without retraining', async () => {
-    const release = join(dir, 'release-bob');
-    const nodes: FederationServer[] = ['r1', 'r2'].map((id) => clusterNode(redis.url, id, { rounds: 3, minClients: 2 }, { federation: 'restart' }).server);
+    const release = join(suite.dir, 'release-bob');
+    const nodes: FederationServer[] = ['r1', 'r2'].map((id) => clusterNode(suite.redis.url, id, { rounds: 3, minClients: 2 }, { federation: 'restart' }).server);
     let a: FederatedClient | undefined;
     let bob: ChildScript | undefined;
     const trained: number[] = [];
@@ -46,7 +28,7 @@ describe('cluster: Redis restarted mid-round (AOF, fsync always)', function () {
     try {
       const urls: string[] = [];
       for (const n of nodes) urls.push((await n.start()).url);
-      a = clientOf('alice', urls, alice);
+      a = clientOf('alice', urls, suite.data[0]);
       a.on('trained', (e) => trained.push(e.round));
       bob = new ChildScript(SLOW_CLIENT, [[...urls].reverse().join(','), 'bob', TOKENS.bob, '200', '200', '2', release]);
       await bob.line('joined');
@@ -60,11 +42,11 @@ describe('cluster: Redis restarted mid-round (AOF, fsync always)', function () {
         return [res.status, ((await res.json()) as { ok: boolean; node: string }).node];
       };
       expect(await health()).to.deep.equal([200, 'r1']);
-      await redis.kill();
+      await suite.redis.kill();
       while ((await health())[0] !== 503) await new Promise((r) => setTimeout(r, 50));
-      await redis.restart();
+      await suite.redis.restart();
       while ((await health())[0] !== 200) await new Promise((r) => setTimeout(r, 50));
-      const inspect = new Redis(redis.url);
+      const inspect = new Redis(suite.redis.url);
       try {
         expect(await inspect.hkeys('fedfuse:restart:owners:2')).to.deep.equal(['alice']);
       } finally {

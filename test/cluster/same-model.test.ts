@@ -1,39 +1,24 @@
 // Cluster mode against one process: the same clients, seed and FedAvg over 3 nodes (clients spread over them)
 // must end with the model one node ends with — exactly with flat aggregation, to float rounding with hierarchical.
 import { expect } from 'chai';
-import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import type { LocalData } from '@fedfuse/client';
 import type { FederationServer, RoundSummary } from '../../server/federation-server.js';
 import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
-import { disposeData, mnistSlice, quietServer } from '../federation/helpers.js';
-import { clientOf, clusterNode, maxAbsDiff } from './helpers.js';
-import { RedisProcess, requireRedisServer } from './redis-process.js';
+import { quietServer } from '../federation/helpers.js';
+import { clientOf, clusterNode, clusterSuite, maxAbsDiff } from './helpers.js';
 
 const ROUNDS = 2;
 const IDS = ['alice', 'bob', 'carol'] as const;
 
 describe('cluster: 3 nodes over Redis end with the same model as one node (FedAvg, same seed)', function () {
   this.timeout(120_000);
-  let redis: RedisProcess;
-  const data: LocalData[] = [];
-
-  before(async function () {
-    requireRedisServer(this);
-    await initBackend();
-    redis = await RedisProcess.start();
-    // Different sizes, so the example weighting matters.
-    data.push(await mnistSlice(0, 300), await mnistSlice(300, 200), await mnistSlice(500, 120));
-  });
-  after(async () => {
-    disposeData(...data);
-    await redis?.stop();
-  });
+  // Different sizes, so the example weighting matters.
+  const suite = clusterSuite([[0, 300], [300, 200], [500, 120]]);
 
   async function federate(servers: FederationServer[], urlsOf: (urls: string[], i: number) => string | string[]) {
     const urls: string[] = [];
     for (const s of servers) urls.push((await s.start()).url);
-    const clients = IDS.map((id, i) => clientOf(id, urlsOf(urls, i), data[i]));
+    const clients = IDS.map((id, i) => clientOf(id, urlsOf(urls, i), suite.data[i]));
     try {
       await Promise.all(clients.map((c) => c.start()));
       const histories = await Promise.all(servers.map((s) => s.finished()));
@@ -62,7 +47,7 @@ describe('cluster: 3 nodes over Redis end with the same model as one node (FedAv
     it(`${aggregation} aggregation: every round has all clients; the final model equals one node's${aggregation === 'flat' ? ' bit for bit' : ' to 1e-6'}`, async () => {
       const federation = `same-model-${aggregation}`;
       const events: ClusterEvent[] = [];
-      const nodes = ['n1', 'n2', 'n3'].map((id) => clusterNode(redis.url, id, { rounds: ROUNDS }, { federation, aggregation }).server);
+      const nodes = ['n1', 'n2', 'n3'].map((id) => clusterNode(suite.redis.url, id, { rounds: ROUNDS }, { federation, aggregation }).server);
       for (const n of nodes) n.on('cluster', (e) => events.push(e));
       // Client i connects to node i (its list starts there).
       const cluster = await federate(nodes, (urls, i) => [...urls.slice(i), ...urls.slice(0, i)]);
