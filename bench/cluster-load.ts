@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
+import { positiveInt } from '../cli/options.js';
 import { BenchChild, within } from './lib/child.js';
 import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { median, mib, renderTable } from './lib/stats.js';
@@ -32,20 +33,15 @@ const cli = new Command('cluster-load')
   .option('--out <file>', 'JSON results', 'bench/results/cluster-load.json')
   .parse();
 const o = cli.opts<{ clients: string; rounds: string; nodes: string; workers: string; perClient: string; hidden: string; modes: string; repeat: string; leaseMs: string; timeoutS: string; out: string }>();
-const int = (v: string, name: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}"`);
-  return n;
-};
-const clients = int(o.clients, 'clients');
-const rounds = int(o.rounds, 'rounds');
-const clusterNodes = int(o.nodes, 'nodes');
-const workers = Math.min(int(o.workers, 'workers'), clients);
-const perClient = int(o.perClient, 'per-client');
-const hidden = int(o.hidden, 'hidden');
-const repeat = int(o.repeat, 'repeat');
-const leaseMs = int(o.leaseMs, 'lease-ms');
-const timeoutMs = int(o.timeoutS, 'timeout-s') * 1000;
+const clients = positiveInt('clients')(o.clients);
+const rounds = positiveInt('rounds')(o.rounds);
+const clusterNodes = positiveInt('nodes')(o.nodes);
+const workers = Math.min(positiveInt('workers')(o.workers), clients);
+const perClient = positiveInt('per-client')(o.perClient);
+const hidden = positiveInt('hidden')(o.hidden);
+const repeat = positiveInt('repeat')(o.repeat);
+const leaseMs = positiveInt('lease-ms')(o.leaseMs);
+const timeoutMs = positiveInt('timeout-s')(o.timeoutS) * 1000;
 const modes = o.modes.split(',').map((m) => {
   if (!(MODES as readonly string[]).includes(m)) throw new Error(`--modes: unknown mode "${m}" (known: ${MODES.join(', ')})`);
   return m as Mode;

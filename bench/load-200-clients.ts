@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
+import { positiveInt } from '../cli/options.js';
 import { BenchChild, within } from './lib/child.js';
 import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { median, mib, percentiles, renderTable, type Percentiles } from './lib/stats.js';
@@ -22,18 +23,13 @@ const cli = new Command('load-200-clients')
   .option('--out <file>', 'JSON results', 'bench/results/load-200-clients.json')
   .parse();
 const o = cli.opts<{ clients: string; rounds: string; workers: string; perClient: string; hidden: string; repeat: string; timeoutS: string; out: string }>();
-const positive = (v: string, name: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}"`);
-  return n;
-};
-const clients = positive(o.clients, 'clients');
-const rounds = positive(o.rounds, 'rounds');
-const workers = Math.min(positive(o.workers, 'workers'), clients);
-const perClient = positive(o.perClient, 'per-client');
-const hidden = positive(o.hidden, 'hidden');
-const repeat = positive(o.repeat, 'repeat');
-const timeoutMs = positive(o.timeoutS, 'timeout-s') * 1000;
+const clients = positiveInt('clients')(o.clients);
+const rounds = positiveInt('rounds')(o.rounds);
+const workers = Math.min(positiveInt('workers')(o.workers), clients);
+const perClient = positiveInt('per-client')(o.perClient);
+const hidden = positiveInt('hidden')(o.hidden);
+const repeat = positiveInt('repeat')(o.repeat);
+const timeoutMs = positiveInt('timeout-s')(o.timeoutS) * 1000;
 if (clients * perClient > 55_000) throw new Error(`--clients × --per-client must stay within 55000 MNIST training images`);
 
 const serverConfig: ServerChildConfig = {

@@ -5,6 +5,7 @@
 // Usage: node --import tsx bench/soak.ts [--rounds 50] [--clients 10] [--strategy fedavg|neuron-interpolation]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { positiveInt } from '../cli/options.js';
 import { BenchChild, within } from './lib/child.js';
 import { BENCH_TRAINING, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
 import { fitLine, median, mib, renderTable, theilSenSlope } from './lib/stats.js';
@@ -22,11 +23,6 @@ const cli = new Command('soak')
   .option('--reanalyse <json>', "recompute the verdict, CSV and charts from an earlier soak's JSON (runs no federation)")
   .parse();
 const o = cli.opts<{ rounds: string; clients: string; perClient: string; strategy: string; fitLast?: string; timeoutS: string; outPrefix?: string; reanalyse?: string }>();
-const positive = (v: string, name: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${v}"`);
-  return n;
-};
 /** What an earlier soak wrote (the parts --reanalyse reads back). */
 interface SoakFile {
   date: string;
@@ -42,14 +38,14 @@ interface SoakFile {
 }
 const earlier = o.reanalyse ? (JSON.parse(await readFile(o.reanalyse, 'utf8')) as SoakFile) : undefined;
 if (earlier && !Array.isArray(earlier.rounds)) throw new Error(`${o.reanalyse} has no "rounds" array: not a soak result`);
-const rounds = earlier?.config.rounds ?? positive(o.rounds, 'rounds');
-const clients = earlier?.config.clients ?? positive(o.clients, 'clients');
-const perClient = earlier?.config.perClient ?? positive(o.perClient, 'per-client');
+const rounds = earlier?.config.rounds ?? positiveInt('rounds')(o.rounds);
+const clients = earlier?.config.clients ?? positiveInt('clients')(o.clients);
+const perClient = earlier?.config.perClient ?? positiveInt('per-client')(o.perClient);
 const strategyName = earlier?.config.strategy.name ?? o.strategy;
 if (strategyName !== 'fedavg' && strategyName !== 'neuron-interpolation') throw new Error(`--strategy must be fedavg or neuron-interpolation, got "${strategyName}"`);
 const ni = strategyName === 'neuron-interpolation';
-const fitLast = o.fitLast ? positive(o.fitLast, 'fit-last') : Math.min(40, Math.max(2, Math.floor(rounds * 0.8)));
-const timeoutMs = positive(o.timeoutS, 'timeout-s') * 1000;
+const fitLast = o.fitLast ? positiveInt('fit-last')(o.fitLast) : Math.min(40, Math.max(2, Math.floor(rounds * 0.8)));
+const timeoutMs = positiveInt('timeout-s')(o.timeoutS) * 1000;
 const prefix = o.outPrefix ?? (o.reanalyse ? o.reanalyse.replace(/\.json$/, '') : `bench/results/soak-${strategyName}`);
 
 const serverConfig: ServerChildConfig = {
