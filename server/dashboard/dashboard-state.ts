@@ -46,7 +46,9 @@ export interface DashboardNode {
 
 // Ids are shown, not trusted: cap their length so one odd id cannot bloat every update sent to browsers.
 const MAX_ID_LENGTH = 120;
-const clientId = z.string().min(1).transform((id) => (id.length > MAX_ID_LENGTH ? `${id.slice(0, MAX_ID_LENGTH - 1)}…` : id));
+/** Text longer than `max` characters cut to `max`, its last one an ellipsis. */
+const capped = (max: number) => (text: string) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clientId = z.string().min(1).transform(capped(MAX_ID_LENGTH));
 const clientRef = z.union([clientId, z.object({ clientId })]).transform((v) => (typeof v === 'string' ? v : v.clientId));
 const round = z.number().int().min(0);
 // The server reports these as id lists; a plain count is accepted too.
@@ -57,19 +59,17 @@ const rejectedCount = z.union([
   countOf,
 ]);
 
-const shortText = z.string().min(1).transform((t) => (t.length > MAX_ID_LENGTH ? `${t.slice(0, MAX_ID_LENGTH - 1)}…` : t));
+const shortText = z.string().min(1).transform(capped(MAX_ID_LENGTH));
 const clusterNode = z.object({ nodeId: shortText, url: shortText, alive: z.boolean(), leader: z.boolean(), clients: z.number().int().min(0) });
 const MAX_DETAIL_LENGTH = 300;
-const detailText = z.string().transform((t) => (t.length > MAX_DETAIL_LENGTH ? `${t.slice(0, MAX_DETAIL_LENGTH - 1)}…` : t));
 // update-rejected carries { code, reason }, update-excluded { reason }, client-error { code, message }.
 const problem = z
   .object({ round, clientId, code: z.string().optional(), reason: z.string().optional(), message: z.string().optional() })
   .transform(({ round: r, clientId: id, code, reason, message }) => ({
     round: r,
     clientId: id,
-    detail: [code, reason ?? message].filter((t): t is string => t !== undefined && t.length > 0).join(': '),
-  }))
-  .pipe(z.object({ round, clientId: z.string(), detail: detailText }));
+    detail: capped(MAX_DETAIL_LENGTH)([code, reason ?? message].filter((t): t is string => t !== undefined && t.length > 0).join(': ')),
+  }));
 const PROBLEM_KIND = { 'update-rejected': 'rejected', 'update-excluded': 'excluded', 'client-error': 'client error' } as const;
 const phaseName = z.string().min(1).transform(displayPhase);
 const phaseChanged = z.object({ phase: phaseName, round: round.optional() });

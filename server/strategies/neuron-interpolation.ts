@@ -382,6 +382,7 @@ export class NeuronInterpolation implements Strategy {
       }
       const shifted = this.fitShifts ? withShiftedCopies(probeFit, fitLabels, this.fitShifts) : undefined;
       if (shifted) owned.push(shifted.x);
+      const labels = shifted ? shifted.labels : fitLabels;
       const { model: fused, perLevel } = await fuseModels(parents, shifted?.x ?? probeFit, {
         seed: ctx.seed + ctx.round,
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
@@ -390,7 +391,7 @@ export class NeuronInterpolation implements Strategy {
         method: this.method,
         widths,
         ...(shifted ? { rowsPerSource: shifted.copies } : {}),
-        ...((shifted?.labels ?? fitLabels) ? { labels: shifted?.labels ?? fitLabels } : {}),
+        ...(labels ? { labels } : {}),
       });
       const outputImportance = perLevel.at(-1)?.outputImportance;
       models.push(fused);
