@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { positiveInt } from '../cli/options.js';
 import { BenchChild, within } from './lib/child.js';
-import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
+import { type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
+import { loadServerConfig, startClientWorkers } from './lib/load-setup.js';
 import { median, mib, renderTable } from './lib/stats.js';
 import { formatBytes } from '../scenarios/report/round-table.js';
 import { Redis } from 'ioredis';
@@ -94,17 +95,7 @@ async function runOnce(mode: Mode): Promise<RunResult> {
   const expected = ids.map((_, i) => Array.from({ length: clients }, (_, c) => c).filter((c) => c % nodes === i).length);
   const servers = ids.map((id, i) => {
     const config: ServerChildConfig = {
-      clients,
-      rounds,
-      widths: [784, hidden, 10],
-      strategy: { name: 'fedavg' },
-      training: BENCH_TRAINING,
-      roundDeadlineMs: 600_000,
-      seed: 1,
-      evalSize: 1000,
-      probeSize: 0,
-      sampleMs: 100,
-      gcEachRound: false,
+      ...loadServerConfig(clients, rounds, hidden),
       expectedJoins: expected[i],
       ...(redis ? { cluster: { redis: redis.url, nodeId: id, federation: 'bench', aggregation: mode === 'hierarchical' ? 'hierarchical' : 'flat', leaseMs } } : {}),
     };
@@ -161,17 +152,11 @@ async function runOnce(mode: Mode): Promise<RunResult> {
         const urls = (await Promise.all(servers.map((s) => s.waitFor('listening')))).map((l) => l.url);
         // The node killed in the failover run never finishes; every other one must.
         const finished = servers.map((s, i) => s.waitFor('finished').catch((e: Error) => (dying?.node === ids[i] ? undefined : Promise.reject(e))));
-        let first = 0;
-        for (let w = 0; w < workers; w++) {
-          const count = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-          const cfg: ClientWorkerConfig = { url: urls[0], urls, first, count, perClient };
-          first += count;
-          const child = new BenchChild<WorkerMessage, WorkerCommand>(`client worker ${w}`, 'client-worker.ts', cfg);
-          child.on((m) => {
+        workerChildren.push(
+          ...startClientWorkers(workers, clients, { url: urls[0], urls, perClient }, (m) => {
             if (m.type === 'client-done') done.push(m);
-          });
-          workerChildren.push(child);
-        }
+          }),
+        );
         await Promise.all(workerChildren.map((c) => c.waitFor('ready')));
         const goAtMs = Date.now();
         for (const c of workerChildren) c.send({ type: 'go' });

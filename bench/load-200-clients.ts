@@ -8,7 +8,8 @@ import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { positiveInt } from '../cli/options.js';
 import { BenchChild, within } from './lib/child.js';
-import { BENCH_TRAINING, type ClientWorkerConfig, type MemorySample, type RoundReport, type ServerChildConfig, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
+import { type MemorySample, type RoundReport, type ServerCommand, type ServerMessage, type WorkerCommand, type WorkerMessage } from './lib/protocol.js';
+import { loadServerConfig, startClientWorkers } from './lib/load-setup.js';
 import { median, mib, percentiles, renderTable, type Percentiles } from './lib/stats.js';
 import { formatBytes } from '../scenarios/report/round-table.js';
 
@@ -32,19 +33,7 @@ const repeat = positiveInt('repeat')(o.repeat);
 const timeoutMs = positiveInt('timeout-s')(o.timeoutS) * 1000;
 if (clients * perClient > 55_000) throw new Error(`--clients × --per-client must stay within 55000 MNIST training images`);
 
-const serverConfig: ServerChildConfig = {
-  clients,
-  rounds,
-  widths: [784, hidden, 10],
-  strategy: { name: 'fedavg' },
-  training: BENCH_TRAINING,
-  roundDeadlineMs: 600_000,
-  seed: 1,
-  evalSize: 1000,
-  probeSize: 0,
-  sampleMs: 100,
-  gcEachRound: false,
-};
+const serverConfig = loadServerConfig(clients, rounds, hidden);
 
 interface RunResult {
   ok: boolean;
@@ -93,20 +82,14 @@ async function runOnce(): Promise<RunResult> {
         listening = await server.waitFor('listening');
         const allJoined = server.waitFor('all-joined');
         const serverFinished = server.waitFor('finished');
-        let first = 0;
-        for (let w = 0; w < workers; w++) {
-          const count = Math.floor(clients / workers) + (w < clients % workers ? 1 : 0);
-          const cfg: ClientWorkerConfig = { url: listening.url, first, count, perClient };
-          first += count;
-          const child = new BenchChild<WorkerMessage, WorkerCommand>(`client worker ${w}`, 'client-worker.ts', cfg);
-          child.on((m) => {
+        workerChildren.push(
+          ...startClientWorkers(workers, clients, { url: listening.url, perClient }, (m) => {
             if (m.type === 'joined') joins.push(m.joinMs);
             else if (m.type === 'client-error') clientErrors.push({ clientId: m.clientId, code: m.code, message: m.message, round: m.round });
             else if (m.type === 'client-done') done.push(m);
             else if (m.type === 'worker-done') workerPeaks.push(m.rssPeak);
-          });
-          workerChildren.push(child);
-        }
+          }),
+        );
         // Every worker loads its data first; then all start their clients at once and the join clock starts.
         await Promise.all(workerChildren.map((c) => c.waitFor('ready')));
         const goAtMs = Date.now();
