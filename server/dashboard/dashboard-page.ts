@@ -116,19 +116,25 @@ const SCRIPT = `
     list.replaceChildren.apply(list, items);
   }
 
+  /** A table row of text cells (never markup: ids and reasons come from peers). */
+  function textRow(texts) {
+    var tr = document.createElement('tr');
+    texts.forEach(function (text) {
+      var td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+
   function drawRounds(state) {
     var rows = state.rounds.slice().reverse().map(function (r) {
-      var tr = document.createElement('tr');
-      tr.setAttribute('data-round', String(r.round));
-      [String(r.round), r.accuracy === undefined ? '–' : pct(r.accuracy), r.loss === undefined ? '–' : r.loss.toFixed(4),
+      var tr = textRow([String(r.round), r.accuracy === undefined ? '–' : pct(r.accuracy), r.loss === undefined ? '–' : r.loss.toFixed(4),
        String(r.participants), String(r.stragglers), String(r.rejected), bytes(r.bytesSent), bytes(r.bytesReceived),
        r.seconds.toFixed(1), r.aggregateSeconds.toFixed(2),
        r.fusion ? r.fusion.path + ' (' + r.fusion.fusedProbeLoss.toFixed(3) + ' / ' + r.fusion.averageProbeLoss.toFixed(3) + ')' : '–'
-      ].forEach(function (text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      });
+      ]);
+      tr.setAttribute('data-round', String(r.round));
       return tr;
     });
     var body = $('round-rows');
@@ -139,14 +145,9 @@ const SCRIPT = `
     var nodes = state.nodes || [];
     $('nodes-panel').hidden = nodes.length === 0;
     var rows = nodes.map(function (n) {
-      var tr = document.createElement('tr');
+      var tr = textRow([n.nodeId, n.leader ? 'leader' : n.alive ? 'alive' : 'gone', String(n.clients), n.url]);
       tr.setAttribute('data-node', n.nodeId);
       tr.className = n.leader ? 'leader' : n.alive ? '' : 'down';
-      [n.nodeId, n.leader ? 'leader' : n.alive ? 'alive' : 'gone', String(n.clients), n.url].forEach(function (text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      });
       return tr;
     });
     var body = $('node-rows');
@@ -157,13 +158,7 @@ const SCRIPT = `
     var problems = state.problems || [];
     $('problems-panel').hidden = problems.length === 0;
     var rows = problems.slice().reverse().map(function (p) {
-      var tr = document.createElement('tr');
-      [String(p.round), p.clientId, p.kind, p.detail].forEach(function (text) {
-        var td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      });
-      return tr;
+      return textRow([String(p.round), p.clientId, p.kind, p.detail]);
     });
     var body = $('problem-rows');
     body.replaceChildren.apply(body, rows);
