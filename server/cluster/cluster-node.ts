@@ -382,7 +382,8 @@ export class ClusterNode implements AdmissionGate {
     const weighed = updates.map((u) => ({ ...u, numExamples: weights.get(u.clientId)! }));
     const strategy = this.host.strategy;
     if (strategy.hierarchical === 'fuse') {
-      const { model } = await strategy.aggregate(this.host.plan(round).ctx, weighed);
+      const ctx = this.host.plan(round).ctx;
+      const { model } = await (strategy.nodeAggregate ? strategy.nodeAggregate(ctx, weighed) : strategy.aggregate(ctx, weighed));
       return { partial: fusedPartial(nodeId, weighed, model.weights), bytesRead };
     }
     return { partial: partialSum(nodeId, weighed), bytesRead };

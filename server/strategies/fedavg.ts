@@ -1,6 +1,9 @@
-// FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights.
+// FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights, optionally with a server
+// learning rate on it (FedAvg with server step size, as in Reddi et al. 2021 / FedExP): the control for neuron
+// interpolation's serverStep, so a gain from the step is not credited to the fusion.
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import { serverStep } from './server-step.js';
 import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
 /** Weighted mean of weight sets that share one architecture; weights need not sum to one. */
@@ -24,6 +27,13 @@ export class FedAvg implements Strategy {
   readonly name = 'fedavg';
   readonly hierarchical = 'average';
 
+  /** serverStep: global + serverStep · (average − global); 1 (default) is the average itself. */
+  constructor(private readonly step = 1) {
+    if (typeof step !== 'number' || !(step > 0 && step <= 10)) {
+      throw new Error(`fedavg option "serverStep" must be a number in (0, 10], got ${String(step)}`);
+    }
+  }
+
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
     return { ...base, sendActivations: false, importanceMethod: '' };
   }
@@ -33,6 +43,7 @@ export class FedAvg implements Strategy {
       updates.map((u) => u.weights),
       updates.map((u) => u.numExamples),
     );
-    return { model: { topologyJson: ctx.global.topologyJson, weights } };
+    const stepped = this.step === 1 ? weights : serverStep(ctx.global.weights, weights, this.step);
+    return { model: { topologyJson: ctx.global.topologyJson, weights: stepped } };
   }
 }

@@ -337,13 +337,16 @@ export class NeuronInterpolation implements Strategy {
   }
 
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
-    const result = await this.fuseOrFallBack(ctx, updates);
+    const result = await this.nodeAggregate(ctx, updates);
     if (this.serverStep === 1) return result;
     return { ...result, model: { ...result.model, weights: serverStep(ctx.global.weights, result.model.weights, this.serverStep) } };
   }
 
-  /** The round's result: the fused model, or the plain average when it does better on the held-out probe rows. */
-  private async fuseOrFallBack(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
+  /**
+   * The round's result before the server step: the fused model, or the plain average when it does better on the
+   * held-out probe rows. In a cluster each node's pre-aggregate, so the step is taken once, by the leader.
+   */
+  async nodeAggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
     const topologyJson = ctx.global.topologyJson;

@@ -89,4 +89,9 @@ export interface Strategy {
    * aggregates every update itself.
    */
   readonly hierarchical?: 'average' | 'fuse';
+  /**
+   * With hierarchical 'fuse': a node's pre-aggregate of its own clients. Leaves out what belongs to the round's end
+   * only (a server step applied at every node and again at the leader would compound). Unset: aggregate.
+   */
+  nodeAggregate?(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation>;
 }

@@ -224,8 +224,12 @@ describe('NeuronInterpolation strategy', function () {
   it('with serverStep, moves the global model that many times the way to the round result', async () => {
     const updates = () => [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)];
     const plainResult = await new NeuronInterpolation({ heldOutFraction: 0.25, fusion: { grouping: 'match' } }).aggregate(ctx, updates());
-    const stepped = await new NeuronInterpolation({ heldOutFraction: 0.25, serverStep: 2, fusion: { grouping: 'match' } }).aggregate(ctx, updates());
+    const stepping = new NeuronInterpolation({ heldOutFraction: 0.25, serverStep: 2, fusion: { grouping: 'match' } });
+    const stepped = await stepping.aggregate(ctx, updates());
     expect(stepped.fusion).to.deep.equal(plainResult.fusion);
+    // A cluster node's pre-aggregate leaves the step to the leader, which takes it once.
+    const nodeResult = await stepping.nodeAggregate(ctx, updates());
+    nodeResult.model.weights.forEach((w, t) => expect(Array.from(w.values)).to.deep.equal(Array.from(plainResult.model.weights[t].values)));
     stepped.model.weights.forEach((w, t) => {
       const g = ctx.global.weights[t].values;
       const r = plainResult.model.weights[t].values;
