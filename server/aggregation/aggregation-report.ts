@@ -23,7 +23,9 @@ export function reportAggregation(
     `round ${round}: aggregated ${a.participants.length} updates (${a.participants.join(', ')}) in ${a.seconds.toFixed(2)} s` +
       (fusion
         ? `; ${fusion.path === 'fused' ? 'fused model kept' : 'fell back to the plain average'} ` +
-          `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows)`
+          `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows` +
+          (fusion.outputScale !== undefined ? `; output logits scaled by ${fusion.outputScale.toFixed(3)}` : '') +
+          ')'
         : ''),
   );
 }

@@ -19,6 +19,7 @@ import {
 } from '../fusion/held-out-check.js';
 import { seededRandom } from '../fusion/random.js';
 import { withShiftedCopies } from '../fusion/shifted-copies.js';
+import { calibrateOutputLevel } from '../fusion/calibrate-output.js';
 import { weightedAverage } from './fedavg.js';
 import { serverStep } from './server-step.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
@@ -77,6 +78,12 @@ export interface NeuronInterpolationOptions {
    * default.
    */
   fitShifts?: { pixels: number; imageShape?: [number, number, number] };
+  /**
+   * With probe labels: scale the fused output level's logits by the factor that minimises their cross-entropy on the
+   * fit rows (temperature scaling; no prediction changes class), before the held-out decision. The mean of clients'
+   * logits is over-confident when clients trained several epochs on skewed data.
+   */
+  calibrateOutput?: boolean;
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -104,6 +111,7 @@ const optionsSchema = z.strictObject({
   heldOutFraction: z.number().min(0).lt(1).optional(),
   fallbackStandardErrors: z.number().min(0).optional(),
   serverStep: z.number().positive().max(10).optional(),
+  calibrateOutput: z.boolean().optional(),
   fitShifts: z
     .strictObject({
       pixels: z.number().int().min(1).max(4),
@@ -173,6 +181,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly activationsFrom: 'server' | 'clients';
   private readonly fallbackStandardErrors: number;
   private readonly serverStep: number;
+  private readonly calibrateOutput: boolean;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
@@ -192,6 +201,7 @@ export class NeuronInterpolation implements Strategy {
     this.activationsFrom = options.activationsFrom ?? 'server';
     this.fallbackStandardErrors = options.fallbackStandardErrors ?? 2;
     this.serverStep = options.serverStep ?? 1;
+    this.calibrateOutput = options.calibrateOutput ?? false;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
     if (this.fitShifts && this.activationsFrom !== 'server') {
@@ -398,6 +408,7 @@ export class NeuronInterpolation implements Strategy {
       });
       const outputImportance = perLevel.at(-1)?.outputImportance;
       models.push(fused);
+      const outputScale = this.calibrateOutput && fitLabels ? calibrateOutputLevel(fused, probeFit, fitLabels) : undefined;
       // Same architecture as the global model: keep its topology JSON, take the fused weights.
       const fusedState: ModelState = { topologyJson, weights: readWeights(fused) };
       if (!split) return { model: fusedState };
@@ -437,6 +448,7 @@ export class NeuronInterpolation implements Strategy {
           checkRows: split.check.length,
           ridges: perLevel.map((l) => l.ridge),
           ...(outputImportance ? { outputImportance } : {}),
+          ...(outputScale !== undefined ? { outputScale } : {}),
         },
       };
     } finally {

@@ -61,6 +61,8 @@ export interface FusionRoundReport {
   ridges: number[];
   /** With probe labels: whether the output level kept the class-weighted targets ('given') or the plain mean. */
   outputImportance?: 'given' | 'uniform';
+  /** With calibrateOutput and probe labels: the scale (inverse temperature) the fused output level's logits took. */
+  outputScale?: number;
 }
 
 /** The next global model and, for strategies that report one, how the aggregation went. */

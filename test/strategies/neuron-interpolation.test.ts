@@ -237,6 +237,29 @@ describe('NeuronInterpolation strategy', function () {
     });
   });
 
+  it('with calibrateOutput and probe labels, rescales the fused logits: same classes, lower held-out loss, scale reported', async () => {
+    const labels = Int32Array.from({ length: PROBE }, (_, i) => i % 3);
+    const labelled: RoundContext = { ...ctx, probe: { x: plain(probe), y: labels } };
+    const updates = () => [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)];
+    const options = { heldOutFraction: 0.25, fallbackStandardErrors: 1e6, fusion: { grouping: 'match' as const } };
+    const plainRound = await new NeuronInterpolation(options).aggregate(labelled, updates());
+    const before = tf.memory().numTensors;
+    const calibrated = await new NeuronInterpolation({ ...options, calibrateOutput: true }).aggregate(labelled, updates());
+    expect(tf.memory().numTensors).to.equal(before);
+    expect(plainRound.fusion!.outputScale).to.equal(undefined);
+    expect(calibrated.fusion!.outputScale).to.be.a('number').and.not.equal(1);
+    expect(calibrated.fusion!.fusedProbeLoss).to.be.lessThan(plainRound.fusion!.fusedProbeLoss);
+    const classes = async (state: ModelState) => {
+      const m = await stateToModel(state);
+      const c = tf.tidy(() => Array.from(tf.argMax(m.predict(probe) as tf.Tensor2D, 1).dataSync()));
+      m.dispose();
+      return c;
+    };
+    expect(await classes(calibrated.model)).to.deep.equal(await classes(plainRound.model));
+    // Without labels there is nothing to calibrate on.
+    expect((await new NeuronInterpolation({ ...options, calibrateOutput: true }).aggregate(ctx, updates())).fusion!.outputScale).to.equal(undefined);
+  });
+
   it('falls back to the plain average when the fused model is worse on the held-out rows, and says so', async () => {
     // Two nearly equal clients (their average is good) whose uploaded output-level targets are the logits of an
     // unrelated model: learnable, so the fit follows them, and wrong. Without probe labels the held-out rows compare
@@ -311,6 +334,7 @@ describe('NeuronInterpolation strategy', function () {
     expect(() => new NeuronInterpolation({ fusion: { ridge: 'big' as 'auto' } })).to.throw(/option fusion.ridge: /);
     expect(() => new NeuronInterpolation({ fitShifts: { pixels: 0 } })).to.throw(/option fitShifts.pixels: /);
     expect(() => new NeuronInterpolation({ serverStep: 0 })).to.throw(/option serverStep: /);
+    expect(() => new NeuronInterpolation({ calibrateOutput: 'yes' as unknown as boolean })).to.throw(/option calibrateOutput: /);
     expect(() => new NeuronInterpolation({ fitShifts: { pixels: 1 }, activationsFrom: 'clients' })).to.throw(/fitShifts: needs activationsFrom 'server'/);
   });
 });
