@@ -1,8 +1,14 @@
 // FedAvg (McMahan et al. 2017): the example-count-weighted mean of the clients' weights, optionally with a server
 // learning rate on it (FedAvg with server step size, as in Reddi et al. 2021 / FedExP): the control for neuron
-// interpolation's serverStep, so a gain from the step is not credited to the fusion.
+// interpolation's serverStep, so a gain from the step is not credited to the fusion. Likewise `calibrateOutput`
+// (temperature scaling of the average's output level on the labelled probe set) is the control for neuron
+// interpolation's.
+import * as tf from '@tensorflow/tfjs';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import { stateToModel } from '@fedfuse/client/internal/model/model-state.js';
+import { readWeights } from '@fedfuse/client/internal/model/weights.js';
+import { calibrateOutputLevel } from '../fusion/calibrate-output.js';
 import { serverStep } from './server-step.js';
 import type { Aggregation, ClientUpdate, RoundContext, Strategy, TrainingConfig } from './strategy.js';
 
@@ -27,11 +33,21 @@ export class FedAvg implements Strategy {
   readonly name = 'fedavg';
   readonly hierarchical = 'average';
 
-  /** serverStep: global + serverStep · (average − global); 1 (default) is the average itself. */
-  constructor(private readonly step = 1) {
+  readonly needsProbe: boolean;
+
+  /**
+   * step: global + step · (average − global); 1 (default) is the average itself. calibrateOutput: scale the result's
+   * output logits to the lowest cross-entropy on the labelled probe set (needs one).
+   */
+  constructor(
+    private readonly step = 1,
+    private readonly calibrateOutput = false,
+  ) {
     if (typeof step !== 'number' || !(step > 0 && step <= 10)) {
       throw new Error(`fedavg option "serverStep" must be a number in (0, 10], got ${String(step)}`);
     }
+    if (typeof calibrateOutput !== 'boolean') throw new Error(`fedavg option "calibrateOutput" must be true or false, got ${String(calibrateOutput)}`);
+    this.needsProbe = calibrateOutput;
   }
 
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {
@@ -44,6 +60,21 @@ export class FedAvg implements Strategy {
       updates.map((u) => u.numExamples),
     );
     const stepped = this.step === 1 ? weights : serverStep(ctx.global.weights, weights, this.step);
-    return { model: { topologyJson: ctx.global.topologyJson, weights: stepped } };
+    const model = { topologyJson: ctx.global.topologyJson, weights: stepped };
+    return { model: this.calibrateOutput ? await calibrated(model, ctx) : model };
+  }
+}
+
+async function calibrated(state: ModelState, ctx: RoundContext): Promise<ModelState> {
+  const probe = ctx.probe;
+  if (!probe?.y) throw new Error('fedavg option calibrateOutput needs a labelled probe set, but the round has none');
+  const model = await stateToModel(state);
+  const x = tf.tensor(probe.x.values, probe.x.shape);
+  try {
+    calibrateOutputLevel(model, x, probe.y);
+    return { topologyJson: state.topologyJson, weights: readWeights(model) };
+  } finally {
+    x.dispose();
+    model.dispose();
   }
 }

@@ -16,9 +16,9 @@ function rejectUnknownOptions(name: string, options: StrategyOptions, known: str
 // Each strategy below validates its own options (zod or explicit checks) and names the bad one.
 const registry: Record<string, StrategyFactory> = {
   fedavg: async (options) => {
-    rejectUnknownOptions('fedavg', options, ['serverStep']);
+    rejectUnknownOptions('fedavg', options, ['serverStep', 'calibrateOutput']);
     const { FedAvg } = await import('./fedavg.js');
-    return new FedAvg(options.serverStep === undefined ? 1 : (options.serverStep as number));
+    return new FedAvg(options.serverStep === undefined ? 1 : (options.serverStep as number), options.calibrateOutput === undefined ? false : (options.calibrateOutput as boolean));
   },
   fedmedian: async (options) => {
     rejectUnknownOptions('fedmedian', options, []);
