@@ -237,14 +237,14 @@ describe('NeuronInterpolation strategy', function () {
     });
   });
 
-  it('with calibrateOutput and probe labels, rescales the fused logits: same classes, lower held-out loss, scale reported', async () => {
+  it('by default (calibrateOutput) with probe labels, rescales the fused logits: same classes, lower held-out loss, scale reported', async () => {
     const labels = Int32Array.from({ length: PROBE }, (_, i) => i % 3);
     const labelled: RoundContext = { ...ctx, probe: { x: plain(probe), y: labels } };
     const updates = () => [honestUpdate(clientA, probe, 'a', 30), honestUpdate(clientB, probe, 'b', 10)];
     const options = { heldOutFraction: 0.25, fallbackStandardErrors: 1e6, fusion: { grouping: 'match' as const } };
-    const plainRound = await new NeuronInterpolation(options).aggregate(labelled, updates());
+    const plainRound = await new NeuronInterpolation({ ...options, calibrateOutput: false }).aggregate(labelled, updates());
     const before = tf.memory().numTensors;
-    const calibrated = await new NeuronInterpolation({ ...options, calibrateOutput: true }).aggregate(labelled, updates());
+    const calibrated = await new NeuronInterpolation(options).aggregate(labelled, updates());
     expect(tf.memory().numTensors).to.equal(before);
     expect(plainRound.fusion!.outputScale).to.equal(undefined);
     expect(calibrated.fusion!.outputScale).to.be.a('number').and.not.equal(1);
