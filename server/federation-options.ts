@@ -147,4 +147,7 @@ export function checkProbeForStrategy(o: Pick<FederationServerOptions, 'strategy
   if (o.strategy.needsProbe && !o.probe) {
     throw new Error(`strategy ${o.strategy.name} aggregates with the server's probe set, but the server has none (give it a probe set)`);
   }
+  if (o.strategy.needsProbeLabels && o.probe && !o.probe.y) {
+    throw new Error(`strategy ${o.strategy.name} needs the probe set's labels (calibrateOutput), but the server's probe set has none`);
+  }
 }

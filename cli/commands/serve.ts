@@ -132,6 +132,9 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
         `(\`fedfuse data export\` writes one; preprocessed like the clients' data), or set strategy: { name: fedavg }`,
     );
   }
+  if (strategy.needsProbeLabels && !o.probeLabels) {
+    throw new Error(`${o.config}: strategy ${strategy.name} needs the probe set's labels (calibrateOutput): give them with --probe-labels`);
+  }
   const backend = await initBackend();
   output.info(`fedfuse: TF.js backend ${backend}`);
 

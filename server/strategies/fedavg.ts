@@ -34,6 +34,7 @@ export class FedAvg implements Strategy {
   readonly hierarchical = 'average';
 
   readonly needsProbe: boolean;
+  readonly needsProbeLabels: boolean;
 
   /**
    * step: global + step · (average − global); 1 (default) is the average itself. calibrateOutput: scale the result's
@@ -48,6 +49,7 @@ export class FedAvg implements Strategy {
     }
     if (typeof calibrateOutput !== 'boolean') throw new Error(`fedavg option "calibrateOutput" must be true or false, got ${String(calibrateOutput)}`);
     this.needsProbe = calibrateOutput;
+    this.needsProbeLabels = calibrateOutput;
   }
 
   configureRound(_ctx: RoundContext, base: TrainingConfig): TrainingConfig {

@@ -81,6 +81,8 @@ export interface Strategy {
   validateUpdate?(ctx: RoundContext, update: ClientUpdate): Promise<void>;
   /** Set by strategies that aggregate with the server's probe set (neuron interpolation, OT fusion). */
   readonly needsProbe?: boolean;
+  /** Set by strategies that also need the probe set's labels (FedAvg's calibrateOutput). */
+  readonly needsProbeLabels?: boolean;
   /** Set by strategies defined for a fixed number of parents (HF and weight matching fuse exactly two). */
   readonly exactUpdates?: number;
   /**

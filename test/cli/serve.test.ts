@@ -130,6 +130,9 @@ describe('fedfuse serve (the compiled CLI)', function () {
     expect(await refusal(dir, config(''))).to.match(
       /^exit 2: fedfuse: CONFIG: strategy neuron-interpolation aggregates with the server's probe set: give one with --probe/,
     );
+    expect(await refusal(dir, config('strategy: { name: fedavg, options: { calibrateOutput: true } }'), ['--probe', join(dir, 'probe.npy')])).to.equal(
+      "exit 2: fedfuse: CONFIG: strategy fedavg needs the probe set's labels (calibrateOutput): give them with --probe-labels",
+    );
     await writeNpy(join(dir, 'probe-bad.npy'), new Float32Array(5 * 10), [5, 10]);
     expect(await refusal(dir, config(''), ['--probe', join(dir, 'probe-bad.npy')])).to.include(
       `--probe ${join(dir, 'probe-bad.npy')} has shape [5, 10], but the model of CONFIG takes [n, 784]`,

@@ -7,6 +7,7 @@ import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model
 import { readWeights } from '@fedfuse/client/internal/model/weights.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { createStrategy } from '../../server/strategies/index.js';
+import { checkProbeForStrategy } from '../../server/federation-options.js';
 import type { ClientUpdate, RoundContext } from '../../server/strategies/strategy.js';
 import { randomInputs } from '../fusion/helpers.js';
 
@@ -71,6 +72,10 @@ describe('fedavg options', () => {
       () => expect.fail('calibrated without labels'),
       (e: Error) => expect(e.message).to.match(/calibrateOutput needs a labelled probe set/),
     );
+    // A server is refused at start, not at its first round's end, when its probe set cannot serve the option.
+    expect(() => checkProbeForStrategy({ strategy, probe: undefined })).to.throw(/aggregates with the server's probe set, but the server has none/);
+    expect(() => checkProbeForStrategy({ strategy, probe: { x: ctx.probe!.x } })).to.throw(/needs the probe set's labels \(calibrateOutput\)/);
+    expect(() => checkProbeForStrategy({ strategy, probe: ctx.probe })).not.to.throw();
     await createStrategy('fedavg', { calibrateOutput: 1 }).then(
       () => expect.fail('calibrateOutput 1 accepted'),
       (e: Error) => expect(e.message).to.match(/"calibrateOutput" must be true or false, got 1/),
