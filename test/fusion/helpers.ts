@@ -3,6 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
 import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 
+/** Multiplies the model's last layer's weights (kernel and bias) by `factor` in place: its logits × factor. */
+export function scaleOutputLayer(model: tf.LayersModel, factor: number): void {
+  const out = model.layers[model.layers.length - 1];
+  const scaled = out.getWeights().map((w) => tf.mul(w, factor));
+  out.setWeights(scaled);
+  tf.dispose(scaled);
+}
+
 /** Seeded uniform inputs in [0, 1). */
 export function randomInputs(shape: number[], seed: number): tf.Tensor {
   return tf.randomUniform(shape, 0, 1, 'float32', seed);

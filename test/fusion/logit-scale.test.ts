@@ -6,15 +6,15 @@ import { buildModel } from '../../common/model/model-spec.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { calibrateOutputLevel } from '../../server/fusion/calibrate-output.js';
 import { fitLogitScale, MAX_SCALE, scaledCrossEntropy } from '../../server/fusion/logit-scale.js';
-import { randomInputs } from './helpers.js';
+import { seededRandom } from '../../server/fusion/random.js';
+import { randomInputs, scaleOutputLayer } from './helpers.js';
 
 describe('logit scale (temperature scaling)', () => {
   it('finds the scale where the cross-entropy is lowest, for any labelled logits', () => {
     const rows = fc.integer({ min: 1, max: 12 });
     fc.assert(
       fc.property(rows, fc.integer({ min: 2, max: 5 }), fc.integer({ min: 0, max: 1e6 }), (n, classes, seed) => {
-        let state = seed + 1;
-        const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+        const next = seededRandom(seed);
         const logits = Float32Array.from({ length: n * classes }, () => 8 * (next() - 0.5));
         const labels = Int32Array.from({ length: n }, () => Math.floor(next() * classes));
         const s = fitLogitScale(logits, labels, classes);
@@ -47,11 +47,7 @@ describe('logit scale (temperature scaling)', () => {
   it('rescales a model\'s output level in place: same classes, lower loss on the rows, no tensor left behind', async () => {
     await initBackend();
     const model = buildModel({ kind: 'mlp', widths: [6, 10, 4], activation: 'relu' }, 3);
-    // Make it over-confident: output weights ×20.
-    const out = model.layers.at(-1)!;
-    const big = out.getWeights().map((w) => tf.mul(w, 20));
-    out.setWeights(big);
-    tf.dispose(big);
+    scaleOutputLayer(model, 20); // over-confident
     const x = randomInputs([40, 6], 5);
     const before = tf.memory().numTensors;
     const classesBefore = tf.tidy(() => Array.from(tf.argMax(model.predict(x) as tf.Tensor2D, 1).dataSync()));

@@ -9,7 +9,7 @@ import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import { checkProbeForStrategy } from '../../server/federation-options.js';
 import type { ClientUpdate, RoundContext } from '../../server/strategies/strategy.js';
-import { randomInputs } from '../fusion/helpers.js';
+import { randomInputs, scaleOutputLayer } from '../fusion/helpers.js';
 
 const tensor = (name: string, values: number[]) => ({ name, shape: [values.length], values: Float32Array.from(values) });
 
@@ -38,13 +38,7 @@ describe('fedavg options', () => {
     await initBackend();
     const spec = { kind: 'mlp' as const, widths: [6, 10, 4], activation: 'relu' as const };
     const [global, a, b] = [1, 2, 3].map((seed) => buildModel(spec, seed));
-    // Over-confident clients: output weights ×10.
-    for (const m of [a, b]) {
-      const out = m.layers.at(-1)!;
-      const big = out.getWeights().map((w) => tf.mul(w, 10));
-      out.setWeights(big);
-      tf.dispose(big);
-    }
+    for (const m of [a, b]) scaleOutputLayer(m, 10); // over-confident clients
     const x = randomInputs([50, 6], 4);
     const labels = Int32Array.from({ length: 50 }, (_, i) => i % 4);
     const ctx = { round: 1, seed: 1, global: modelToState(global), probe: { x: { shape: [50, 6], values: Float32Array.from(x.dataSync()) }, y: labels } } as RoundContext;
