@@ -68,3 +68,8 @@ export function strategyList(value: string): string[] {
   items.push(value.slice(start));
   return items.map((s) => s.trim()).filter((s) => s.length > 0);
 }
+
+/** Help of --round-references (run and experiment). */
+export const ROUND_REFERENCES_HELP =
+  "also evaluate every round's client models, their plain average and their prediction ensemble on the test set " +
+  '(results.json roundReferences: the ceiling each round\'s aggregate chases)';

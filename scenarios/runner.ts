@@ -21,7 +21,7 @@ import { renderRoundTable, roundRowsToCsv } from './report/round-table.js';
 import { summaryToRow, type RoundRow } from '../server/rounds/round-row.js';
 import { RunProgress } from './report/run-progress.js';
 import { codeVersion } from './code-version.js';
-import { evaluateOneShotReferences, type OneShotReferences } from './one-shot-references.js';
+import { evaluateClientReferences, type ClientReferences } from './client-references.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { saveModelStateDir } from '../common/io/model-dir.js';
 
@@ -42,6 +42,12 @@ export interface RunOptions {
    */
   oneShotReferences?: boolean;
   /**
+   * Per-round references: the same three figures for every round's accepted client models (results.json
+   * `roundReferences`), e.g. how far each round's aggregate is from the ensemble of the models it was made from.
+   * Keeps every round's client weights until the run ends (rounds × clients × model size of memory).
+   */
+  roundReferences?: boolean;
+  /**
    * Also write the final global model (<outDir>/models/global) and the last round's accepted client models
    * (<outDir>/models/round-<r>/<client id>) as TF.js LayersModel directories, the parents `fedfuse fuse` reads.
    */
@@ -61,7 +67,13 @@ export interface RunResult {
   seconds: number;
   outDir: string;
   label?: string;
-  oneShot?: OneShotReferences;
+  oneShot?: ClientReferences;
+  roundReferences?: RoundReferences[];
+}
+
+/** One round's client references (runner option roundReferences). */
+export interface RoundReferences extends ClientReferences {
+  round: number;
 }
 
 /** Converts a scenario's numbers into the server's round-0 training config. */
@@ -162,13 +174,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const progress = print ? new RunProgress(scenario.rounds, log) : undefined;
   const rows: RoundRow[] = [];
   server.on('round-started', (e) => progress?.roundStarted(e.round, e.sampled.length));
-  // Round 1's parents, by client, for the one-shot reference lines (a retried round replaces nothing: same round).
-  const parents = new Map<string, WeightTensor[]>();
+  // Client models by round and client, for the reference lines: round 1's for one-shot, every round's for
+  // roundReferences (a retried round replaces nothing: same round).
+  const clientModels = new Map<number, Map<string, WeightTensor[]>>();
   // The latest round's client models, by client, for --save-models.
   let lastRound = { round: 0, models: new Map<string, WeightTensor[]>() };
   server.on('update-accepted', (e) => {
     progress?.updateAccepted(e.round, e.clientId);
-    if (opts.oneShotReferences && e.round === 1) parents.set(e.clientId, e.update.weights);
+    if (opts.roundReferences || (opts.oneShotReferences && e.round === 1)) {
+      let models = clientModels.get(e.round);
+      if (!models) clientModels.set(e.round, (models = new Map()));
+      models.set(e.clientId, e.update.weights);
+    }
     if (opts.saveModels) {
       if (e.round !== lastRound.round) lastRound = { round: e.round, models: new Map() };
       lastRound.models.set(e.clientId, e.update.weights);
@@ -201,18 +218,31 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         logger: () => {},
       }),
   );
-  let oneShot: OneShotReferences | undefined;
+  let oneShot: ClientReferences | undefined;
+  let roundReferences: RoundReferences[] | undefined;
   try {
     await Promise.all(clients.map((c) => c.start()));
     await Promise.all(servers.map((s) => s.finished()));
     await Promise.all(clients.map((c) => c.finished()));
-    if (opts.oneShotReferences) {
+    // In client order, so each entry of `parents` names the same client every round.
+    const referencesOf = (round: number) => {
+      const models = clientModels.get(round);
       const ordered = clientIds.flatMap((id) => {
-        const w = parents.get(id);
+        const w = models?.get(id);
         return w ? [w] : [];
       });
-      if (ordered.length === 0) throw new Error('one-shot references: no client update was accepted in round 1');
-      oneShot = await evaluateOneShotReferences(initialModel.topologyJson, ordered, test);
+      return ordered.length === 0 ? undefined : evaluateClientReferences(initialModel.topologyJson, ordered, test);
+    };
+    if (opts.oneShotReferences) {
+      oneShot = await referencesOf(1);
+      if (!oneShot) throw new Error('one-shot references: no client update was accepted in round 1');
+    }
+    if (opts.roundReferences) {
+      roundReferences = [];
+      for (const round of [...clientModels.keys()].sort((a, b) => a - b)) {
+        const refs = await referencesOf(round);
+        if (refs) roundReferences.push({ round, ...refs });
+      }
     }
   } finally {
     progress?.stop();
@@ -231,6 +261,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     outDir: opts.outDir,
     ...(opts.label !== undefined ? { label: opts.label } : {}),
     ...(oneShot ? { oneShot } : {}),
+    ...(roundReferences ? { roundReferences } : {}),
   };
   await mkdir(opts.outDir, { recursive: true });
   await writeFile(
@@ -248,13 +279,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     log('');
     log(renderRoundTable(rows));
     if (oneShot) log(oneShotLine(oneShot));
+    if (roundReferences) for (const r of roundReferences) log(`round ${r.round} ${referencesLine(r)}`);
     log('');
     log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv` + (opts.saveModels ? `, models in ${opts.outDir}/models/` : ''));
   }
   return result;
 }
 
-function oneShotLine(r: OneShotReferences): string {
+function oneShotLine(r: ClientReferences): string {
+  return `one-shot references: ${referencesLine(r)}`;
+}
+
+function referencesLine(r: ClientReferences): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-  return `one-shot references: parents ${r.parents.map(pct).join(' / ')}; vanilla average ${pct(r.vanilla)}; ensemble ${pct(r.ensemble)}`;
+  return `client models ${r.parents.map(pct).join(' / ')}; vanilla average ${pct(r.vanilla)}; ensemble ${pct(r.ensemble)}`;
 }

@@ -12,6 +12,7 @@ export interface RunFlags extends OutputFlags {
   seed?: number;
   dashboard?: number;
   saveModels?: boolean;
+  roundReferences?: boolean;
 }
 
 export async function runCommand(scenarioFile: string | undefined, o: RunFlags): Promise<void> {
@@ -39,6 +40,7 @@ export async function runCommand(scenarioFile: string | undefined, o: RunFlags):
     verbose: output.verbose,
     dashboardPort: o.dashboard,
     saveModels: o.saveModels,
+    roundReferences: o.roundReferences,
   });
   if (output.quiet) output.result(renderRoundTable(result.rounds));
 }

@@ -1,7 +1,7 @@
 // `fedfuse experiment`: options and help. The implementation loads only when the command runs.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { list, strategyList, nonNegativeInt, positiveInt, positiveNumber } from '../options.js';
+import { list, strategyList, nonNegativeInt, positiveInt, positiveNumber, ROUND_REFERENCES_HELP } from '../options.js';
 import { outputFor, withOutputOptions, type OutputFlags } from '../output.js';
 
 interface ExperimentFlags extends OutputFlags {
@@ -15,6 +15,7 @@ interface ExperimentFlags extends OutputFlags {
   cellTimeout?: number;
   reportOnly?: boolean;
   saveModels?: boolean;
+  roundReferences?: boolean;
   png: boolean;
   title?: string;
 }
@@ -50,6 +51,7 @@ export function defineExperimentCommand(program: Command): void {
       .option('--cell-timeout <seconds>', 'kill a cell that runs longer and report it failed', positiveNumber('cell-timeout'))
       .option('--report-only', 'run nothing: merge the cells already finished into the report')
       .option('--save-models', "each cell also writes its final global model and last round's client models under <cell dir>/models (TF.js directories `fuse` reads)")
+      .option('--round-references', ROUND_REFERENCES_HELP)
       .option('--no-png', 'do not write accuracy.png')
       .option('--title <text>', 'title of report.html (default: the directory name)'),
   ).action(async (files: string[], o: ExperimentFlags) => {
@@ -68,6 +70,7 @@ export function defineExperimentCommand(program: Command): void {
       cellTimeoutSeconds: o.cellTimeout,
       reportOnly: o.reportOnly,
       saveModels: o.saveModels,
+      roundReferences: o.roundReferences,
       png: o.png,
       title: o.title,
       log: (line) => output.info(line),

@@ -1,7 +1,7 @@
 // `fedfuse run`: options and help. The implementation (TF.js, datasets) loads only when the command runs.
 import type { Command } from 'commander';
 import { strategyNames } from '../../server/strategies/index.js';
-import { portNumber, positiveInt } from '../options.js';
+import { portNumber, positiveInt, ROUND_REFERENCES_HELP } from '../options.js';
 import { withOutputOptions } from '../output.js';
 import type { RunFlags } from '../commands/run.js';
 
@@ -16,6 +16,7 @@ export function defineRunCommand(program: Command): void {
       .option('--strategy <name>', `override the strategy (${strategyNames.join(' | ')})`)
       .option('--seed <n>', 'override the seed', positiveInt('seed'))
       .option('--save-models', "also write the final global model and the last round's client models under <out>/models (TF.js directories `fuse` reads)")
+      .option('--round-references', ROUND_REFERENCES_HELP)
       .option('--dashboard <port>', 'serve the live dashboard on 127.0.0.1:<port> during the run (0 = any free port)', portNumber('dashboard')),
   ).action(async (file: string | undefined, o: RunFlags) => {
     const { runCommand } = await import('../commands/run.js');

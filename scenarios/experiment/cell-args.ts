@@ -13,6 +13,8 @@ export const cellArgsSchema = z.strictObject({
   localEpochs: z.number().int().positive().optional(),
   /** Also evaluate the parents, their plain average and their prediction ensemble (one-shot references). */
   oneShot: z.boolean().optional(),
+  /** Also evaluate every round's client models, their plain average and their ensemble (runner roundReferences). */
+  roundReferences: z.boolean().optional(),
   /** Also write the cell's final global model and last round's client models (runner saveModels). */
   saveModels: z.boolean().optional(),
   seed: z.number().int().min(0),

@@ -20,6 +20,8 @@ export interface CellExpectation {
   rounds?: number;
   /** One-shot cells carry reference accuracies; multi-round cells do not. */
   oneShot: boolean;
+  /** Cells asked for per-round references must have them (a cell with them also serves an experiment without). */
+  roundReferences?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function readCompletedCell(
     // A results.json from another cell (e.g. a directory copied by hand) must not count for this one.
     if (run.strategy !== cell.strategy || run.seed !== cell.seed || run.scenarioName !== cell.scenario.name) return undefined;
     if (Boolean(run.oneShot) !== expect.oneShot) return undefined;
+    if (expect.roundReferences && !run.roundReferences) return undefined;
     const lastRound = run.rounds.reduce((m, r) => Math.max(m, r.round), 0);
     if (expect.rounds !== undefined && lastRound !== expect.rounds) return undefined;
     return run;

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     print: false,
     ...(args.label !== undefined ? { label: args.label } : {}),
     oneShotReferences: args.oneShot ?? false,
+    roundReferences: args.roundReferences ?? false,
     saveModels: args.saveModels ?? false,
   });
 }

@@ -47,10 +47,12 @@ function csvField(v: string | number | undefined): string {
 export function experimentCsv(runs: readonly ExperimentRun[]): string {
   const head =
     'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
-    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error';
+    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error,' +
+    'clients_vanilla_accuracy,clients_ensemble_accuracy,best_client_accuracy';
   const lines = runs.flatMap((run) =>
-    run.rounds.map((r) =>
-      [
+    run.rounds.map((r) => {
+      const refs = run.roundReferences?.find((x) => x.round === r.round);
+      return [
         run.scenarioName,
         run.strategy,
         run.seed,
@@ -68,10 +70,13 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
         r.fusion?.fusedProbeLoss,
         r.fusion?.averageProbeLoss,
         r.fusion?.standardError,
+        refs?.vanilla,
+        refs?.ensemble,
+        refs && refs.parents.length > 0 ? Math.max(...refs.parents) : undefined,
       ]
         .map(csvField)
-        .join(','),
-    ),
+        .join(',');
+    }),
   );
   return [head, ...lines].join('\n') + '\n';
 }
@@ -126,7 +131,15 @@ export function renderSummaryTable(rows: readonly ExperimentSummaryRow[]): strin
 
 /** The content of experiment.json. */
 export function experimentJson(
-  meta: { title: string; strategies: readonly string[]; seeds: readonly number[]; rounds?: number; oneShot: boolean; localEpochs?: number },
+  meta: {
+    title: string;
+    strategies: readonly string[];
+    seeds: readonly number[];
+    rounds?: number;
+    oneShot: boolean;
+    roundReferences?: boolean;
+    localEpochs?: number;
+  },
   outcomes: readonly CellOutcome[],
 ): unknown {
   return {
@@ -148,6 +161,7 @@ export function experimentJson(
             rounds: o.run.rounds,
             histograms: o.run.histograms,
             ...(o.run.oneShot ? { oneShot: o.run.oneShot } : {}),
+            ...(o.run.roundReferences ? { roundReferences: o.run.roundReferences } : {}),
           }
         : {}),
     })),

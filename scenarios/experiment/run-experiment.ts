@@ -29,6 +29,11 @@ export interface ExperimentOptions {
   oneShot?: boolean;
   /** Overrides every scenario's local epochs (e.g. to train the parents to convergence in one-shot mode). */
   localEpochs?: number;
+  /**
+   * Each cell also records, for every round, its client models' accuracy, their plain average's and their prediction
+   * ensemble's (the ceiling the round's aggregate chases); cells that ran without are rerun.
+   */
+  roundReferences?: boolean;
   /** Each cell also writes its models (<cell dir>/models/: the global model and the last round's client models). */
   saveModels?: boolean;
   /** Kill a cell after this many seconds and report it failed (default: no limit). */
@@ -108,7 +113,8 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const cells = expandMatrix({ scenarios, strategies: opts.strategies, seeds: opts.seeds });
   const rounds = opts.oneShot ? 1 : opts.rounds;
   const oneShot = Boolean(opts.oneShot);
-  const expectation = (cell: ExperimentCell) => ({ rounds: rounds ?? cell.scenario.rounds, oneShot });
+  const roundReferences = Boolean(opts.roundReferences);
+  const expectation = (cell: ExperimentCell) => ({ rounds: rounds ?? cell.scenario.rounds, oneShot, roundReferences });
   const outDir = resolve(opts.outDir);
   await mkdir(join(outDir, 'cells'), { recursive: true });
 
@@ -161,6 +167,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         rounds,
         ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),
         oneShot,
+        ...(roundReferences ? { roundReferences } : {}),
         ...(opts.saveModels ? { saveModels: true } : {}),
         outDir: dir,
       },
@@ -199,6 +206,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     seeds: opts.seeds,
     rounds,
     oneShot,
+    ...(roundReferences ? { roundReferences } : {}),
     ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),
   };
   files.json = join(outDir, 'experiment.json');

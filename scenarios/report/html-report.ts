@@ -21,6 +21,8 @@ export interface ExperimentRun {
   seconds: number;
   /** One-shot fusion runs: accuracies of the parent models and of the baselines, to compare with the fused model. */
   oneShot?: { parents: number[]; vanilla?: number; ensemble?: number };
+  /** Runs with per-round references: the same figures for each round's client models. */
+  roundReferences?: { round: number; parents: number[]; vanilla?: number; ensemble?: number }[];
 }
 
 export interface ExperimentReportOptions {
@@ -37,6 +39,8 @@ export interface ExperimentReportOptions {
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const fraction = finite.refine((v) => v >= 0 && v <= 1, 'must be in [0, 1]');
 
+const clientReferencesSchema = z.object({ parents: z.array(fraction), vanilla: fraction.optional(), ensemble: fraction.optional() });
+
 /** Validates one run, e.g. assembled from a results.json read from disk. */
 export const experimentRunSchema = z.object({
   scenarioName: z.string().min(1),
@@ -45,9 +49,8 @@ export const experimentRunSchema = z.object({
   rounds: z.array(roundRowSchema),
   histograms: z.array(z.array(finite.refine((v) => v >= 0, 'must be a count ≥ 0'))),
   seconds: finite,
-  oneShot: z
-    .object({ parents: z.array(fraction), vanilla: fraction.optional(), ensemble: fraction.optional() })
-    .optional(),
+  oneShot: clientReferencesSchema.optional(),
+  roundReferences: z.array(clientReferencesSchema.extend({ round: z.number().int().min(1) })).optional(),
 });
 
 function validateRuns(runs: readonly unknown[]): ExperimentRun[] {
@@ -79,6 +82,7 @@ const resultsJsonSchema = z.object({
   /** An experiment's column label for the strategy (absent in plain `fedfuse run` results). */
   label: z.string().min(1).optional(),
   oneShot: z.unknown().optional(),
+  roundReferences: z.unknown().optional(),
 });
 
 /**
@@ -101,6 +105,7 @@ export function runFromResultsJson(json: unknown, opts: { strategy?: string } = 
     histograms: r.histograms,
     seconds: r.seconds,
     ...(r.oneShot !== undefined ? { oneShot: r.oneShot } : {}),
+    ...(r.roundReferences !== undefined ? { roundReferences: r.roundReferences } : {}),
   });
   if (!run.success) {
     const problems = run.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -336,6 +341,42 @@ function perRoundTable(runs: readonly ExperimentRun[], scenario: string, strateg
   );
 }
 
+/**
+ * Runs with per-round references: each round's aggregate against the models it was made from — their plain
+ * average and their prediction ensemble (the ceiling a single fused model chases).
+ */
+function roundReferencesTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[]): string {
+  const rows = strategies.flatMap((strategy) => {
+    const cell = runsOf(runs, scenario, strategy).filter((r) => r.roundReferences && r.roundReferences.length > 0);
+    const rounds = distinct(cell.flatMap((r) => r.roundReferences!.map((x) => x.round))).sort((a, b) => a - b);
+    return rounds.map((round) => {
+      const col = (pick: (r: ExperimentRun) => number | undefined) =>
+        meanStdPercent(summaryOrUndefined(cell.map(pick).filter((v): v is number => v !== undefined)));
+      const refs = (r: ExperimentRun) => r.roundReferences!.find((x) => x.round === round);
+      return (
+        `<tr data-strategy="${escapeXml(strategy)}"><th scope="row">${escapeXml(strategy)}</th><td>${round}</td>` +
+        `<td>${col((r) => r.rounds.find((x) => x.round === round)?.accuracy)}</td>` +
+        `<td>${col((r) => refs(r)?.vanilla)}</td>` +
+        `<td>${col((r) => refs(r)?.ensemble)}</td>` +
+        `<td>${col((r) => {
+          const parents = refs(r)?.parents ?? [];
+          return parents.length > 0 ? Math.max(...parents) : undefined;
+        })}</td></tr>`
+      );
+    });
+  });
+  if (rows.length === 0) return '';
+  return (
+    '<h3>Each round against its client models</h3><table class="round-references"><thead><tr><th>strategy</th>' +
+    '<th>round</th><th>aggregate %</th><th>clients’ vanilla average %</th><th>clients’ ensemble %</th>' +
+    '<th>best client %</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">Test accuracy, mean ± sample std over seeds, of the round’s result and of the client models ' +
+    'it was made from: their parameters averaged without weights, and their predictions averaged (the ensemble: K ' +
+    'models, not one; the ceiling a fusion of those models chases).</p>'
+  );
+}
+
 function partitionFigure(runs: readonly ExperimentRun[], scenario: string, classLabels?: string[]): string {
   const withPartition = runs
     .filter((r) => r.scenarioName === scenario && r.histograms.length > 0)
@@ -401,6 +442,7 @@ export function renderExperimentReport(title: string, runs: readonly ExperimentR
       (oneShotOnly ? '' : `<p class="note">Lines: mean over seeds; shaded band: ${escapeXml(bandDescription(band))}.</p>`) +
       perRoundTable(valid, scenario, strategies) +
       oneShotTable(valid, scenario, strategies) +
+      roundReferencesTable(valid, scenario, strategies) +
       `<h3>Communication and time</h3>${costTable(valid, scenario, strategies)}` +
       partitionFigure(valid, scenario, opts.classLabels) +
       '</section>'

@@ -196,6 +196,42 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     expect(multi.outcomes.map((o) => o.status)).to.deep.equal(['done']);
   });
 
+  it("round references: every round's client models, their plain average and their ensemble, in results, CSV and report", async () => {
+    const out = join(dir, 'exp-round-refs');
+    const result = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], outDir: out, localEpochs: 2, roundReferences: true });
+    expect(result.failed, logs.join('\n')).to.have.length(0);
+    type References = { round: number; parents: number[]; vanilla: number; ensemble: number };
+    const results = JSON.parse(await readFile(cellResultsPath(out, result.outcomes[0].cell), 'utf8')) as {
+      rounds: { round: number; accuracy: number }[];
+      roundReferences: References[];
+    };
+    expect(results.roundReferences.map((r) => r.round)).to.deep.equal([1, 2]);
+    for (const r of results.roundReferences) {
+      expect(r.parents).to.have.length(2); // the tiny scenario's two clients
+      for (const v of [...r.parents, r.vanilla, r.ensemble]) expect(v).to.be.within(0.1, 1);
+    }
+    // Round 1's client models are the one-shot test's parents (same seed, same 2 local epochs; its ni-hf cell is
+    // still there), so their references agree exactly.
+    const oneShotCell = expandMatrix({ scenarios: [{ name: 'experiment-tiny', file: TINY }], strategies: ['ni-hf=neuron-interpolation:method=hf'], seeds: [1] })[0];
+    const oneShot = JSON.parse(await readFile(cellResultsPath(join(dir, 'exp-one-shot'), oneShotCell), 'utf8')) as { oneShot: unknown };
+    const { round: _round, ...first } = results.roundReferences[0];
+    expect(first).to.deep.equal(oneShot.oneShot);
+    // One CSV row per round carries them.
+    const csv = (await readFile(join(out, 'experiment.csv'), 'utf8')).trimEnd().split('\n').map((l) => l.split(','));
+    expect(csv[0].slice(-3)).to.deep.equal(['clients_vanilla_accuracy', 'clients_ensemble_accuracy', 'best_client_accuracy']);
+    expect(csv.slice(1).map((row) => row.slice(-3).map(Number))).to.deep.equal(
+      results.roundReferences.map((r) => [r.vanilla, r.ensemble, Math.max(...r.parents)]),
+    );
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).to.include('<table class="round-references">');
+
+    // A cell that ran without references is rerun when they are asked for; one that has them serves a run without.
+    const asked = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], roundReferences: true });
+    expect(asked.outcomes.map((o) => o.status)).to.deep.equal(['done']);
+    const plain = await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1] });
+    expect(plain.outcomes.map((o) => o.status)).to.deep.equal(['reused']);
+  });
+
   it('skips, with the reason, cells whose strategy cannot run on the scenario (HF and weight matching need 2 parents)', async () => {
     const three = join(dir, 'three.yaml');
     await writeFile(three, (await readFile(TINY, 'utf8')).replace('name: experiment-tiny', 'name: three').replace('clients: 2', 'clients: 3'));

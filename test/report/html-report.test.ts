@@ -163,6 +163,30 @@ describe('report: HTML experiment report', () => {
     expect(withStd).to.not.contain('min–max over seeds');
   });
 
+  it("shows each round against its client models' average and ensemble when runs carry round references", () => {
+    const runs: ExperimentRun[] = [1, 2].map((seed) => ({
+      scenarioName: 'rounds',
+      strategy: 'interp',
+      seed,
+      rounds: rows([0.7, seed === 1 ? 0.8 : 0.9]),
+      histograms: [],
+      seconds: 1,
+      roundReferences: [
+        { round: 1, parents: [0.5, 0.6], vanilla: 0.65, ensemble: 0.75 },
+        { round: 2, parents: [0.7, 0.8 + seed / 100], vanilla: 0.85, ensemble: 0.95 },
+      ],
+    }));
+    const out = renderExperimentReport('rounds', runs);
+    const body = /<table class="round-references">[\s\S]*?<tbody>(.*?)<\/tbody>/.exec(out)![1];
+    const table = [...body.matchAll(/<tr data-strategy="interp">(.*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1]));
+    // round, aggregate, vanilla, ensemble, best client (round 2: 0.81 and 0.82).
+    expect(table).to.deep.equal([
+      ['1', '70.00 ± 0.00', '65.00 ± 0.00', '75.00 ± 0.00', '60.00 ± 0.00'],
+      ['2', '85.00 ± 7.07', '85.00 ± 0.00', '95.00 ± 0.00', '81.50 ± 0.71'],
+    ]);
+    expect(renderExperimentReport('plain', experiment())).to.not.contain('round-references');
+  });
+
   it('shows a one-shot table when runs carry parent and baseline accuracies', () => {
     const runs: ExperimentRun[] = [1, 2].map((seed) => ({
       scenarioName: 'one-shot',

@@ -1,6 +1,7 @@
-// The reference lines of a one-shot fusion (the paper's setting): how good each parent model is on its own, what
-// plain parameter averaging of the parents gives (no alignment: the baseline fusion must beat), and what their
-// prediction ensemble gives (K models run side by side: an upper reference, not a single model).
+// The reference lines of a set of client models — a one-shot fusion's parents (the paper's setting) or any round's
+// accepted updates: how good each client model is on its own, what plain parameter averaging of them gives (no
+// alignment: the baseline a fusion must beat), and what their prediction ensemble gives (K models run side by side:
+// the ceiling a single fused model chases, not a single model).
 import * as tf from '@tensorflow/tfjs';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
@@ -8,8 +9,8 @@ import { weightedAverage } from '../server/strategies/fedavg.js';
 import { evaluateEnsemble } from '../server/ensemble/prediction-ensemble.js';
 import { evaluateModel } from './evaluate.js';
 
-export interface OneShotReferences {
-  /** Test accuracy of each parent, in the order given. */
+export interface ClientReferences {
+  /** Test accuracy of each client model, in the order given. */
   parents: number[];
   /** Test accuracy of the parents' unweighted parameter average. */
   vanilla: number;
@@ -17,11 +18,11 @@ export interface OneShotReferences {
   ensemble: number;
 }
 
-export async function evaluateOneShotReferences(
+export async function evaluateClientReferences(
   topologyJson: string,
   parents: readonly WeightTensor[][],
   test: { xs: tf.Tensor; ys: tf.Tensor1D },
-): Promise<OneShotReferences> {
+): Promise<ClientReferences> {
   if (parents.length === 0) throw new Error('one-shot references need at least one parent model');
   const models: tf.LayersModel[] = [];
   try {

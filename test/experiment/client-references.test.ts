@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { buildModel } from '../../common/model/model-spec.js';
 import { modelToState } from '@fedfuse/client/internal/model/model-state.js';
-import { evaluateOneShotReferences } from '../../scenarios/one-shot-references.js';
+import { evaluateClientReferences } from '../../scenarios/client-references.js';
 
-describe('one-shot reference accuracies', () => {
+describe('client reference accuracies (one-shot and per round)', () => {
   before(async () => {
     await initBackend();
   });
@@ -27,7 +27,7 @@ describe('one-shot reference accuracies', () => {
   it('identical parents: vanilla average and ensemble equal the parent; numTensors does not grow', async () => {
     const { sa, test } = fixture();
     const before = tf.memory().numTensors;
-    const r = await evaluateOneShotReferences(sa.topologyJson, [sa.weights, sa.weights], test);
+    const r = await evaluateClientReferences(sa.topologyJson, [sa.weights, sa.weights], test);
     expect(tf.memory().numTensors).to.equal(before);
     expect(r.parents).to.deep.equal([1, 1]);
     expect(r.vanilla).to.equal(1);
@@ -37,12 +37,12 @@ describe('one-shot reference accuracies', () => {
 
   it('different parents: each parent scored on its own, the references lie between them and differ from each other', async () => {
     const { sa, sb, test } = fixture();
-    const r = await evaluateOneShotReferences(sa.topologyJson, [sa.weights, sb.weights], test);
+    const r = await evaluateClientReferences(sa.topologyJson, [sa.weights, sb.weights], test);
     expect(r.parents[0]).to.equal(1);
     expect(r.parents[1]).to.be.below(0.8);
     expect(r.ensemble).to.be.within(r.parents[1], 1);
     expect(r.vanilla).to.be.below(1);
-    await evaluateOneShotReferences(sa.topologyJson, [], test).then(
+    await evaluateClientReferences(sa.topologyJson, [], test).then(
       () => expect.fail('no parents must be an error'),
       (e: Error) => expect(e.message).to.match(/at least one parent/),
     );
