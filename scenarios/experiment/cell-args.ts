@@ -5,7 +5,7 @@ export const cellArgsSchema = z.strictObject({
   scenarioFile: z.string().min(1),
   /** A strategy registry name. */
   strategy: z.string().min(1),
-  /** Options for it; absent = the scenario file's options when it names the same strategy, else the defaults. */
+  /** Options for it (the experiment passes the scenario file's for the file's strategy); absent = the defaults. */
   strategyOptions: z.record(z.string(), z.unknown()).optional(),
   /** What results.json calls the strategy (the experiment's column label). */
   label: z.string().min(1).optional(),

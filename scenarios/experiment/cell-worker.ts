@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   if (!raw) throw new Error('cell-worker: missing the cell arguments (JSON) as the first argument');
   const args = cellArgsSchema.parse(JSON.parse(raw));
   const loaded = await loadScenario(args.scenarioFile);
-  // Strategy options in the file belong to the file's strategy; another strategy starts from its defaults.
-  const options = args.strategyOptions ?? (args.strategy === loaded.strategy.name ? loaded.strategy.options : undefined);
+  // The experiment resolved the options (the cell's own, or the file's for the file's strategy); none = defaults.
+  const options = args.strategyOptions;
   const scenario = parseScenario(
     {
       ...loaded,

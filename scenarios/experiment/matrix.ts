@@ -10,6 +10,8 @@ export interface MatrixScenario {
   rounds?: number;
   /** Clients a round samples when all are connected (strategies defined for two parents need exactly 2). */
   sampledClients?: number;
+  /** The file's own local epochs (a finished cell must have trained as many as the experiment asks for). */
+  localEpochs?: number;
   /** The file's own strategy, whose options apply to cells of that strategy given without options. */
   strategy?: { name: string; options?: Record<string, unknown> };
 }

@@ -9,7 +9,7 @@ import { findChromium, writeChartPng } from '../report/png.js';
 import { expandMatrix, validateStrategies, type ExperimentCell, type MatrixScenario } from './matrix.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import { sampledClientCount } from '../scenario-schema.js';
-import { readCompletedCell, resetCellDir } from './cell-store.js';
+import { cellStrategyOptions, readCompletedCell, resetCellDir, type CellExpectation } from './cell-store.js';
 import { forEachConcurrently, runCellProcess } from './cell-process.js';
 import { experimentCsv, experimentJson, renderSummaryTable, summarizeOutcomes, type CellOutcome, type ExperimentSummaryRow } from './merge.js';
 
@@ -65,6 +65,7 @@ async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScen
       name: scenario.name,
       file: resolve(f),
       rounds: scenario.rounds,
+      localEpochs: scenario.local.epochs,
       sampledClients: sampledClientCount(scenario.clients, scenario.clientsPerRound),
       strategy: scenario.strategy,
     });
@@ -114,7 +115,13 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   const rounds = opts.oneShot ? 1 : opts.rounds;
   const oneShot = Boolean(opts.oneShot);
   const roundReferences = Boolean(opts.roundReferences);
-  const expectation = (cell: ExperimentCell) => ({ rounds: rounds ?? cell.scenario.rounds, oneShot, roundReferences });
+  const expectation = (cell: ExperimentCell): CellExpectation => ({
+    rounds: rounds ?? cell.scenario.rounds,
+    oneShot,
+    roundReferences,
+    localEpochs: opts.localEpochs ?? cell.scenario.localEpochs,
+    strategy: { name: cell.spec.name, options: cellStrategyOptions(cell) },
+  });
   const outDir = resolve(opts.outDir);
   await mkdir(join(outDir, 'cells'), { recursive: true });
 
@@ -157,11 +164,12 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
   }
   await forEachConcurrently(opts.reportOnly ? [] : pending, workers, async (cell) => {
     const dir = await resetCellDir(outDir, cell);
+    const strategyOptions = cellStrategyOptions(cell);
     const proc = await runCellProcess(
       {
         scenarioFile: cell.scenario.file,
         strategy: cell.spec.name,
-        ...(cell.spec.options ? { strategyOptions: cell.spec.options } : {}),
+        ...(strategyOptions ? { strategyOptions } : {}),
         label: cell.strategy,
         seed: cell.seed,
         rounds,

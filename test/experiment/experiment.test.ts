@@ -123,6 +123,17 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     JSON.parse(await readFile(broken, 'utf8')); // whole again
   });
 
+  it('resume reruns a cell that ran other local epochs or other options under the same label', async () => {
+    const out = join(dir, 'exp-settings');
+    const statuses = async (extra: { strategies?: string[]; localEpochs?: number }) =>
+      (await runExperiment({ ...opts(), strategies: ['fedavg'], seeds: [1], outDir: out, ...extra })).outcomes.map((o) => o.status);
+    expect(await statuses({})).to.deep.equal(['done']);
+    expect(await statuses({ localEpochs: 2 })).to.deep.equal(['done']);
+    expect(await statuses({ localEpochs: 2 })).to.deep.equal(['reused']);
+    expect(await statuses({ localEpochs: 2, strategies: ['fedavg=fedavg:serverStep=1.5'] })).to.deep.equal(['done']);
+    expect(await statuses({ localEpochs: 2, strategies: ['fedavg=fedavg:serverStep=1.5'] })).to.deep.equal(['reused']);
+  });
+
   it('--report-only merges the finished cells and runs none of the missing ones', async () => {
     logs.length = 0;
     const result = await runExperiment({ ...opts(), seeds: [1, 2, 3], reportOnly: true });
