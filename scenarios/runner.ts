@@ -179,13 +179,17 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   const clientModels = new Map<number, Map<string, WeightTensor[]>>();
   // The latest round's client models, by client, for --save-models.
   let lastRound = { round: 0, models: new Map<string, WeightTensor[]>() };
-  server.on('update-accepted', (e) => {
-    progress?.updateAccepted(e.round, e.clientId);
-    if (opts.roundReferences || (opts.oneShotReferences && e.round === 1)) {
+  // Each cluster node admits its own clients' updates: collect the reference models from every node.
+  for (const node of servers) {
+    node.on('update-accepted', (e) => {
+      if (!opts.roundReferences && !(opts.oneShotReferences && e.round === 1)) return;
       let models = clientModels.get(e.round);
       if (!models) clientModels.set(e.round, (models = new Map()));
       models.set(e.clientId, e.update.weights);
-    }
+    });
+  }
+  server.on('update-accepted', (e) => {
+    progress?.updateAccepted(e.round, e.clientId);
     if (opts.saveModels) {
       if (e.round !== lastRound.round) lastRound = { round: e.round, models: new Map() };
       lastRound.models.set(e.clientId, e.update.weights);
