@@ -237,16 +237,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       });
       return ordered.length === 0 ? undefined : evaluateClientReferences(initialModel.topologyJson, ordered, test);
     };
-    if (opts.oneShotReferences) {
-      oneShot = await referencesOf(1);
-      if (!oneShot) throw new Error('one-shot references: no client update was accepted in round 1');
-    }
     if (opts.roundReferences) {
       roundReferences = [];
       for (const round of [...clientModels.keys()].sort((a, b) => a - b)) {
         const refs = await referencesOf(round);
         if (refs) roundReferences.push({ round, ...refs });
       }
+    }
+    if (opts.oneShotReferences) {
+      // Round 1's figures, evaluated once when both options are on.
+      const first = roundReferences?.find((r) => r.round === 1);
+      oneShot = first ? { parents: first.parents, vanilla: first.vanilla, ensemble: first.ensemble } : await referencesOf(1);
+      if (!oneShot) throw new Error('one-shot references: no client update was accepted in round 1');
     }
   } finally {
     progress?.stop();

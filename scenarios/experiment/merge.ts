@@ -1,6 +1,6 @@
 // Merges finished cells into one experiment: experiment.json (every cell and its rounds), experiment.csv (one row per
 // cell × round) and the summary table of final accuracy mean ± std per scenario × strategy.
-import { finalAccuracy, type ExperimentRun } from '../report/html-report.js';
+import { bestClientAccuracy, finalAccuracy, type ExperimentRun } from '../report/html-report.js';
 import { summarize } from '../report/charts/seed-statistics.js';
 import type { ExperimentCell } from './matrix.js';
 
@@ -35,7 +35,7 @@ function meanReferences(runs: readonly ExperimentRun[]): ExperimentSummaryRow['r
     const xs = refs.map(pick).filter((v): v is number => v !== undefined);
     return xs.length > 0 ? mean(xs) : undefined;
   };
-  return { bestParent: of((r) => Math.max(...r.parents)) as number, vanilla: of((r) => r.vanilla), ensemble: of((r) => r.ensemble) };
+  return { bestParent: of(bestClientAccuracy) as number, vanilla: of((r) => r.vanilla), ensemble: of((r) => r.ensemble) };
 }
 
 function csvField(v: string | number | undefined): string {
@@ -72,7 +72,7 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
         r.fusion?.standardError,
         refs?.vanilla,
         refs?.ensemble,
-        refs && refs.parents.length > 0 ? Math.max(...refs.parents) : undefined,
+        bestClientAccuracy(refs),
       ]
         .map(csvField)
         .join(',');

@@ -20,9 +20,9 @@ export interface ExperimentRun {
   /** Wall-clock seconds of the whole run. */
   seconds: number;
   /** One-shot fusion runs: accuracies of the parent models and of the baselines, to compare with the fused model. */
-  oneShot?: { parents: number[]; vanilla?: number; ensemble?: number };
+  oneShot?: ClientReferencesRecord;
   /** Runs with per-round references: the same figures for each round's client models. */
-  roundReferences?: { round: number; parents: number[]; vanilla?: number; ensemble?: number }[];
+  roundReferences?: (ClientReferencesRecord & { round: number })[];
 }
 
 export interface ExperimentReportOptions {
@@ -40,6 +40,13 @@ const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const fraction = finite.refine((v) => v >= 0 && v <= 1, 'must be in [0, 1]');
 
 const clientReferencesSchema = z.object({ parents: z.array(fraction), vanilla: fraction.optional(), ensemble: fraction.optional() });
+/** Reference accuracies of a set of client models as results.json records them (older files may lack some). */
+export type ClientReferencesRecord = z.infer<typeof clientReferencesSchema>;
+
+/** The best client model's accuracy, or undefined when none was recorded. */
+export function bestClientAccuracy(refs: ClientReferencesRecord | undefined): number | undefined {
+  return refs && refs.parents.length > 0 ? Math.max(...refs.parents) : undefined;
+}
 
 /** Validates one run, e.g. assembled from a results.json read from disk. */
 export const experimentRunSchema = z.object({
@@ -300,12 +307,11 @@ function oneShotTable(runs: readonly ExperimentRun[], scenario: string, strategi
     const col = (pick: (r: ExperimentRun) => number | undefined) =>
       meanStdPercent(summaryOrUndefined(cell.map(pick).filter((v): v is number => v !== undefined)));
     const meanOf = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined);
-    const maxOf = (xs: number[]) => (xs.length ? Math.max(...xs) : undefined);
     return [
       `<tr data-strategy="${escapeXml(strategy)}"><th scope="row">${escapeXml(strategy)}</th><td>${cell.length}</td>` +
         `<td>${col((r) => finalAccuracy(r.rounds))}</td>` +
         `<td>${col((r) => meanOf(r.oneShot!.parents))}</td>` +
-        `<td>${col((r) => maxOf(r.oneShot!.parents))}</td>` +
+        `<td>${col((r) => bestClientAccuracy(r.oneShot))}</td>` +
         `<td>${col((r) => r.oneShot!.vanilla)}</td>` +
         `<td>${col((r) => r.oneShot!.ensemble)}</td></tr>`,
     ];
@@ -358,10 +364,7 @@ function roundReferencesTable(runs: readonly ExperimentRun[], scenario: string, 
         `<td>${col((r) => r.rounds.find((x) => x.round === round)?.accuracy)}</td>` +
         `<td>${col((r) => refs(r)?.vanilla)}</td>` +
         `<td>${col((r) => refs(r)?.ensemble)}</td>` +
-        `<td>${col((r) => {
-          const parents = refs(r)?.parents ?? [];
-          return parents.length > 0 ? Math.max(...parents) : undefined;
-        })}</td></tr>`
+        `<td>${col((r) => bestClientAccuracy(refs(r)))}</td></tr>`
       );
     });
   });
