@@ -93,7 +93,7 @@ describe('installed like a user: packed packages, fedfuse serve, Node and browse
   let chromium: HeadlessChromium | undefined;
 
   before(async function () {
-    for (const built of ['dist/cli/main.js', 'packages/client/dist/index.js']) {
+    for (const built of ['dist/cli/main.js', 'client-sdk/dist/index.js']) {
       if (!existsSync(join(REPO, built))) throw new Error(`${built} is missing: run npm run build first (npm test does)`);
     }
     work = await mkdtemp(join(tmpdir(), 'fedfuse-install-'));
@@ -122,6 +122,15 @@ describe('installed like a user: packed packages, fedfuse serve, Node and browse
     for (const app of [serverApp, nodeApp, browserApp]) {
       expect(existsSync(join(app, 'node_modules', 'tsx')), `${app} has no tsx`).to.equal(false);
       expect(existsSync(join(app, 'node_modules', '@tensorflow', 'tfjs-node')), `${app} has no tfjs-node`).to.equal(false);
+    }
+    // ...though both packages tell npm users it is supported: an optional peer dependency.
+    for (const installed of [join(serverApp, 'node_modules', 'fedfuse'), join(nodeApp, 'node_modules', '@fedfuse', 'client')]) {
+      const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as {
+        peerDependencies?: Record<string, string>;
+        peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      };
+      expect(manifest.peerDependencies?.['@tensorflow/tfjs-node'], `${installed} declares tfjs-node as a peer`).to.be.a('string');
+      expect(manifest.peerDependenciesMeta?.['@tensorflow/tfjs-node']?.optional, `${installed}: tfjs-node is optional`).to.equal(true);
     }
     // One TF.js in each client app: the SDK's is the app's own (a peer dependency).
     expect(existsSync(join(nodeApp, 'node_modules', '@fedfuse', 'client', 'node_modules', '@tensorflow'))).to.equal(false);

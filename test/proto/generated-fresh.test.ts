@@ -19,10 +19,10 @@ describe('generated protobuf code', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const script = pkg.scripts['proto:gen'];
     expect(script, 'package.json has a proto:gen script').to.be.a('string');
-    expect(script).to.include('packages/client/src/proto/generated/');
+    expect(script).to.include('client-sdk/src/proto/generated/');
     // The very same commands, writing into a temp dir instead of proto/generated/.
     tmp = mkdtempSync(join(tmpdir(), 'fedfuse-proto-'));
-    const redirected = script.replaceAll('packages/client/src/proto/generated/', `${tmp}/`);
+    const redirected = script.replaceAll('client-sdk/src/proto/generated/', `${tmp}/`);
     execFileSync('sh', ['-c', redirected], {
       cwd: ROOT,
       env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` },
@@ -30,7 +30,7 @@ describe('generated protobuf code', () => {
     });
     for (const file of GENERATED) {
       const fresh = readFileSync(join(tmp, file));
-      const committed = readFileSync(join(ROOT, 'packages', 'client', 'src', 'proto', 'generated', file));
+      const committed = readFileSync(join(ROOT, 'client-sdk', 'src', 'proto', 'generated', file));
       expect(fresh.equals(committed), `generated/${file} is stale: run npm run proto:gen`).to.equal(true);
     }
   });

@@ -7,7 +7,7 @@ describe('client SDK bundle', function () {
 
   it('bundles for the browser without server/ code or Node built-ins', async () => {
     const result = await build({
-      entryPoints: ['packages/client/src/index.ts'],
+      entryPoints: ['client-sdk/src/index.ts'],
       bundle: true,
       platform: 'browser',
       format: 'esm',
@@ -17,7 +17,7 @@ describe('client SDK bundle', function () {
     });
     expect(result.errors).to.deep.equal([]);
     const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs).to.include('packages/client/src/federated-client.ts');
+    expect(inputs).to.include('client-sdk/src/federated-client.ts');
     expect(inputs.filter((i) => i.startsWith('server/'))).to.deep.equal([]);
     // Built-ins reached only through TF.js's browser field show up as "(disabled):..."; anything else would break.
     expect(inputs.filter((i) => i.startsWith('node:'))).to.deep.equal([]);
