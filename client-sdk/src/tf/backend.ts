@@ -99,7 +99,10 @@ export async function initBackend(options: BackendName | BackendOptions = {}): P
     if (!(await tryBackend(name, opts))) continue;
     await tf.ready();
     chosen = name;
-    if (name === 'wasm') (await import('./wasm-conv-backprop.js')).registerWasmConvBackprop();
+    if (name === 'wasm') {
+      (await import('./wasm-conv-backprop.js')).registerWasmConvBackprop();
+      (await import('./wasm-matmul-transpose.js')).registerWasmMatMulTranspose();
+    }
     return name;
   }
   throw new Error(`no TF.js backend could be initialised (tried ${order.join(', ')})`);
