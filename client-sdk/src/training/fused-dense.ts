@@ -192,8 +192,9 @@ class FusedDenseTrainer implements BatchTrainer {
       const bias = l.bias.view;
       for (let r = 0; r < size; r++) {
         const o = r * units;
-        for (let j = 0; j < units; j++) out[o + j] = activate(activation, out[o + j] + bias[j]);
+        for (let j = 0; j < units; j++) out[o + j] += bias[j];
       }
+      activate(activation, out, size * units);
       input = l.out;
     }
   }
@@ -269,16 +270,20 @@ class FusedDenseTrainer implements BatchTrainer {
   }
 }
 
-function activate(activation: Activation, z: number): number {
+/** out ← activation(out), in place. */
+function activate(activation: Activation, out: Float32Array, count: number): void {
   switch (activation) {
     case 'linear':
-      return z;
+      return;
     case 'relu':
-      return z > 0 ? z : 0;
+      for (let i = 0; i < count; i++) if (!(out[i] > 0)) out[i] = 0;
+      return;
     case 'tanh':
-      return Math.tanh(z);
+      for (let i = 0; i < count; i++) out[i] = Math.tanh(out[i]);
+      return;
     case 'sigmoid':
-      return 1 / (1 + Math.exp(-z));
+      for (let i = 0; i < count; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
+      return;
   }
 }
 
