@@ -5,7 +5,9 @@
 //   cnn: scenarios/examples/fashion-mnist-cnn-dirichlet.yaml's CNN, Adam, batch 32, on Fashion-MNIST
 // Variants: tfjs-before (the loop before issue 22, on the shipped wasm kernels), tfjs (today's TF.js step),
 // fused (today's default: the fused dense step where it applies — the MLP), pytorch (/usr/bin/python3 + torch,
-// skipped where absent). Images/s of wall time and of process CPU time (less disturbed by other load).
+// skipped where absent), and for the MLP a ceiling that is not PyTorch: numpy-openblas, the same SGD epoch written out
+// in numpy on a tuned BLAS (the `python3` on PATH, where its numpy uses OpenBLAS), because Debian's torch multiplies
+// with the reference BLAS. Images/s of wall time and of process CPU time (less disturbed by other load).
 //   npm run bench:training [-- --repeats 5 --mlp-examples 6000 --cnn-examples 3000 --only mlp|cnn --json]
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,9 +26,14 @@ import { median, renderTable } from './lib/stats.js';
 const PYTHON = '/usr/bin/python3';
 const SELF = fileURLToPath(import.meta.url);
 const TORCH_SCRIPT = join(SELF, '..', 'lib', 'torch-training.py');
+const NUMPY_SCRIPT = join(SELF, '..', 'lib', 'numpy-mlp-training.py');
+/** One BLAS thread for the numpy ceiling, like the one-thread PyTorch loop. */
+const ONE_THREAD = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 const run = promisify(execFile);
 
-type Variant = 'tfjs-before' | 'tfjs' | 'fused' | 'pytorch';
+const TFJS_VARIANTS = ['tfjs-before', 'tfjs', 'fused'] as const;
+type TfjsVariant = (typeof TFJS_VARIANTS)[number];
+type Variant = TfjsVariant | 'pytorch' | 'numpy-openblas';
 
 /** What a child measures: one epoch's training loop only (no evaluation), wall and process CPU seconds. */
 interface Measurement {
@@ -50,7 +57,7 @@ interface BenchSpec extends Pick<LocalTrainingConfig, 'batchSize' | 'learningRat
 const INIT_SEED = 1;
 
 // ---------------------------------------------------------------- child: one variant, one epoch, one JSON line
-async function child(variant: Exclude<Variant, 'pytorch'>, dir: string): Promise<void> {
+async function child(variant: TfjsVariant, dir: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   const spec = JSON.parse(await readFile(join(dir, 'spec.json'), 'utf8')) as BenchSpec;
   if (variant === 'tfjs-before') {
@@ -149,20 +156,33 @@ async function prepare(name: Workload['name'], scenarioPath: string, examples: n
     label: `${scenario.dataset} ${layers}, ${spec.optimizer} lr ${spec.learningRate}, batch ${spec.batchSize}, ${ds.n} examples`,
     dir,
     spec,
-    variants: isMlp ? ['tfjs-before', 'tfjs', 'fused', 'pytorch'] : ['tfjs-before', 'tfjs', 'pytorch'],
+    variants: isMlp ? ['tfjs-before', 'tfjs', 'fused', 'pytorch', 'numpy-openblas'] : ['tfjs-before', 'tfjs', 'pytorch'],
   };
 }
 
 async function measure(variant: Variant, dir: string): Promise<Measurement> {
+  const spec = join(dir, 'spec.json');
   const { stdout } =
     variant === 'pytorch'
-      ? await run(PYTHON, [TORCH_SCRIPT, dir, join(dir, 'spec.json')], { maxBuffer: 1 << 20 })
-      : await run(process.execPath, ['--import', 'tsx', SELF, '--child', variant, '--data', dir], { maxBuffer: 1 << 20 });
+      ? await run(PYTHON, [TORCH_SCRIPT, dir, spec], { maxBuffer: 1 << 20 })
+      : variant === 'numpy-openblas'
+        ? await run('python3', [NUMPY_SCRIPT, dir, spec], { maxBuffer: 1 << 20, env: ONE_THREAD })
+        : await run(process.execPath, ['--import', 'tsx', SELF, '--child', variant, '--data', dir], { maxBuffer: 1 << 20 });
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as Measurement;
   } catch {
     throw new Error(`${variant} printed no measurement:\n${stdout}`);
+  }
+}
+
+/** The numpy of the `python3` on PATH when it multiplies with OpenBLAS (its version), else undefined. */
+function openblasNumpy(): string | undefined {
+  try {
+    const out = execFileSync('python3', ['-c', 'import numpy; numpy.show_config(); print(numpy.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return /openblas/i.test(out) ? out.trim().split('\n').pop() : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -187,12 +207,15 @@ async function main(): Promise<void> {
     .parse()
     .opts<{ repeats: string; mlpExamples: string; cnnExamples: string; only?: string; json?: boolean; out: string; child?: Variant; data?: string }>();
   if (o.child) {
-    if (o.child === 'pytorch' || !o.data) throw new Error('--child needs a TF.js variant and --data');
-    return child(o.child, o.data);
+    const variant = TFJS_VARIANTS.find((v) => v === o.child);
+    if (!variant || !o.data) throw new Error(`--child needs one of ${TFJS_VARIANTS.join(', ')} and --data`);
+    return child(variant, o.data);
   }
   const repeats = Number(o.repeats);
   const torch = torchAvailable();
   if (!torch) console.log(`NOTE: ${PYTHON} has no torch (Debian: apt-get install python3-torch): PyTorch skipped`);
+  const numpy = openblasNumpy();
+  if (!numpy) console.log('NOTE: the python3 on PATH has no numpy on OpenBLAS: the numpy-openblas ceiling is skipped');
   const root = await mkdtemp(join(tmpdir(), 'fedfuse-training-speed-'));
   try {
     const workloads: (Workload & { spec: BenchSpec })[] = [];
@@ -202,7 +225,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < repeats; r++) {
       for (const w of workloads) {
         for (const v of w.variants) {
-          if (v === 'pytorch' && !torch) continue;
+          if ((v === 'pytorch' && !torch) || (v === 'numpy-openblas' && !numpy)) continue;
           const m = await measure(v, w.dir);
           const key = `${w.name}/${v}`;
           results.set(key, [...(results.get(key) ?? []), m]);
@@ -231,7 +254,10 @@ async function main(): Promise<void> {
       return { model: w.name, label: w.label, rows };
     });
     const date = new Date().toISOString();
-    console.log(`\n${date.slice(0, 10)}, node ${process.version}, torch ${torch ?? 'absent'} (1 thread), ${repeats} interleaved repeats, medians\n`);
+    console.log(
+      `\n${date.slice(0, 10)}, node ${process.version}, torch ${torch ?? 'absent'} (1 thread), numpy ${numpy ?? 'absent'} (OpenBLAS, 1 thread), ` +
+        `${repeats} interleaved repeats, medians\n`,
+    );
     for (const s of summary) {
       console.log(`${s.model}: ${s.label}\n`);
       const x = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '-');
@@ -244,7 +270,7 @@ async function main(): Promise<void> {
       );
       console.log('');
     }
-    const report = { date, node: process.version, torch: torch ?? null, repeats, summary };
+    const report = { date, node: process.version, torch: torch ?? null, numpyOpenblas: numpy ?? null, repeats, summary };
     await mkdir(join(o.out, '..'), { recursive: true });
     await writeFile(o.out, JSON.stringify(report, null, 2) + '\n');
     if (o.json) console.log(JSON.stringify(report));

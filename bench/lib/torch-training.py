@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 torch.set_num_threads(1)
+torch.manual_seed(0)  # the CNN starts from torch's own init: the same one every run
 data_dir, spec_path = sys.argv[1], sys.argv[2]
 with open(spec_path) as f:
     spec = json.load(f)

@@ -3,6 +3,7 @@
 // seeded for reproducible runs. Each step runs in TF.js, or for chains of Dense layers in the fused kernels of
 // fused-dense.ts (the same arithmetic, several times faster; measured in bench/training-speed.ts).
 import * as tf from '@tensorflow/tfjs';
+import { envVar } from '../env-var.js';
 import type { BatchTrainer } from './batch-trainer.js';
 import { createFusedDenseTrainer } from './fused-dense.js';
 import { seededPermutation, seededRandom } from './seeded-random.js';
@@ -50,17 +51,13 @@ function validate(model: tf.LayersModel, data: LocalTrainingData, config: LocalT
   }
   if (!(config.learningRate > 0)) throw new Error(`learningRate must be positive, got ${config.learningRate}`);
   if (!(config.proximalMu >= 0)) throw new Error(`proximalMu must be ≥ 0, got ${config.proximalMu}`);
+  if (config.optimizer !== 'sgd' && config.optimizer !== 'adam') {
+    throw new Error(`unknown optimizer "${String(config.optimizer)}" (use sgd or adam)`);
+  }
 }
 
 function makeOptimizer(config: LocalTrainingConfig): tf.Optimizer {
-  switch (config.optimizer) {
-    case 'sgd':
-      return tf.train.sgd(config.learningRate);
-    case 'adam':
-      return tf.train.adam(config.learningRate);
-    default:
-      throw new Error(`unknown optimizer "${String(config.optimizer)}" (use sgd or adam)`);
-  }
+  return config.optimizer === 'adam' ? tf.train.adam(config.learningRate) : tf.train.sgd(config.learningRate);
 }
 
 /** Class ids of the local labels, each checked to be an integer in [0, numClasses). */
@@ -190,8 +187,8 @@ export interface TrainLocallyOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TrainingProgress) => void;
   /**
-   * Use the fused step for chains of Dense layers where it applies (default true); false always trains with TF.js
-   * (benchmarks and tests compare the two).
+   * Use the fused step for chains of Dense layers where it applies; false always trains with TF.js (benchmarks and
+   * tests compare the two). Default: true, unless the environment has FEDFUSE_FUSED_DENSE=0.
    */
   fused?: boolean;
 }
@@ -211,7 +208,8 @@ export async function trainLocally(
   const n = data.xs.shape[0];
   const labels = readLabels(data);
   const rows = new ExampleRows(data.xs);
-  const fused = opts.fused === false ? undefined : await createFusedDenseTrainer(model, () => rows.values(), labels, data.numClasses, config);
+  const useFused = opts.fused ?? envVar('FEDFUSE_FUSED_DENSE') !== '0';
+  const fused = !useFused ? undefined : await createFusedDenseTrainer(model, () => rows.values(), labels, data.numClasses, config);
   const trainer = fused ?? tfjsTrainer(model, rows, labels, data.numClasses, config);
   const random = seededRandom(config.seed);
   const epochLosses: number[] = [];
