@@ -58,7 +58,7 @@ export function fusedDensePlan(model: tf.LayersModel): DenseLayerPlan[] | undefi
 }
 
 /** A float32 buffer in the kernels' memory: its byte offset (for the kernels) and a view (for JS). */
-interface Buffer {
+interface Region {
   ptr: number;
   view: Float32Array;
 }
@@ -66,9 +66,9 @@ interface Buffer {
 /** Lays buffers out one after another (16-byte aligned, for SIMD loads) and makes their views once sized. */
 class Layout {
   private bytes = 0;
-  private readonly pending: { floats: number; set: (b: Buffer) => void }[] = [];
+  private readonly pending: { floats: number; set: (b: Region) => void }[] = [];
 
-  add(floats: number, set: (b: Buffer) => void): void {
+  add(floats: number, set: (b: Region) => void): void {
     this.pending.push({ floats, set });
     this.bytes += Math.ceil(floats / 4) * 16;
   }
@@ -89,25 +89,25 @@ class Layout {
 
 interface LayerBuffers {
   plan: DenseLayerPlan;
-  weights: Buffer;
-  bias: Buffer;
-  kernelGrad: Buffer;
-  biasGrad: Buffer;
+  weights: Region;
+  bias: Region;
+  kernelGrad: Region;
+  biasGrad: Region;
   /** Pre-activation, then (in place) activation, per example of the batch. */
-  out: Buffer;
+  out: Region;
   /** Gradient of the loss with respect to the pre-activation. */
-  outGrad: Buffer;
+  outGrad: Region;
 }
 
 class FusedDenseTrainer implements BatchTrainer {
   private layers: LayerBuffers[] = [];
-  private input!: Buffer;
+  private input!: Region;
   /** All weights, then all gradients, Adam moments and the FedProx anchor, each in the same order. */
-  private params!: Buffer;
-  private grads!: Buffer;
-  private moment1?: Buffer;
-  private moment2?: Buffer;
-  private anchor?: Buffer;
+  private params!: Region;
+  private grads!: Region;
+  private moment1?: Region;
+  private moment2?: Region;
+  private anchor?: Region;
   private accBeta1 = 0;
   private accBeta2 = 0;
   private readonly paramCount: number;
@@ -148,7 +148,7 @@ class FusedDenseTrainer implements BatchTrainer {
     layout.place(kernels.memory);
     // Weights and gradients of layer i are views into the one parameter block (kernel, then bias, per layer).
     let offset = 0;
-    const slice = (block: Buffer, floats: number, at: number): Buffer => ({
+    const slice = (block: Region, floats: number, at: number): Region => ({
       ptr: block.ptr + at * 4,
       view: block.view.subarray(at, at + floats),
     });
