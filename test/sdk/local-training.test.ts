@@ -56,21 +56,49 @@ describe('local training', function () {
     expect(distance(prox.start, prox.end)).to.be.below(0.8 * distance(plain.start, plain.end));
   });
 
-  it('leaves no tensors behind (sgd and adam, with and without the proximal term)', async () => {
+  it('leaves no tensors behind (sgd and adam, with and without the proximal term, fused and TF.js steps)', async () => {
     const model = buildModel(MLP, 1);
     await trainLocally(model, data, { ...BASE, localEpochs: 1 }); // warm-up
     const before = tf.memory().numTensors;
-    for (const optimizer of ['sgd', 'adam'] as const) {
-      for (const proximalMu of [0, 0.1]) await trainLocally(model, data, { ...BASE, localEpochs: 1, optimizer, proximalMu });
+    for (const fused of [true, false]) {
+      for (const optimizer of ['sgd', 'adam'] as const) {
+        for (const proximalMu of [0, 0.1]) await trainLocally(model, data, { ...BASE, localEpochs: 1, optimizer, proximalMu }, { fused });
+      }
     }
     expect(tf.memory().numTensors).to.equal(before);
     model.dispose();
+  });
+
+  it('stops at the next batch once aborted, with the weights trained so far in the model (both steps)', async () => {
+    for (const fused of [true, false]) {
+      const model = buildModel(MLP, 1);
+      const start = readWeights(model);
+      const abort = new AbortController();
+      let batches = 0;
+      const training = trainLocally(model, data, BASE, {
+        fused,
+        signal: abort.signal,
+        onProgress: () => {
+          if (++batches === 3) abort.abort();
+        },
+      });
+      await training.then(
+        () => expect.fail('must throw'),
+        (e: Error) => expect(e.message).to.equal('local training was aborted'),
+      );
+      expect(batches).to.equal(3);
+      expect(distance(start, readWeights(model))).to.be.greaterThan(0);
+      model.dispose();
+    }
   });
 
   it('rejects data that does not fit the model, naming the problem', async () => {
     const model = buildModel(MLP, 1);
     const wrongClasses = { ...data, numClasses: 7 };
     const ys = tf.tensor1d([1, 2], 'int32');
+    const labels = data.ys.dataSync().slice();
+    labels[299] = 10;
+    const badLabels = tf.tensor1d(labels, 'int32');
     try {
       await trainLocally(model, wrongClasses, BASE).then(
         () => expect.fail('must throw'),
@@ -80,12 +108,16 @@ describe('local training', function () {
         () => expect.fail('must throw'),
         (e: Error) => expect(e.message).to.equal('local data has 300 examples but 2 labels'),
       );
+      await trainLocally(model, { ...data, ys: badLabels }, BASE).then(
+        () => expect.fail('must throw'),
+        (e: Error) => expect(e.message).to.equal('local label 10 of example 299 is not a class id in [0, 10)'),
+      );
       await trainLocally(model, data, { ...BASE, batchSize: 0 }).then(
         () => expect.fail('must throw'),
         (e: Error) => expect(e.message).to.match(/batchSize must be a positive integer/),
       );
     } finally {
-      ys.dispose();
+      tf.dispose([ys, badLabels]);
       model.dispose();
     }
   });

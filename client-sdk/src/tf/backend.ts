@@ -4,6 +4,7 @@
 //            wasm (its .wasm files fetched from `wasmPaths`) → cpu
 //   Node:    tensorflow (@tensorflow/tfjs-node, when installed) → wasm → cpu
 import * as tf from '@tensorflow/tfjs';
+import { envVar } from '../env-var.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -28,8 +29,7 @@ function defaultOrder(): BackendName[] {
 }
 
 function envBackend(): BackendName | undefined {
-  // globalThis.process: this module also runs in browsers, where there is no process.
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.FEDFUSE_BACKEND;
+  const value = envVar('FEDFUSE_BACKEND');
   if (!value) return undefined;
   const name = BACKEND_NAMES.find((n) => n === value);
   if (!name) throw new Error(`FEDFUSE_BACKEND="${value}" is not a TF.js backend fedfuse knows (${BACKEND_NAMES.join(', ')})`);
@@ -99,7 +99,10 @@ export async function initBackend(options: BackendName | BackendOptions = {}): P
     if (!(await tryBackend(name, opts))) continue;
     await tf.ready();
     chosen = name;
-    if (name === 'wasm') (await import('./wasm-conv-backprop.js')).registerWasmConvBackprop();
+    if (name === 'wasm') {
+      (await import('./wasm-conv-backprop.js')).registerWasmConvBackprop();
+      (await import('./wasm-matmul-transpose.js')).registerWasmMatMulTranspose();
+    }
     return name;
   }
   throw new Error(`no TF.js backend could be initialised (tried ${order.join(', ')})`);
