@@ -57,8 +57,10 @@ export interface FederationServerOptions {
    */
   joinBackoff?: JoinBackoffOptions;
   /**
-   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
-   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
+   * The defence (server/defence/), on by default: weights beyond maxAbsWeight refused at decode; updates whose
+   * distance from the global model is many times the round's median left out (and, when configured, norm outliers
+   * by MAD and updates whose probe accuracy is far below the others'; never a majority); a candidate far worse than
+   * the previous model on held-out probe rows not published. 'off', or `norm: false` etc., switches parts off.
    */
   defence?: ScreeningOptions;
   /**
@@ -90,7 +92,7 @@ export function parseExampleWeights(raw: ExampleWeightOptions | undefined): Exam
 export function aggregationSettings(o: FederationServerOptions): AggregationSettings {
   return {
     strategy: o.strategy,
-    screening: o.defence && parseScreeningOptions(o.defence, 'FederationServer option defence'),
+    screening: parseScreeningOptions(o.defence, 'FederationServer option defence'),
     exampleWeights: parseExampleWeights(o.exampleWeights),
     probe: o.probe,
     minUpdates: o.minUpdates ?? 1,
@@ -133,11 +135,9 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
   }
-  if (o.defence !== undefined) {
-    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
-    if (defence.probeAccuracy && !o.probe?.y) {
-      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
-    }
+  const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
+  if (defence.probeAccuracy && !o.probe?.y) {
+    throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
   }
 }
 
