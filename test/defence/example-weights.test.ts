@@ -9,9 +9,13 @@ function update(clientId: string, numExamples: number): ClientUpdate {
 const settings = (o: object = {}) => exampleWeightOptionsSchema.parse(o);
 
 describe('defence: bounded example weights (issue 11, item 8)', () => {
-  it('weighs claims as made by default (FedAvg), and with medianMultiple 1 caps one at the round’s lower median, saying why', () => {
+  it('by default caps a claim at 10 × the round’s lower median (issue 19); medianMultiple false weighs claims as made (FedAvg), 1 caps at the median, saying why', () => {
     const round = [update('a', 400), update('b', 400), update('m', 1e12), update('c', 300)];
-    expect(boundExampleWeights(round, new Map(), settings()).capped).to.deep.equal([]);
+    expect(boundExampleWeights(round, new Map(), settings()).capped).to.deep.equal([{ clientId: 'm', claimed: 1e12, weighed: 4000, reason: "10 × the round's median of 400" }]);
+    expect(boundExampleWeights(round, new Map(), settings({ medianMultiple: false })).capped).to.deep.equal([]);
+    // Honest splits measured stay below 10 × the median: weighed as claimed.
+    expect(boundExampleWeights([update('a', 6468), update('b', 822), update('c', 1246), update('d', 2387)], new Map(), settings()).capped).to.deep.equal([]);
+    expect(() => settings({ medianMultiple: 0.5 })).to.throw(/must be a number ≥ 1, or false/);
     const { updates, capped } = boundExampleWeights(round, new Map(), settings({ medianMultiple: 1 }));
     expect(updates.map((u) => u.numExamples)).to.deep.equal([400, 400, 400, 300]);
     expect(capped).to.deep.equal([{ clientId: 'm', claimed: 1e12, weighed: 400, reason: "1 × the round's median of 400" }]);
