@@ -6,8 +6,8 @@
 // (the round's held-out split), the candidate's loss is compared with the previous model's: cross-entropy with probe
 // labels, or without them KL from the round's prediction ensemble. A candidate with non-finite weights, weights
 // beyond maxAbsWeight, a non-finite loss, or a loss far above the previous model's is refused; then the robust
-// aggregate (coordinate-wise median of the round's updates) is tried the same way, and failing that the previous
-// model stays. Without a probe set only the weight checks run.
+// aggregate (coordinate-wise median of the round's updates; of two, the one better on the held-out rows) is tried
+// the same way, and failing that the previous model stays. Without a probe set only the weight checks run.
 import * as tf from '@tensorflow/tfjs';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
@@ -68,7 +68,7 @@ async function fallBack(
 ): Promise<{ model: ModelState; report: GuardReport }> {
   const { ctx, updates, maxAbsWeight } = input;
   const reason = `the candidate ${candidateProblem}`;
-  const robust = robustAggregate(ctx, updates);
+  const robust = robustAggregate(ctx, updates, held?.judge);
   if (robust) {
     const robustProblem = weightProblem(robust.weights, maxAbsWeight);
     const verdict = held && !robustProblem ? held.judge.verdict(held.judge.losses(robust.weights), held.settings) : undefined;
@@ -82,14 +82,21 @@ async function fallBack(
 
 /**
  * Coordinate-wise example-weighted median of the updates, claims trusted up to the round's lower median (as
- * fedmedian aggregates): a minority cannot drag it anywhere. Needs 3 updates to have a majority.
+ * fedmedian aggregates): a minority cannot drag it anywhere. With two updates there is no majority to take a median
+ * of: the one with the lower held-out loss stands for the round (with a probe set; without one, nothing).
  */
-function robustAggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): ModelState | undefined {
+function robustAggregate(ctx: RoundContext, updates: readonly ClientUpdate[], judge: HeldOutJudge | undefined): ModelState | undefined {
+  const topologyJson = ctx.global.topologyJson;
+  if (updates.length === 2 && judge) {
+    const [a, b] = updates.map((u) => mean(judge.losses(u.weights)));
+    // A NaN loss never wins: (NaN <= x) is false.
+    return { topologyJson, weights: updates[a <= b || Number.isNaN(b) ? 0 : 1].weights };
+  }
   if (updates.length < 3) return undefined;
   const claims = updates.map((u) => u.numExamples);
   const cap = [...claims].sort((a, b) => a - b)[Math.floor((claims.length - 1) / 2)];
   const weights = weightedMedian(updates.map((u) => u.weights), claims.map((c) => Math.min(c, cap)));
-  return { topologyJson: ctx.global.topologyJson, weights };
+  return { topologyJson, weights };
 }
 
 /** Non-finite weights, or weights beyond the bound updates are held to, make a model unpublishable. */
