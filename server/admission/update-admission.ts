@@ -10,7 +10,7 @@ import { updateDigest } from '../rounds/update-digest.js';
 import type { SubmitResult } from '../rounds/round-coordinator.js';
 import type { RoundPlan } from '../rounds/round-planner.js';
 import type { ClientSession } from '../transport/socket-server.js';
-import { decodeClientUpdate } from '../transport/update-decoder.js';
+import { decodeClientUpdate, DefenceRefusal } from '../transport/update-decoder.js';
 import type { FederationStore } from '../store/federation-store.js';
 import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
@@ -28,7 +28,7 @@ export interface AdmissionGate {
   submitUpdate(clientId: string, round: number, update: ClientUpdate): SubmitResult;
   /** Counts a rejection for the round summary; returns this client's rejections in the round so far. */
   noteRejected(clientId: string, code: string, reason: string): number;
-  /** The client's update for `round` failed decoding or the strategy's check: it has answered (optional). */
+  /** The client's update for `round` was refused for the round (the defence, a failed check): it has answered (optional). */
   updateRefused?(clientId: string, round: number): void;
 }
 
@@ -91,8 +91,9 @@ export class UpdateAdmission {
       update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.plan(round).expectations);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
+      if (e instanceof DefenceRefusal && this.seen.get(clientId)?.round !== round) this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
       this.reject(session, round, e.code, e.message);
-      gate.updateRefused?.(clientId, round);
+      if (e instanceof DefenceRefusal) gate.updateRefused?.(clientId, round);
       return;
     }
     // Exactly one update per client and round: the first one is validated, recorded, counted and acked; the same

@@ -45,7 +45,7 @@ export const DEFAULT_MAX_ABS_WEIGHT = 1e4;
  * previous model's, and above it by more than `standardErrors` (3) standard errors of the per-row difference, is not
  * published. Measured on honest rounds: the candidate's loss was at most 4 % above the previous model's.
  */
-export const DEFAULT_GUARD = { maxLossIncrease: 0.5, standardErrors: 3 } as const;
+export const DEFAULT_GUARD = { maxLossIncrease: 1, standardErrors: 3 } as const;
 
 /** A number above `above`, or false (off). */
 function numberOrOff(above: number) {
@@ -58,16 +58,15 @@ const normSchema = z
   .strictObject({
     /** Excluded above medianMultiple × the round's median distance (false: no such rule). */
     medianMultiple: numberOrOff(1).optional(),
-    /** Excluded above median + madMultiple · (robust spread of the round's distances); 3 when a norm block is given. */
+    /** Excluded above median + madMultiple · (robust spread of the round's distances); off unless given (3 is usual). */
     madMultiple: z.number().positive().optional(),
     /** Also excluded above this absolute L2 norm of (update − global). */
     maxNorm: z.number().positive().optional(),
   })
-  // An explicit norm block keeps its earlier meaning (the MAD rule at 3) and gains the median-multiple rule.
+  // Parsing the output again gives the same output (a scenario's parsed settings are handed to the server as options).
   .transform((n): { medianMultiple: number | false; madMultiple?: number; maxNorm?: number } => ({
     ...n,
     medianMultiple: n.medianMultiple ?? DEFAULT_DISTANCE_MEDIAN_MULTIPLE,
-    madMultiple: n.madMultiple ?? 3,
   }));
 
 const guardSchema = z.strictObject({

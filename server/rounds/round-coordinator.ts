@@ -122,7 +122,7 @@ export class RoundCoordinator<U, R = unknown> {
   /** Sampled in the current attempt: training closes early once all of them answered. */
   private attemptSampled: string[] = [];
   private updates = new Map<string, U>();
-  /** Sampled clients whose update for the round was refused (bad tensors, failed check): they have answered. */
+  /** Sampled clients whose update was refused for the round (defence, failed check): they have answered. */
   private refused = new Set<string>();
   private rejected = new RejectionTally();
   private deadline = 0;
@@ -267,9 +267,9 @@ export class RoundCoordinator<U, R = unknown> {
   }
 
   /**
-   * The update of a sampled client for the round in training was refused (it failed decoding or the strategy's
-   * check): the client has answered, so training does not wait for it until the deadline (the SDK does not send a
-   * refused update again), and a retry of the round samples others first.
+   * The update of a sampled client for the round in training was refused for the whole round (the defence's
+   * magnitude bound, a failed activation check: a resend is refused too): the client has answered, so training does
+   * not wait for it until the deadline, and a retry of the round samples others first.
    */
   updateRefused(clientId: string, round: number): void {
     if (round !== this.round || this.phaseValue !== 'training' || !this.sampled.has(clientId) || this.updates.has(clientId)) return;

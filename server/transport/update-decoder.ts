@@ -97,13 +97,20 @@ export function decodeClientUpdate(
 }
 
 /**
+ * An update refused by the defence rather than for being malformed: it costs its client the round (a resend is
+ * refused too), as a failed activation check does, so the round need not wait for that client.
+ */
+export class DefenceRefusal extends ProtocolError {}
+
+/**
  * Issue 19: an update scaled ×1e15 is finite and has the right shapes, yet it would take over any average. Honest
  * weights stay many orders of magnitude below the bound (measured in screening-options.ts).
  */
 function checkMagnitude(what: string, values: Float32Array, bound: number): void {
   for (let i = 0; i < values.length; i++) {
     if (Math.abs(values[i]) > bound) {
-      throw badTensor(
+      throw new DefenceRefusal(
+        fedfuse.v1.ErrorCode.BAD_TENSOR,
         `${what}: value ${values[i].toExponential(3)} at index ${i} is beyond the bound ${bound} on any weight's magnitude ` +
           `(defence.maxAbsWeight); update refused`,
       );

@@ -158,7 +158,8 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
 
   it('a boosted sign-flip attacker: defence off → accuracy collapses; norm + probe-accuracy screening on → attacker excluded every round, model as the honest run', async () => {
     const attack: Attack = { data: attackerData, transformUpdate: signFlip };
-    const off = await federate(attack, undefined);
+    // Issue 19: the defence is on by default; 'off' is the server of issue 11's finding.
+    const off = await federate(attack, 'off');
     const on = await federate(attack, { norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } });
     console.log(
       `      test accuracy after ${ROUNDS} rounds: all honest ${pct(honestRun.accuracy)}, ` +

@@ -111,7 +111,9 @@ describe('defence: the screening rule', () => {
           updates.splice(slot % (updates.length + 1), 0, updateOf('attacker', moved(g, [attack], 100)));
           const minUpdates = 1 + (minPick % honest.length); // ≤ the honest count: leaves room to exclude one
           const r = await screenRound({ topologyJson: '{}', weights: g }, updates, NORM, undefined, minUpdates);
-          return r.excluded[0]?.clientId === 'attacker' && /update norm .* above the round's median/.test(r.excluded[0].reason) &&
+          // The default rule (10 × the median distance): honest distances within ×3 of each other are never flagged.
+          return r.excluded.length === 1 && r.excluded[0]?.clientId === 'attacker' &&
+            /update distance .* from the global model is above 10 × the round's median/.test(r.excluded[0].reason) &&
             !r.kept.some((u) => u.clientId === 'attacker');
         },
       ),
@@ -216,15 +218,20 @@ describe('defence: configuration', () => {
     expect(() => parseScreeningOptions({ probeAccuracy: { margin: 2 } }, 'defence')).to.throw(/probeAccuracy\.margin/);
     const defaults = { maxAbsWeight: DEFAULT_MAX_ABS_WEIGHT, guard: DEFAULT_GUARD };
     expect(settings({ norm: {}, probeAccuracy: {} })).to.deep.equal({
-      norm: { madMultiple: 3, medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE },
+      norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE },
       probeAccuracy: { margin: 0.2 },
       ...defaults,
     });
+    // Parsed settings parse to themselves (a scenario hands its parsed block to the server).
+    for (const raw of [undefined, 'off', { norm: { madMultiple: 3 } }, { norm: false, guard: false }] as const) {
+      const once = parseScreeningOptions(raw, 'defence');
+      expect(parseScreeningOptions(once, 'defence')).to.deep.equal(once);
+    }
     // Issue 19: nothing configured is the defaults, not "off"; 'off' and false switch parts off.
     expect(parseScreeningOptions(undefined, 'defence')).to.deep.equal({ norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE }, ...defaults });
     expect(settings('off')).to.deep.equal({ norm: false, maxAbsWeight: false, guard: false });
     expect(settings({ norm: false, guard: { maxLossIncrease: 2 } })).to.deep.equal({ norm: false, maxAbsWeight: DEFAULT_MAX_ABS_WEIGHT, guard: { maxLossIncrease: 2, standardErrors: 3 } });
-    expect(settings({ norm: { medianMultiple: false } }).norm).to.deep.equal({ medianMultiple: false, madMultiple: 3 });
+    expect(settings({ norm: { medianMultiple: false, madMultiple: 3 } }).norm).to.deep.equal({ medianMultiple: false, madMultiple: 3 });
     expect(() => parseScreeningOptions({ norm: { medianMultiple: 1 } }, 'defence')).to.throw(/defence\.norm\.medianMultiple: must be a number above 1, or false/);
     expect(() => parseScreeningOptions({ maxAbsWeight: -5 }, 'defence')).to.throw(/defence\.maxAbsWeight: must be a number above 0, or false/);
     expect(() => parseScreeningOptions({ norm: true }, 'defence')).to.throw(/defence\.norm: expected false \(off\) or an object/);
@@ -233,7 +240,7 @@ describe('defence: configuration', () => {
 
     const base = { rounds: 1, tokens: { a: 'a-long-token' }, model: { kind: 'mlp', widths: [4, 2] } };
     expect(parseServerConfig({ ...base, defence: { norm: { maxNorm: 5 } } }).defence).to.deep.equal({
-      norm: { madMultiple: 3, medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE, maxNorm: 5 },
+      norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE, maxNorm: 5 },
       ...defaults,
     });
     expect(parseServerConfig({ ...base, defence: 'off' }).defence).to.deep.equal({ norm: false, maxAbsWeight: false, guard: false });

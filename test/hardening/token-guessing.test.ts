@@ -54,14 +54,15 @@ describe('hardening: token guessing (issue 11, item 9)', function () {
   });
 
   it('the right token is accepted again once the backoff has passed (short backoff)', async () => {
-    const { server } = quietServer({ rounds: 1, minClients: 3, joinBackoff: { freeFailures: 2, baseMs: 300, maxMs: 300 } });
+    // 1 s: long enough that a loaded machine opens the 4th socket inside the backoff.
+    const { server } = quietServer({ rounds: 1, minClients: 3, joinBackoff: { freeFailures: 2, baseMs: 1000, maxMs: 1000 } });
     try {
       const { url } = await server.start();
       const answers = [];
       for (let i = 0; i < 4; i++) answers.push(await guess(url, `wrong-000${i}`));
       // 2 free failures, the 3rd starts the backoff.
       expect(answers).to.deep.equal(['wrong', 'wrong', 'wrong', 'throttled']);
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 1100));
       expect(await guess(url, TOKENS.alice)).to.equal('welcome');
     } finally {
       await server.stop();
