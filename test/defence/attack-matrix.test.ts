@@ -22,8 +22,8 @@ import { FederatedClient, type LocalData } from '@fedfuse/client';
 import type { RoundSummary } from '../../server/federation-server.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import { sampleClients } from '../../server/rounds/client-sampler.js';
-import type { ProbeSet } from '../../server/strategies/strategy.js';
-import { disposeData, evaluateState, mnistSlice, quietServer, silent } from '../federation/helpers.js';
+import { evaluateState, quietServer, silent } from '../federation/helpers.js';
+import { defenceData, disposeDefenceData, runFederation, type DefenceData, type RawAttacker } from './fixtures.js';
 import { RawPeer } from '../reliability/raw-peer.js';
 
 const HONEST = ['alice', 'bob', 'carol', 'dave'];
@@ -112,7 +112,7 @@ function maxAbs(state: ModelState): number {
  * An attacker that trains honestly (as the SDK would, same seed) and claims `claim` examples, at its join and in
  * every update: the server's bounds on example weights are what stands between it and the whole aggregate.
  */
-function claimingPeer(url: string, data: LocalData, claim: number): { done: Promise<void>; errors: string[]; close(): void } {
+function claimingPeer(url: string, data: LocalData, claim: number): RawAttacker {
   const peer = new RawPeer(url);
   const errors: string[] = [];
   const done = (async () => {
@@ -146,21 +146,13 @@ function claimingPeer(url: string, data: LocalData, claim: number): { done: Prom
 
 describe('defence: the attack matrix — one attacker among four honest clients, every strategy, a server with no defence option (issue 19)', function () {
   this.timeout(300_000);
-  const honestData: LocalData[] = [];
-  let attackerData: LocalData;
-  let test: LocalData;
-  let probe: ProbeSet;
+  let data: DefenceData;
 
   before(async () => {
     await initBackend();
-    for (let i = 0; i < HONEST.length; i++) honestData.push(await mnistSlice(i * 400, 400));
-    attackerData = await mnistSlice(1600, 400);
-    test = await mnistSlice(20_000, 1000);
-    const p = await mnistSlice(30_000, 200);
-    probe = { x: { shape: [...p.xs.shape], values: p.xs.dataSync() as Float32Array }, y: Int32Array.from(p.ys.dataSync()) };
-    disposeData(p);
+    data = await defenceData(HONEST.length);
   });
-  after(() => disposeData(...honestData, attackerData, test));
+  after(() => disposeDefenceData(data));
 
   /** `attack` undefined: the four honest clients alone; 'honest': mallory too, training honestly on its own data. */
   async function federate(strategyName: string, options: Record<string, unknown>, attack: Attack | 'honest' | undefined): Promise<Run> {
@@ -171,38 +163,25 @@ describe('defence: the attack matrix — one attacker among four honest clients,
       minClients: ids.length,
       seed: SEED,
       tokens: TOKENS,
-      probe,
+      probe: data.probe,
       strategy: await createStrategy(strategyName, options),
       // A refused update is no answer: the round then closes at its deadline (the honest clients train in well under a second).
       roundDeadlineMs: 4000,
       ...(pairwise ? { clientsPerRound: 2, minUpdates: 2 } : {}),
-      evaluate: (state) => evaluateState(state, test),
+      evaluate: (state) => evaluateState(state, data.test),
     });
     const { url } = await server.start();
-    const clients = HONEST.map((id, i) => new FederatedClient({ serverUrl: url, clientId: id, token: TOKENS[id], data: honestData[i], logger: silent }));
+    const clients = HONEST.map((id, i) => new FederatedClient({ serverUrl: url, clientId: id, token: TOKENS[id], data: data.honest[i], logger: silent }));
     const attackerErrors: string[] = [];
-    const raw = attack !== undefined && attack !== 'honest' && attack.claim !== undefined ? claimingPeer(url, attackerData, attack.claim) : undefined;
+    const raw = attack !== undefined && attack !== 'honest' && attack.claim !== undefined ? claimingPeer(url, data.attacker, attack.claim) : undefined;
     if (attack === 'honest' || attack?.transform) {
       const transformUpdate = attack === 'honest' ? undefined : attack.transform;
-      const mallory = new FederatedClient({ serverUrl: url, clientId: ATTACKER, token: TOKENS[ATTACKER], data: attackerData, logger: silent, transformUpdate });
+      const mallory = new FederatedClient({ serverUrl: url, clientId: ATTACKER, token: TOKENS[ATTACKER], data: data.attacker, logger: silent, transformUpdate });
       mallory.on('error', (e) => attackerErrors.push(`${e.round}: ${e.message}`));
       clients.push(mallory);
     }
-    try {
-      await Promise.all(clients.map((c) => c.start()));
-      const history = await server.finished();
-      await Promise.all(clients.map((c) => c.finished()));
-      if (raw) {
-        await raw.done;
-        attackerErrors.push(...raw.errors);
-      }
-      return { history, final: server.global, accuracy: history.at(-1)!.accuracy!, attackerErrors, logs };
-    } finally {
-      raw?.close();
-      await Promise.all(clients.map((c) => c.stop()));
-      await server.stop();
-      clients.forEach((c) => c.model?.dispose());
-    }
+    const { history, final, rawErrors } = await runFederation(server, clients, raw);
+    return { history, final, accuracy: history.at(-1)!.accuracy!, attackerErrors: [...attackerErrors, ...rawErrors], logs };
   }
 
   for (const [strategy, options] of STRATEGIES) {
