@@ -209,7 +209,8 @@ describe('defence: the attack matrix — one attacker among four honest clients,
           const published = run.history.map((h) => h.guard?.published ?? 'candidate');
           console.log(
             `      ${strategy}, ${attack.name}: ${pct(run.accuracy)} (all honest ${pct(honest.accuracy)}); max |w| ${maxAbs(run.final).toFixed(3)} ` +
-              `(honest ${maxAbs(honest.final).toFixed(3)}); published ${published.join(', ')}`,
+              `(honest ${maxAbs(honest.final).toFixed(3)}); published ${published.join(', ')}` +
+              (strategy === 'fedavg' ? `; round 1: ${run.history[0].excluded[0]?.reason ?? run.attackerErrors[0] ?? 'nothing excluded or refused'}` : ''),
           );
           expect(Math.abs(run.accuracy - honest.accuracy)).to.be.at.most(tolerance + 1e-9);
           expect(maxAbs(run.final)).to.be.at.most(2 * maxAbs(honest.final));

@@ -111,9 +111,9 @@ describe('defence: the screening rule', () => {
           updates.splice(slot % (updates.length + 1), 0, updateOf('attacker', moved(g, [attack], 100)));
           const minUpdates = 1 + (minPick % honest.length); // ≤ the honest count: leaves room to exclude one
           const r = await screenRound({ topologyJson: '{}', weights: g }, updates, NORM, undefined, minUpdates);
-          // The default rule (10 × the median distance): honest distances within ×3 of each other are never flagged.
+          // The default rule (5 × the median distance): honest distances within ×3 of each other are never flagged.
           return r.excluded.length === 1 && r.excluded[0]?.clientId === 'attacker' &&
-            /update distance .* from the global model is above 10 × the round's median/.test(r.excluded[0].reason) &&
+            /update distance .* from the global model is above 5 × the round's median/.test(r.excluded[0].reason) &&
             !r.kept.some((u) => u.clientId === 'attacker');
         },
       ),
@@ -230,6 +230,7 @@ describe('defence: configuration', () => {
     // Issue 19: nothing configured is the defaults, not "off"; 'off' and false switch parts off.
     expect(parseScreeningOptions(undefined, 'defence')).to.deep.equal({ norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE }, ...defaults });
     expect(settings('off')).to.deep.equal({ norm: false, maxAbsWeight: false, guard: false });
+    expect(settings(false)).to.deep.equal(settings('off'));
     expect(settings({ norm: false, guard: { maxLossIncrease: 2 } })).to.deep.equal({ norm: false, maxAbsWeight: DEFAULT_MAX_ABS_WEIGHT, guard: { maxLossIncrease: 2, standardErrors: 3 } });
     expect(settings({ norm: { medianMultiple: false, madMultiple: 3 } }).norm).to.deep.equal({ medianMultiple: false, madMultiple: 3 });
     expect(() => parseScreeningOptions({ norm: { medianMultiple: 1 } }, 'defence')).to.throw(/defence\.norm\.medianMultiple: must be a number above 1, or false/);
