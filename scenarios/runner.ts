@@ -161,7 +161,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       y: Int32Array.from(split.probe.y),
     },
     evaluate,
-    defence: scenario.defence,
+    // Hierarchical aggregation needs the distance screen (on by default) off: it needs every update at the leader.
+    defence: opts.cluster?.aggregation === 'hierarchical' ? { ...(scenario.defence ?? {}), norm: false as const } : scenario.defence,
     logger: opts.verbose ? (line: string) => log(`[server${opts.cluster ? ` n${node + 1}` : ''}] ${line}`) : () => {},
     ...(opts.cluster
       ? { cluster: { redis: opts.cluster.redis, federation: opts.cluster.federation, nodeId: `n${node + 1}`, aggregation: opts.cluster.aggregation } }

@@ -127,7 +127,7 @@ const scenarioObjectSchema = z.strictObject({
   seed: z.number({ error: 'expected a non-negative integer' }).int().min(0, { error: 'expected a non-negative integer' }),
   probe: probeSchema.default({ size: 400, source: 'held-out-train' }),
   evaluation: z.strictObject({ testLimit: positiveInt().optional() }).default({}),
-  /** Server-side update screening (server/defence/); off unless given. */
+  /** The server's defence (server/defence/): on by default (magnitude bound, distance screen, publish guard); 'off' or per part. */
   defence: screeningOptionsSchema.optional(),
 });
 

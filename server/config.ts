@@ -93,20 +93,24 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
-    /** Backoff on failed joins per address and per client id (defaults: 5 free failures, 1 s doubling to 60 s). */
+    /**
+     * Backoff on failed joins (defaults: 5 free failures, 1 s doubling to 60 s): an address is refused unchecked, a
+     * client id's joins from other addresses are checked after the backoff, at most idDelayMaxMs (10 000) later.
+     */
     joinBackoff: z
       .object({
         freeFailures: z.number().int().min(0).optional(),
         baseMs: z.number().int().positive().optional(),
         maxMs: z.number().int().positive().optional(),
+        idDelayMaxMs: z.number().int().min(0).optional(),
       })
       .strict()
       .optional(),
     /** PEM files for https/wss. */
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
-    /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
+    /** The defence (on by default: magnitude bound, distance screen, publish guard); 'off' or `norm: false`, ... */
     defence: screeningOptionsSchema.optional(),
-    /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
+    /** Bounds on the example count an update is weighed with (default: at most 10 × the round's median claim). */
     exampleWeights: exampleWeightOptionsSchema.optional(),
     /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */
     cluster: clusterOptionsSchema.optional(),

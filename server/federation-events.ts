@@ -3,6 +3,8 @@ import type { RejectedUpdates } from './rounds/rejection-tally.js';
 import type { RoundPhase } from './rounds/round-coordinator.js';
 import type { ClusterEvent } from './cluster/cluster-host.js';
 import type { ClientUpdate, FusionRoundReport } from './strategies/strategy.js';
+import type { UpdateStats } from './defence/screen-round.js';
+import type { GuardReport } from './defence/guard-report.js';
 
 export interface RoundSummary {
   round: number;
@@ -21,6 +23,13 @@ export interface RoundSummary {
   aggregateSeconds: number;
   /** Fusing strategies: which path the round took (fused or fallback) and the held-out probe losses behind it. */
   fusion?: FusionRoundReport;
+  /** How far the round's updates moved from the global model (median and largest / median), when screened. */
+  updateStats?: UpdateStats;
+  /**
+   * The publish guard: whether the round published its candidate, the robust aggregate or kept the previous model,
+   * and the held-out probe losses of the candidate and the previous model (absent in rounds from before it existed).
+   */
+  guard?: GuardReport;
 }
 
 export interface RoundStartedEvent {

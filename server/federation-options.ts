@@ -1,7 +1,7 @@
 // What a FederationServer is given (everything a deployment changes), and the checks on it before anything starts.
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { TokenSpec } from './auth/token-registry.js';
-import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
+import { validateJoinThrottle, type JoinThrottleOptions } from './auth/join-throttle.js';
 import type { SyncedFileWriter } from './checkpoint/synced-write.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
@@ -52,13 +52,16 @@ export interface FederationServerOptions {
   /** Serve https/wss with this PEM key and certificate (start() then returns an https:// url). */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /**
-   * Backoff on failed joins, per address and per client id: after `freeFailures` (5) failures, joins from that
-   * address / for that id are refused unchecked for baseMs (1 s), doubling per failure up to maxMs (60 s).
+   * Backoff on failed joins: after `freeFailures` (5) failures from one address, its joins are refused unchecked for
+   * baseMs (1 s), doubling per failure up to maxMs (60 s); after as many failures for one client id, its joins from
+   * other addresses are checked after the same backoff, capped at idDelayMaxMs (10 s): delayed, never refused.
    */
-  joinBackoff?: JoinBackoffOptions;
+  joinBackoff?: JoinThrottleOptions;
   /**
-   * Update screening before every strategy's aggregation (server/defence/): leave out updates whose norm is an
-   * outlier and/or whose probe accuracy is far below the others'. Off unless given; never excludes a majority.
+   * The defence (server/defence/), on by default: weights beyond maxAbsWeight refused at decode; updates whose
+   * distance from the global model is many times the round's median left out (and, when configured, norm outliers
+   * by MAD and updates whose probe accuracy is far below the others'; never a majority); a candidate far worse than
+   * the previous model on held-out probe rows not published. 'off', or `norm: false` etc., switches parts off.
    */
   defence?: ScreeningOptions;
   /**
@@ -90,7 +93,7 @@ export function parseExampleWeights(raw: ExampleWeightOptions | undefined): Exam
 export function aggregationSettings(o: FederationServerOptions): AggregationSettings {
   return {
     strategy: o.strategy,
-    screening: o.defence && parseScreeningOptions(o.defence, 'FederationServer option defence'),
+    screening: parseScreeningOptions(o.defence, 'FederationServer option defence'),
     exampleWeights: parseExampleWeights(o.exampleWeights),
     probe: o.probe,
     minUpdates: o.minUpdates ?? 1,
@@ -115,7 +118,7 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.maxPendingUploadBytes !== undefined) positiveInt(o.maxPendingUploadBytes, 'maxPendingUploadBytes');
   if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
-  if (o.joinBackoff !== undefined) validateJoinBackoff(o.joinBackoff, 'FederationServer option joinBackoff');
+  if (o.joinBackoff !== undefined) validateJoinThrottle(o.joinBackoff, 'FederationServer option joinBackoff');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
   if (!o.strategy) throw new Error('FederationServer option strategy is required');
@@ -133,11 +136,9 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
   }
-  if (o.defence !== undefined) {
-    const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
-    if (defence.probeAccuracy && !o.probe?.y) {
-      throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
-    }
+  const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
+  if (defence.probeAccuracy && !o.probe?.y) {
+    throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
   }
 }
 

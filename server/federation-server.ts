@@ -102,7 +102,14 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       : undefined;
     this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
-    this.planner = new RoundPlanner({ strategy: opts.strategy, training: opts.training, probe: opts.probe, seed: opts.seed ?? 0 });
+    const { maxAbsWeight } = this.aggregation.screening;
+    this.planner = new RoundPlanner({
+      strategy: opts.strategy,
+      training: opts.training,
+      probe: opts.probe,
+      seed: opts.seed ?? 0,
+      ...(maxAbsWeight !== false ? { maxAbsWeight } : {}),
+    });
     this.tasks = new TaskDispatch({
       planner: this.planner,
       plan: (round) => this.planFor(round),
@@ -304,7 +311,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private clusterHost(): Omit<ClusterHost, 'events'> {
     return {
       strategy: this.opts.strategy,
-      screening: this.aggregation.screening !== undefined,
+      screening: this.aggregation.screening,
       log: (line) => this.log(line),
       localClients: () => this.connectedClients,
       sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),

@@ -103,7 +103,9 @@ function printEvents(server: FederationServer, output: Output): void {
   server.on('round-finished', (s) => {
     const acc = s.accuracy === undefined ? '' : `, test accuracy ${(100 * s.accuracy).toFixed(2)}%`;
     const fusion = s.fusion ? (s.fusion.path === 'fused' ? '; fused' : '; fell back to the plain average') : '';
-    output.info(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}${fusion}`);
+    const guard = s.guard && s.guard.published !== 'candidate' ? `; NOT published (${s.guard.published === 'robust' ? 'robust aggregate instead' : 'previous model kept'}): ${s.guard.reason}` : '';
+    output.info(escapeControlCharacters(`round ${s.round}: ${s.participants.length} updates in ${s.seconds.toFixed(1)} s${acc}${fusion}${guard}`));
+    for (const e of s.excluded) output.info(escapeControlCharacters(`round ${s.round}: excluded the update of ${e.clientId}: ${e.reason}`));
   });
 }
 

@@ -1,9 +1,19 @@
 // Per-round results as a fixed-width text table (what `fedfuse run` prints) and as CSV.
-import type { RoundFusion, RoundRow } from '../../server/rounds/round-row.js';
+import type { RoundFusion, RoundGuard, RoundRow } from '../../server/rounds/round-row.js';
 
 /** 'fused (0.123 / 0.145)': the path and the held-out probe losses, fused / plain average. */
 export function fusionCell(f: RoundFusion | undefined): string {
   return f ? `${f.path} (${f.fusedProbeLoss.toFixed(3)} / ${f.averageProbeLoss.toFixed(3)})` : '-';
+}
+
+/**
+ * 'candidate (0.123 / 0.145)': what the round published and the held-out probe losses, the round's candidate / the
+ * previous model ('previous' when the candidate was refused and the previous model kept).
+ */
+export function guardCell(g: RoundGuard | undefined): string {
+  if (!g) return '-';
+  const loss = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'not finite' : v >= 1e4 ? v.toExponential(2) : v.toFixed(3));
+  return g.candidateLoss === undefined ? g.published : `${g.published} (${loss(g.candidateLoss)} / ${loss(g.previousLoss)})`;
 }
 
 const COLUMNS: { head: string; cell: (r: RoundRow) => string }[] = [
@@ -26,9 +36,16 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-/** The table; a fusing strategy's rounds get a last column: path (held-out probe loss fused / average). */
+/**
+ * The table; a fusing strategy's rounds get a column: path (held-out probe loss fused / average); guarded rounds a
+ * last one: what was published (held-out probe loss of the candidate / the previous model).
+ */
 export function renderRoundTable(rows: readonly RoundRow[]): string {
-  const columns = rows.some((r) => r.fusion) ? [...COLUMNS, { head: 'fusion (probe loss fused / avg)', cell: (r: RoundRow) => fusionCell(r.fusion) }] : COLUMNS;
+  const columns = [
+    ...COLUMNS,
+    ...(rows.some((r) => r.fusion) ? [{ head: 'fusion (probe loss fused / avg)', cell: (r: RoundRow) => fusionCell(r.fusion) }] : []),
+    ...(rows.some((r) => r.guard) ? [{ head: 'published (probe loss new / prev)', cell: (r: RoundRow) => guardCell(r.guard) }] : []),
+  ];
   const cells = rows.map((r) => columns.map((c) => c.cell(r)));
   const widths = columns.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
   const line = (parts: string[]) => parts.map((p, i) => p.padStart(widths[i])).join('  ');
@@ -38,7 +55,8 @@ export function renderRoundTable(rows: readonly RoundRow[]): string {
 export function roundRowsToCsv(rows: readonly RoundRow[]): string {
   const head =
     'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
-    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error';
+    'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error,' +
+    'published,candidate_probe_loss,previous_probe_loss,largest_distance_ratio';
   const body = rows.map((r) =>
     [
       r.round,
@@ -55,7 +73,16 @@ export function roundRowsToCsv(rows: readonly RoundRow[]): string {
       r.fusion?.fusedProbeLoss ?? '',
       r.fusion?.averageProbeLoss ?? '',
       r.fusion?.standardError ?? '',
+      r.guard?.published ?? '',
+      csvLoss(r.guard?.candidateLoss),
+      csvLoss(r.guard?.previousLoss),
+      r.updateStats?.largestDistanceRatio ?? '',
     ].join(','),
   );
   return [head, ...body].join('\n') + '\n';
+}
+
+/** A held-out loss in rounds.csv: empty when not measured, 'inf' when it was not finite. */
+function csvLoss(v: number | null | undefined): string {
+  return v === undefined ? '' : v === null ? 'inf' : String(v);
 }

@@ -10,7 +10,7 @@ import { updateDigest } from '../rounds/update-digest.js';
 import type { SubmitResult } from '../rounds/round-coordinator.js';
 import type { RoundPlan } from '../rounds/round-planner.js';
 import type { ClientSession } from '../transport/socket-server.js';
-import { decodeClientUpdate } from '../transport/update-decoder.js';
+import { decodeClientUpdate, DefenceRefusal } from '../transport/update-decoder.js';
 import type { FederationStore } from '../store/federation-store.js';
 import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
@@ -28,6 +28,8 @@ export interface AdmissionGate {
   submitUpdate(clientId: string, round: number, update: ClientUpdate): SubmitResult;
   /** Counts a rejection for the round summary; returns this client's rejections in the round so far. */
   noteRejected(clientId: string, code: string, reason: string): number;
+  /** The client's update for `round` was refused for the round (the defence, a failed check): it has answered (optional). */
+  updateRefused?(clientId: string, round: number): void;
 }
 
 export interface AdmissionEvents {
@@ -89,7 +91,10 @@ export class UpdateAdmission {
       update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.plan(round).expectations);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      return this.reject(session, round, e.code, e.message);
+      if (e instanceof DefenceRefusal && this.seen.get(clientId)?.round !== round) this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
+      this.reject(session, round, e.code, e.message);
+      if (e instanceof DefenceRefusal) gate.updateRefused?.(clientId, round);
+      return;
     }
     // Exactly one update per client and round: the first one is validated, recorded, counted and acked; the same
     // update again is a resend (acked again), a different one is refused.
@@ -123,7 +128,9 @@ export class UpdateAdmission {
         await strategy.validateUpdate(this.opts.plan(round).ctx, update);
       } catch (e) {
         this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
-        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
+        this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
+        gate().updateRefused?.(clientId, round);
+        return;
       }
     }
     if (this.opts.stopped()) return;

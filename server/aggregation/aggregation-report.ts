@@ -18,6 +18,13 @@ export function reportAggregation(
   for (const c of a.capped) {
     log(`round ${round}: weighed the update of ${c.clientId} as ${c.weighed} examples (it claimed ${c.claimed}; capped at ${c.reason})`);
   }
+  const guard = a.guard;
+  if (guard.published !== 'candidate') {
+    log(
+      `round ${round}: did not publish the round's candidate: ${guard.reason}; ` +
+        (guard.published === 'robust' ? 'published the robust aggregate (coordinate-wise median of the updates)' : 'kept the previous global model'),
+    );
+  }
   const fusion = a.fusion;
   log(
     `round ${round}: aggregated ${a.participants.length} updates (${a.participants.join(', ')}) in ${a.seconds.toFixed(2)} s` +
@@ -26,6 +33,14 @@ export function reportAggregation(
           `(held-out probe ${fusion.lossKind}: fused ${fusion.fusedProbeLoss.toFixed(4)}, average ${fusion.averageProbeLoss.toFixed(4)} on ${fusion.checkRows} rows` +
           (fusion.outputScale !== undefined ? `; output logits scaled by ${fusion.outputScale.toFixed(3)}` : '') +
           ')'
-        : ''),
+        : '') +
+      (guard.candidateLoss !== undefined
+        ? `; held-out probe ${guard.lossKind}: candidate ${lossText(guard.candidateLoss)}, previous model ${lossText(guard.previousLoss)}`
+        : '') +
+      (a.updateStats ? `; largest update distance ${a.updateStats.largestDistanceRatio.toFixed(2)} × the median` : ''),
   );
+}
+
+function lossText(v: number | null | undefined): string {
+  return typeof v === 'number' ? v.toFixed(4) : 'not finite';
 }

@@ -17,6 +17,8 @@ interface KeyState {
   failures: number;
   blockedUntil: number;
   lastFailure: number;
+  /** Length of the latest wait imposed (0 while within the free failures). */
+  stepMs: number;
 }
 
 export class FailedJoinBackoff {
@@ -51,13 +53,21 @@ export class FailedJoinBackoff {
     return Math.max(0, state.blockedUntil - now);
   }
 
+  /** The length of the wait `key`'s latest failure imposed, while that wait lasts (else 0). */
+  stepMs(key: string, now: number): number {
+    return this.waitMs(key, now) > 0 ? this.keys.get(key)!.stepMs : 0;
+  }
+
   fail(key: string, now: number): void {
-    const state = this.keys.get(key) ?? { failures: 0, blockedUntil: 0, lastFailure: now };
+    const state = this.keys.get(key) ?? { failures: 0, blockedUntil: 0, lastFailure: now, stepMs: 0 };
     this.keys.delete(key);
     state.failures++;
     state.lastFailure = now;
     const over = state.failures - this.freeFailures;
-    if (over > 0) state.blockedUntil = now + Math.min(this.maxMs, this.baseMs * 2 ** Math.min(over - 1, 30));
+    if (over > 0) {
+      state.stepMs = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(over - 1, 30));
+      state.blockedUntil = now + state.stepMs;
+    }
     this.keys.set(key, state);
     while (this.keys.size > this.maxKeys) this.keys.delete(this.keys.keys().next().value as string);
   }

@@ -8,6 +8,7 @@ import type { RoundPlan } from '../rounds/round-planner.js';
 import type { StoredRoundSummary } from '../rounds/round-summary-schema.js';
 import type { CommittedRound } from '../store/federation-store.js';
 import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
+import type { ScreeningSettings } from '../defence/screening-options.js';
 
 /** What a cluster node reports beyond the single-process events (FederationServer's 'cluster' event). */
 export type ClusterEvent =
@@ -42,8 +43,8 @@ export interface ClusterHost {
   evaluate(round: number, model: ModelState): Promise<{ accuracy: number; loss: number } | undefined>;
   traffic(): { bytesSent: number; bytesReceived: number };
   configHash(): string;
-  /** Whether the defence screening is on (it needs every update at the leader: no hierarchical aggregation then). */
-  readonly screening: boolean;
+  /** The defence settings (screening needs every update at the leader: no hierarchical aggregation then). */
+  readonly screening: ScreeningSettings;
   events: {
     roundStarted(e: { round: number; attempt: number; sampled: string[]; deadlineUnixMs: number }): void;
     roundRetried(e: { round: number; attempt: number; received: number; needed: number }): void;

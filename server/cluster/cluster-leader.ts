@@ -7,7 +7,9 @@ import type { Redis } from 'ioredis';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundSettings } from '../rounds/round-coordinator.js';
 import type { StoredRoundSummary } from '../rounds/round-summary-schema.js';
-import { checkStrategyModel, type RoundAggregation } from '../aggregation/aggregate-round.js';
+import { aggregationSummary } from '../rounds/round-summary.js';
+import { guardedAggregate, type RoundAggregation } from '../aggregation/aggregate-round.js';
+import { screensUpdates } from '../defence/screening-options.js';
 import { boundExampleWeights, type ExampleWeightSettings } from '../defence/example-weights.js';
 import { averageOfPartials, decodePartial, partialAsUpdate, type PartialAggregate } from '../aggregation/partial-aggregation.js';
 import { isStateful } from '../strategies/index.js';
@@ -214,7 +216,7 @@ export class ClusterLeader {
     this.deps.hint('state');
     const owners = await store.owners(round);
     const declared = await membership.declared();
-    const hierarchical = settings.cluster.aggregation === 'hierarchical' && host.strategy.hierarchical !== undefined && !host.screening;
+    const hierarchical = settings.cluster.aggregation === 'hierarchical' && host.strategy.hierarchical !== undefined && !screensUpdates(host.screening);
     const started = performance.now();
     if (!hierarchical) {
       const { entries, problems, bytes } = await store.loadUpdates(round, this.committedModelSha);
@@ -236,8 +238,7 @@ export class ClusterLeader {
       kind === 'average'
         ? [partialAsUpdate({ ...partials[0], weight: partials.reduce((n, p) => n + p.weight, 0), nodeId: 'cluster', labelHistogram: [] }, round, averageOfPartials(partials))]
         : partials.map((p) => partialAsUpdate(p, round, p.tensors.map((t) => ({ name: t.name, shape: t.shape, values: Float32Array.from(t.values) }))));
-    const { model, fusion } = await host.strategy.aggregate(plan.ctx, pseudo);
-    checkStrategyModel(host.strategy.name, model, plan.ctx.global);
+    const { model, fusion, guard } = await guardedAggregate(host.strategy, plan.ctx, pseudo, host.screening);
     const aggregation: RoundAggregation = {
       model,
       ...(fusion ? { fusion } : {}),
@@ -245,6 +246,7 @@ export class ClusterLeader {
       excluded: [],
       spared: [],
       capped: bounded.capped,
+      guard,
       seconds: (performance.now() - started) / 1000,
     };
     host.log(`round ${round}: combined ${partials.length} node pre-aggregates of ${weights.size} updates in ${aggregation.seconds.toFixed(2)} s${fusion ? ` (${fusion.path})` : ''}`);
@@ -333,8 +335,7 @@ export class ClusterLeader {
       bytesSent: traffic.bytesSent - atStart.bytesSent,
       bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
       seconds: (Date.now() - outcome.startedAt) / 1000,
-      aggregateSeconds: a.seconds,
-      ...(a.fusion ? { fusion: a.fusion } : {}),
+      ...aggregationSummary(a),
     };
     const history = [...this.committed.history, summary];
     const strategy = host.strategy;

@@ -7,6 +7,7 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { EmitFederationEvent } from '../federation-events.js';
 import { summaryFromStore } from '../rounds/round-summary.js';
 import type { SocketServer, SocketServerOptions } from '../transport/socket-server.js';
+import { screensUpdates } from '../defence/screening-options.js';
 import type { ClusterHost } from './cluster-host.js';
 import type { LeaderSettings } from './cluster-leader.js';
 import { ClusterNode } from './cluster-node.js';
@@ -100,9 +101,14 @@ export class ClusterRuntime {
       emit: (kind) => transport.serverSideEmit('fedfuse:hint', kind),
       on: (listener) => transport.onServerSideEmit('fedfuse:hint', (kind) => listener(String(kind))),
     });
-    if (cluster.aggregation === 'hierarchical' && (host.screening || !host.strategy.hierarchical)) {
+    const screening = screensUpdates(host.screening);
+    if (cluster.aggregation === 'hierarchical' && (screening || !host.strategy.hierarchical)) {
       host.log(
-        `cluster: aggregating flat, not hierarchically: ${host.screening ? 'the defence screening needs every update at the leader' : `strategy ${host.strategy.name} needs every update`}`,
+        `cluster: aggregating flat, not hierarchically: ${
+          screening
+            ? 'the defence screening needs every update at the leader (it is on by default; defence: { norm: false } switches it off)'
+            : `strategy ${host.strategy.name} needs every update`
+        }`,
       );
     }
     host.log(

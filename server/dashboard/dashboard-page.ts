@@ -28,6 +28,7 @@ th { color: #555; font-weight: 600; }
 #chart svg { width: 100%; height: auto; display: block; }
 #node-rows tr.leader td { color: #1a7f37; font-weight: 600; }
 #node-rows tr.down td { color: #999; }
+#round-rows tr.refused td { color: #b42318; }
 .muted { color: #777; }
 `;
 
@@ -127,14 +128,27 @@ const SCRIPT = `
     return tr;
   }
 
+  function probeLoss(v) {
+    return v === null ? 'not finite' : v >= 1e4 ? v.toExponential(2) : v.toFixed(3);
+  }
+
+  /** What the round published; with a probe set, the held-out loss of its candidate / of the previous model. */
+  function guardText(g) {
+    if (!g) return '–';
+    var what = g.published === 'candidate' ? 'new model' : g.published === 'robust' ? 'robust aggregate' : 'kept previous';
+    return g.candidateLoss === undefined ? what : what + ' (' + probeLoss(g.candidateLoss) + ' / ' + probeLoss(g.previousLoss) + ')';
+  }
+
   function drawRounds(state) {
     var rows = state.rounds.slice().reverse().map(function (r) {
       var tr = textRow([String(r.round), r.accuracy === undefined ? '–' : pct(r.accuracy), r.loss === undefined ? '–' : r.loss.toFixed(4),
        String(r.participants), String(r.stragglers), String(r.rejected), bytes(r.bytesSent), bytes(r.bytesReceived),
        r.seconds.toFixed(1), r.aggregateSeconds.toFixed(2),
-       r.fusion ? r.fusion.path + ' (' + r.fusion.fusedProbeLoss.toFixed(3) + ' / ' + r.fusion.averageProbeLoss.toFixed(3) + ')' : '–'
+       r.fusion ? r.fusion.path + ' (' + r.fusion.fusedProbeLoss.toFixed(3) + ' / ' + r.fusion.averageProbeLoss.toFixed(3) + ')' : '–',
+       guardText(r.guard)
       ]);
       tr.setAttribute('data-round', String(r.round));
+      if (r.guard && r.guard.published !== 'candidate') tr.className = 'refused';
       return tr;
     });
     var body = $('round-rows');
@@ -217,7 +231,8 @@ const BODY = `
     <table>
       <thead><tr><th>round</th><th>test acc</th><th>test loss</th><th>clients</th><th>late</th><th>rejected</th>
       <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th>
-      <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th></tr></thead>
+      <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th>
+      <th title="what the round published: its new model, the robust aggregate, or the previous model kept because the new one was far worse; held-out probe loss of the new model / the previous model">published</th></tr></thead>
       <tbody id="round-rows"></tbody>
     </table>
   </div>

@@ -4,8 +4,19 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { ClientUpdate, ProbeSet } from '../strategies/strategy.js';
 import { probeAccuracies } from './probe-accuracy.js';
 import type { ScreeningSettings } from './screening-options.js';
+import { median } from './robust-statistics.js';
 import { screenUpdates, type Exclusion, type UpdateScore } from './screening-rule.js';
 import { updateNorm } from './update-norm.js';
+
+/** How far a round's updates moved from the global model and how large their weights are (RELIABILITY.md figures). */
+export interface UpdateStats {
+  /** Median ‖update − global‖ of the round's updates. */
+  medianDistance: number;
+  /** The largest distance over the median (1 when all are equal). */
+  largestDistanceRatio: number;
+  /** The largest |w| of any weight of any of the round's updates. */
+  largestAbsWeight: number;
+}
 
 export interface RoundScreening {
   /** The updates to aggregate, in their original order. */
@@ -13,6 +24,7 @@ export interface RoundScreening {
   excluded: Exclusion[];
   spared: Exclusion[];
   scores: UpdateScore[];
+  updateStats?: UpdateStats;
 }
 
 export async function screenRound(
@@ -32,10 +44,20 @@ export async function screenRound(
   }));
   const { excluded, spared } = screenUpdates(scores, settings, minUpdates);
   const out = new Set(excluded.map((e) => e.clientId));
-  return { kept: updates.filter((u) => !out.has(u.clientId)), excluded, spared, scores };
+  return { kept: updates.filter((u) => !out.has(u.clientId)), excluded, spared, scores, ...updateStats(updates, scores) };
 }
 
 function requireLabelledProbe(probe: ProbeSet | undefined): { x: ProbeSet['x']; y: Int32Array } {
   if (!probe?.y) throw new Error('the probe-accuracy screening needs a labelled probe set (probe.x and probe.y)');
   return { x: probe.x, y: probe.y };
+}
+
+/** Absent when there is no scale to compare with (no updates, or a median distance of 0). */
+function updateStats(updates: readonly ClientUpdate[], scores: readonly UpdateScore[]): { updateStats?: UpdateStats } {
+  if (scores.length === 0) return {};
+  const m = median(scores.map((s) => s.norm));
+  if (!(m > 0)) return {};
+  let largestAbsWeight = 0;
+  for (const u of updates) for (const w of u.weights) for (const v of w.values) largestAbsWeight = Math.max(largestAbsWeight, Math.abs(v));
+  return { updateStats: { medianDistance: m, largestDistanceRatio: Math.max(...scores.map((s) => s.norm)) / m, largestAbsWeight } };
 }

@@ -45,7 +45,7 @@ interface Flag {
   severity: number;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
+const fmt = (v: number) => (Math.abs(v) >= 1e6 ? v.toExponential(3) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4));
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 export function screenUpdates(scores: readonly UpdateScore[], settings: ScreeningSettings, minUpdates: number): ScreeningDecision {
@@ -58,21 +58,39 @@ export function screenUpdates(scores: readonly UpdateScore[], settings: Screenin
   if (scores.length === 0) return { excluded: [], spared: [] };
 
   if (settings.norm) {
-    const { madMultiple: k, maxNorm } = settings.norm;
+    const { madMultiple: k, medianMultiple, maxNorm } = settings.norm;
     const norms = scores.map((s) => s.norm);
     const m = median(norms);
-    const spread = Math.max(MAD_TO_SIGMA * medianAbsoluteDeviation(norms), RELATIVE_SPREAD_FLOOR * m);
-    const threshold = m + k * spread;
-    for (const s of scores) {
-      if (s.norm > threshold) {
-        flag(
-          s.clientId,
-          `update norm ${fmt(s.norm)} is above the round's median ${fmt(m)} + ${k} × spread ${fmt(spread)} = ${fmt(threshold)}`,
-          spread > 0 ? (s.norm - m) / (k * spread) : Infinity,
-        );
+    // The median-multiple rule (on by default): scale-free, so it needs no knowledge of how far honest clients move.
+    // A median of 0 (most updates are the global model itself) gives it no scale to judge by.
+    if (medianMultiple !== false && m > 0) {
+      const threshold = medianMultiple * m;
+      for (const s of scores) {
+        if (s.norm > threshold) {
+          flag(
+            s.clientId,
+            `update distance ${fmt(s.norm)} from the global model is above ${medianMultiple} × the round's median ${fmt(m)} = ${fmt(threshold)}`,
+            s.norm / threshold,
+          );
+        }
       }
-      if (maxNorm !== undefined && s.norm > maxNorm) {
-        flag(s.clientId, `update norm ${fmt(s.norm)} is above maxNorm ${fmt(maxNorm)}`, s.norm / maxNorm);
+    }
+    if (k !== undefined) {
+      const spread = Math.max(MAD_TO_SIGMA * medianAbsoluteDeviation(norms), RELATIVE_SPREAD_FLOOR * m);
+      const threshold = m + k * spread;
+      for (const s of scores) {
+        if (s.norm > threshold) {
+          flag(
+            s.clientId,
+            `update norm ${fmt(s.norm)} is above the round's median ${fmt(m)} + ${k} × spread ${fmt(spread)} = ${fmt(threshold)}`,
+            spread > 0 ? (s.norm - m) / (k * spread) : Infinity,
+          );
+        }
+      }
+    }
+    if (maxNorm !== undefined) {
+      for (const s of scores) {
+        if (s.norm > maxNorm) flag(s.clientId, `update norm ${fmt(s.norm)} is above maxNorm ${fmt(maxNorm)}`, s.norm / maxNorm);
       }
     }
   }

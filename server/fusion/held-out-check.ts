@@ -4,7 +4,7 @@
 // updates can only be judged on rows the fit never saw. The split is drawn per round from a seeded generator, so a
 // rerun with the same seed takes the same decisions.
 import * as tf from '@tensorflow/tfjs';
-import { shuffledIndices } from './random.js';
+import { seededRandom, shuffledIndices } from './random.js';
 
 export interface ProbeSplit {
   /** Rows the fusion fits (sorted). */
@@ -22,6 +22,14 @@ export function splitProbeRows(n: number, fraction: number, random: () => number
   const check = order.slice(0, checkCount).sort();
   const fit = order.slice(checkCount).sort();
   return { fit, check };
+}
+
+/**
+ * The split of round `round` of a federation seeded `seed`: neuron interpolation fits on `fit`, and the check of
+ * what a round publishes (server/defence/publish-guard.ts) judges on `check`, rows that fit never saw.
+ */
+export function roundProbeSplit(n: number, fraction: number, seed: number, round: number): ProbeSplit {
+  return splitProbeRows(n, fraction, seededRandom(seed * 7919 + round));
 }
 
 /** Rows of a row-major array whose first axis has `n` entries: the same rows of every tensor of a probe set. */

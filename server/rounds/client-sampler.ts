@@ -16,16 +16,17 @@ export function sampleSize(connected: number, clientsPerRound: number): number {
   return Math.min(connected, clientsPerRound);
 }
 
-/** The sampled client ids, sorted. Same inputs → same output. */
+/** The sampled client ids, sorted; `count` (when given) overrides the size clientsPerRound gives. Same inputs → same output. */
 export function sampleClients(
   connected: readonly string[],
   clientsPerRound: number,
   seed: number,
   round: number,
   attempt = 0,
+  count?: number,
 ): string[] {
   const ids = [...new Set(connected)].sort();
-  const k = sampleSize(ids.length, clientsPerRound);
+  const k = count === undefined ? sampleSize(ids.length, clientsPerRound) : Math.min(ids.length, count);
   if (k === ids.length) return ids;
   const order = seededPermutation(ids.length, seededRandom(mixSeed(seed, round, attempt)));
   return Array.from(order.subarray(0, k), (i) => ids[i]).sort();

@@ -122,6 +122,8 @@ export class RoundCoordinator<U, R = unknown> {
   /** Sampled in the current attempt: training closes early once all of them answered. */
   private attemptSampled: string[] = [];
   private updates = new Map<string, U>();
+  /** Sampled clients whose update was refused for the round (defence, failed check): they have answered. */
+  private refused = new Set<string>();
   private rejected = new RejectionTally();
   private deadline = 0;
   private timer: unknown;
@@ -264,6 +266,22 @@ export class RoundCoordinator<U, R = unknown> {
     return this.rejected.add(clientId, code, reason);
   }
 
+  /**
+   * The update of a sampled client for the round in training was refused for the whole round (the defence's
+   * magnitude bound, a failed activation check: a resend is refused too): the client has answered, so training does
+   * not wait for it until the deadline, and a retry of the round samples others first.
+   */
+  updateRefused(clientId: string, round: number): void {
+    if (round !== this.round || this.phaseValue !== 'training' || !this.sampled.has(clientId) || this.updates.has(clientId)) return;
+    this.refused.add(clientId);
+    if (this.attemptAnswered()) this.closeTraining(false);
+  }
+
+  /** Every client sampled in this attempt sent an accepted update or had its update refused. */
+  private attemptAnswered(): boolean {
+    return this.attemptSampled.every((id) => this.updates.has(id) || this.refused.has(id));
+  }
+
   /** Whether an update from `clientId` for `round` would be accepted now (nothing is recorded). */
   checkUpdate(clientId: string, round: number): SubmitResult {
     if (round === this.round && this.updates.has(clientId)) return { status: 'duplicate' };
@@ -286,14 +304,17 @@ export class RoundCoordinator<U, R = unknown> {
     const check = this.checkUpdate(clientId, round);
     if (check.status !== 'accepted') return check;
     this.updates.set(clientId, update);
-    if (this.attemptSampled.every((id) => this.updates.has(id))) this.closeTraining(false);
+    if (this.attemptAnswered()) this.closeTraining(false);
     return check;
   }
 
   private maybeBeginAttempt(): void {
     if (this.phaseValue !== 'waiting-for-clients') return;
     if (this.connected.size < this.opts.minClients) return;
-    const eligible = [...this.connected].filter((id) => !this.updates.has(id));
+    const unanswered = [...this.connected].filter((id) => !this.updates.has(id));
+    // Clients refused this round go last: sampled again only when nobody else is left.
+    const fresh = unanswered.filter((id) => !this.refused.has(id));
+    const eligible = fresh.length > 0 ? fresh : unanswered;
     if (eligible.length === 0) {
       // Every connected client already answered: only restored updates can get here with enough of them (a normal
       // round starts empty, and a retry happens only with too few), so aggregate them rather than wait forever.
@@ -304,12 +325,18 @@ export class RoundCoordinator<U, R = unknown> {
       return;
     }
     this.setPhase('sampling');
-    const chosen = sampleClients(eligible, this.opts.clientsPerRound, this.opts.seed, this.round, this.attempt);
+    // The round's sample size less the updates it already holds (a retry, restored updates): a strategy that fuses an
+    // exact number of updates gets that number, not a fresh sample on top of what it has.
+    const missing = Math.max(1, sampleSize(this.connected.size, this.opts.clientsPerRound) - this.updates.size);
+    const chosen = sampleClients(eligible, this.opts.clientsPerRound, this.opts.seed, this.round, this.attempt, missing);
     if (this.attempt === 0) {
       this.roundStartedAt = this.opts.clock.now();
       this.sampled = new Set();
     }
-    for (const id of chosen) this.sampled.add(id);
+    for (const id of chosen) {
+      this.sampled.add(id);
+      this.refused.delete(id); // sampled again: it owes an answer again
+    }
     this.attemptSampled = chosen;
     const reachable = this.updates.size + chosen.length;
     if (reachable < this.opts.minUpdates) {
@@ -331,7 +358,7 @@ export class RoundCoordinator<U, R = unknown> {
   private closeTraining(byDeadline: boolean): void {
     this.clearTimer();
     const participants = [...this.updates.keys()].sort();
-    const stragglers = [...this.sampled].filter((id) => !this.updates.has(id)).sort();
+    const stragglers = [...this.sampled].filter((id) => !this.updates.has(id) && !this.refused.has(id)).sort();
     this.emit({ type: 'training-closed', round: this.round, participants, stragglers, byDeadline });
     if (stragglers.length > 0) {
       this.log(`round ${this.round}: deadline passed; left out stragglers ${stragglers.join(', ')}`);
@@ -406,6 +433,7 @@ export class RoundCoordinator<U, R = unknown> {
     this.attempt = 0;
     this.sampled = new Set();
     this.updates = new Map();
+    this.refused = new Set();
     this.rejected = new RejectionTally();
     if (final) {
       this.setPhase('finished');

@@ -32,6 +32,8 @@ export interface RoundPlannerOptions {
   training: TrainingConfig;
   probe?: ProbeSet;
   seed: number;
+  /** Updates with a weight of larger magnitude are refused at decode (defence.maxAbsWeight). */
+  maxAbsWeight?: number;
 }
 
 export class RoundPlanner {
@@ -66,6 +68,7 @@ export class RoundPlanner {
         weightShapes: global.weights.map((w) => w.shape),
         activationShapes: config.sendActivations ? levels!.outputShapes.map((s) => [probeSize, ...s]) : undefined,
         importanceWidths: config.importanceMethod !== '' ? levels!.widths : undefined,
+        ...(this.opts.maxAbsWeight !== undefined ? { maxAbsWeight: this.opts.maxAbsWeight } : {}),
       },
     };
     this.planGlobal = global;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RoundSummary } from '../federation-events.js';
 import type { FusionRoundReport } from '../strategies/strategy.js';
+import { guardReportSchema } from '../defence/guard-report.js';
 
 const count = z.number().int().min(0);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -24,6 +25,11 @@ export const roundFusionSchema = z.object({
 
 export type RoundFusion = z.infer<typeof roundFusionSchema>;
 
+/** The part of the publish guard's report that results keep: what was published, and the two held-out losses. */
+export const roundGuardSchema = guardReportSchema.pick({ published: true, candidateLoss: true, previousLoss: true, robustLoss: true });
+
+export type RoundGuard = z.infer<typeof roundGuardSchema>;
+
 export const roundRowSchema = z.object({
   round: count,
   participants: count,
@@ -38,6 +44,10 @@ export const roundRowSchema = z.object({
   aggregateSeconds: finite,
   /** Fusing strategies: which path the round took and the held-out probe losses behind it. */
   fusion: roundFusionSchema.optional(),
+  /** The publish guard: candidate, robust aggregate or previous model published, and the held-out losses. */
+  guard: roundGuardSchema.optional(),
+  /** The round's largest update distance from the global model over its median (when screened). */
+  updateStats: z.object({ medianDistance: finite, largestDistanceRatio: finite, largestAbsWeight: finite }).optional(),
 });
 
 export type RoundRow = z.infer<typeof roundRowSchema>;
@@ -68,5 +78,7 @@ export function summaryToRow(s: RoundSummary): RoundRow {
     seconds: s.seconds,
     aggregateSeconds: s.aggregateSeconds,
     ...(s.fusion ? { fusion: roundFusion(s.fusion) } : {}),
+    ...(s.guard ? { guard: roundGuardSchema.parse(s.guard) } : {}),
+    ...(s.updateStats ? { updateStats: s.updateStats } : {}),
   };
 }

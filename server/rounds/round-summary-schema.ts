@@ -4,6 +4,7 @@
 // too, or a resumed server drops it from the rounds before the restart.
 import { z } from 'zod';
 import type { FusionRoundReport } from '../strategies/strategy.js';
+import { guardReportSchema } from '../defence/guard-report.js';
 
 const count = z.number().int().min(0);
 const finite = z.number().refine(Number.isFinite, 'must be finite');
@@ -22,6 +23,8 @@ export const storedRoundSummarySchema = z.object({
   seconds: finite,
   aggregateSeconds: finite,
   fusion: z.custom<FusionRoundReport>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').optional(),
+  updateStats: z.object({ medianDistance: finite, largestDistanceRatio: finite, largestAbsWeight: finite }).optional(),
+  guard: guardReportSchema.optional(),
 });
 
 export type StoredRoundSummary = z.infer<typeof storedRoundSummarySchema>;

@@ -45,8 +45,17 @@ export function roundSummary(
     ...(evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {}),
     ...traffic,
     seconds: (Date.now() - outcome.startedAt) / 1000,
-    aggregateSeconds: aggregation.seconds,
-    ...(aggregation.fusion ? { fusion: aggregation.fusion } : {}),
+    ...aggregationSummary(aggregation),
+  };
+}
+
+/** What a round summary says of the aggregation (single process and a cluster's leader alike). */
+export function aggregationSummary(a: RoundAggregation): Pick<RoundSummary, 'aggregateSeconds' | 'fusion' | 'updateStats' | 'guard'> {
+  return {
+    aggregateSeconds: a.seconds,
+    ...(a.fusion ? { fusion: a.fusion } : {}),
+    ...(a.updateStats ? { updateStats: a.updateStats } : {}),
+    guard: a.guard,
   };
 }
 

@@ -13,11 +13,10 @@ import {
   comparePaired,
   ensembleProbabilities,
   probeLosses,
-  splitProbeRows,
+  roundProbeSplit,
   takeRows,
   type ProbeReference,
 } from '../fusion/held-out-check.js';
-import { seededRandom } from '../fusion/random.js';
 import { withShiftedCopies } from '../fusion/shifted-copies.js';
 import { calibrateOutputLevel } from '../fusion/calibrate-output.js';
 import { weightedAverage } from './fedavg.js';
@@ -369,7 +368,7 @@ export class NeuronInterpolation implements Strategy {
       }
     }
     const P = probeSize(probe);
-    const split = this.heldOutFraction > 0 ? splitProbeRows(P, this.heldOutFraction, seededRandom(ctx.seed * 7919 + ctx.round)) : undefined;
+    const split = this.heldOutFraction > 0 ? roundProbeSplit(P, this.heldOutFraction, ctx.seed, ctx.round) : undefined;
     const fitRows = split?.fit ?? Int32Array.from({ length: P }, (_, i) => i);
     const owned: tf.Tensor[] = [];
     const models: tf.LayersModel[] = [];

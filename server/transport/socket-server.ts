@@ -16,7 +16,7 @@ import {
 } from '@fedfuse/client/internal/transport/envelope-channel.js';
 import { ByteBudget } from '@fedfuse/client/internal/proto/byte-budget.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
-import { FailedJoinBackoff, type JoinBackoffOptions } from '../auth/failed-join-backoff.js';
+import { JoinThrottle, type JoinThrottleOptions } from '../auth/join-throttle.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
@@ -96,8 +96,8 @@ export interface SocketServerOptions {
   rateLimit?: RateLimit;
   /** Serve over TLS (https + wss) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
-  /** Backoff on failed joins, per address and per (known) client id. */
-  joinBackoff?: JoinBackoffOptions;
+  /** Backoff on failed joins: per address (refused unchecked), per known client id (checked after a delay). */
+  joinBackoff?: JoinThrottleOptions;
   /**
    * A socket.io adapter shared by several servers (a cluster's Redis adapter): a client that joins here is
    * disconnected from any other server it is still connected to, and servers can message each other.
@@ -125,6 +125,9 @@ class Connection implements ClientSession {
   silenced = false;
   bucket: TokenBucket | undefined;
   joinTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A Join whose token check was delayed (others failed to join as that id), and its timer. */
+  joinPending = false;
+  pendingCheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly socket: Socket,
@@ -171,7 +174,7 @@ export class SocketServer {
   private readonly chunkBytes: number;
   /** Partial uploads of all connections together. */
   private readonly pendingBudget: ByteBudget;
-  private readonly joinBackoff: FailedJoinBackoff;
+  private readonly joinThrottle: JoinThrottle;
 
   constructor(private readonly opts: SocketServerOptions) {
     this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -179,7 +182,7 @@ export class SocketServer {
       opts.maxPendingUploadBytes ?? defaultMaxPendingUploadBytes(opts.maxMessageBytes),
       'maxPendingUploadBytes',
     );
-    this.joinBackoff = new FailedJoinBackoff(opts.joinBackoff);
+    this.joinThrottle = new JoinThrottle(opts.joinBackoff);
   }
 
   async listen(): Promise<{ port: number }> {
@@ -378,7 +381,11 @@ export class SocketServer {
         throw new ProtocolError(ErrorCode.UNAUTHORIZED, `this connection already joined as ${conn.clientId}; it cannot speak for ${clientId}`);
       }
     }
-    if (!this.authenticate(conn, clientId, join.authToken ?? '')) return;
+    this.authenticate(conn, clientId, join.authToken ?? '', () => this.admitJoin(conn, clientId, join));
+  }
+
+  /** After the token checked out: the session (a repeated Join on a joined socket just gets a fresh Welcome). */
+  private admitJoin(conn: Connection, clientId: string, join: fedfuse.v1.IJoin): void {
     const numSamples = Number(join.numSamples ?? 0);
     const histogram = (join.labelHistogram ?? []).map(Number);
     if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
@@ -419,32 +426,53 @@ export class SocketServer {
   }
 
   /**
-   * Checks a new connection's token, unless its address or the client id is backing off after failed joins. A failed
-   * or refused join silences the connection at once (no further answers), and it is closed.
+   * Checks a connection's token (server/auth/join-throttle.ts decides when): at once, after a delay while others
+   * guess this client id, or not at all while this address is backing off. A failed or refused join silences the
+   * connection at once (no further answers), and it is closed.
    */
-  private authenticate(conn: Connection, clientId: string, token: string): boolean {
-    const now = Date.now();
+  private authenticate(conn: Connection, clientId: string, token: string, admit: () => void): void {
     const address = conn.socket.handshake.address;
-    // Only ids that exist are keys: unknown ids would let a stream of made-up ids fill the table.
-    const keys = [`address ${address}`, ...(this.opts.registry.has(clientId) ? [`client ${clientId}`] : [])];
-    const waitMs = Math.max(...keys.map((k) => this.joinBackoff.waitMs(k, now)));
-    if (waitMs > 0) {
-      const message = `too many failed joins from this address or for client "${clientId}"; try again in ${Math.ceil(waitMs / 1000)} s`;
-      conn.sendError(ErrorCode.RATE_LIMITED, message);
-      this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" refused unchecked: ${message}`);
-    } else {
+    const known = this.opts.registry.has(clientId);
+    if (conn.joinPending) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'a Join of this connection is already waiting to be checked');
+    const decision = this.joinThrottle.decide(clientId, address, known, Date.now());
+    if (decision.kind === 'refuse') {
+      conn.sendError(ErrorCode.RATE_LIMITED, decision.reason);
+      this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" refused unchecked: ${decision.reason}`);
+      conn.silenced = true;
+      this.dropSoon(conn);
+      return;
+    }
+    const check = () => {
       const auth = this.opts.registry.verify(clientId, token);
       if (auth.ok) {
-        this.joinBackoff.succeed(`client ${clientId}`);
-        return true;
+        this.joinThrottle.succeeded(clientId, address);
+        admit();
+        return;
       }
-      for (const k of keys) this.joinBackoff.fail(k, now);
+      this.joinThrottle.failed(clientId, address, known, Date.now());
       conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
       this.opts.log(`socket ${conn.socket.id} (${address}): ${auth.reason}`);
-    }
-    conn.silenced = true;
-    this.dropSoon(conn);
-    return false;
+      conn.silenced = true;
+      this.dropSoon(conn);
+    };
+    if (decision.delayMs === 0) return check();
+    // Others failed to join as this id: checked later, not refused (the owner must still get in), one at a time per address.
+    this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" checked in ${decision.delayMs} ms (recent failed joins for this id)`);
+    conn.joinPending = true;
+    clearTimeout(conn.joinTimer); // it sent its Join; the check decides
+    this.joinThrottle.waiting(address);
+    conn.pendingCheck = setTimeout(() => {
+      conn.pendingCheck = undefined;
+      conn.joinPending = false;
+      this.joinThrottle.settled(address);
+      if (conn.closed || !conn.socket.connected) return;
+      try {
+        check();
+      } catch (e) {
+        if (e instanceof ProtocolError) this.reject(conn, e);
+        else throw e;
+      }
+    }, decision.delayMs);
   }
 
   /** Answers bad input with an Error envelope to that client only, logs one line, and keeps serving. */
@@ -480,6 +508,12 @@ export class SocketServer {
     this.detach(conn, reason);
     conn.closed = true;
     clearTimeout(conn.joinTimer);
+    if (conn.pendingCheck !== undefined) {
+      clearTimeout(conn.pendingCheck);
+      conn.pendingCheck = undefined;
+      conn.joinPending = false;
+      this.joinThrottle.settled(conn.socket.handshake.address);
+    }
     this.connections.delete(conn);
     this.closedTraffic.bytesSent += conn.channel.stats.bytesSent;
     this.closedTraffic.bytesReceived += conn.channel.stats.bytesReceived;

@@ -18,6 +18,8 @@ export interface UpdateExpectations {
   importanceWidths?: readonly number[];
   /** Largest believable example count. Default 1e12. */
   maxNumExamples?: number;
+  /** Largest weight magnitude accepted (the defence's maxAbsWeight); undefined: no bound beyond finiteness. */
+  maxAbsWeight?: number;
 }
 
 const MAX_METRICS = 64;
@@ -49,6 +51,7 @@ export function decodeClientUpdate(
   }
   const weights = rawWeights.map((t, i) => {
     const d = decodeWithContext(`weight ${i}`, t, expect.weightShapes[i]);
+    if (expect.maxAbsWeight !== undefined) checkMagnitude(`weight ${i} (${d.name})`, d.values, expect.maxAbsWeight);
     return { name: d.name, shape: d.shape, values: d.values };
   });
 
@@ -91,6 +94,28 @@ export function decodeClientUpdate(
   }
 
   return { clientId, round, weights, numExamples, activations, importance, metrics, labelHistogram: [...labelHistogram] };
+}
+
+/**
+ * An update refused by the defence rather than for being malformed: it costs its client the round (a resend is
+ * refused too), as a failed activation check does, so the round need not wait for that client.
+ */
+export class DefenceRefusal extends ProtocolError {}
+
+/**
+ * Issue 19: an update scaled ×1e15 is finite and has the right shapes, yet it would take over any average. Honest
+ * weights stay many orders of magnitude below the bound (measured in screening-options.ts).
+ */
+function checkMagnitude(what: string, values: Float32Array, bound: number): void {
+  for (let i = 0; i < values.length; i++) {
+    if (Math.abs(values[i]) > bound) {
+      throw new DefenceRefusal(
+        fedfuse.v1.ErrorCode.BAD_TENSOR,
+        `${what}: value ${values[i].toExponential(3)} at index ${i} is beyond the bound ${bound} on any weight's magnitude ` +
+          `(defence.maxAbsWeight); update refused`,
+      );
+    }
+  }
 }
 
 function decodeWithContext(what: string, t: fedfuse.v1.ITensor, shape: readonly number[]) {

@@ -61,32 +61,42 @@ describe('fedfuse serve (the compiled CLI)', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('without a checkpointDir, hands both clients the final model, writes --out and prints the round table', async () => {
-    // No strategy in the file: neuron interpolation, the default, with the probe set it needs.
-    await writeFile(join(dir, 'server.yaml'), config(''));
-    const out = join(dir, 'out');
+  /** `fedfuse serve` as a child process, once it printed its url. */
+  async function startServe(configFile: string, out: string) {
     const probe = ['--probe', join(dir, 'probe.npy'), '--probe-labels', join(dir, 'probe-y.npy')];
-    const child = spawn(process.execPath, [CLI, 'serve', '--config', join(dir, 'server.yaml'), ...probe, '--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y.npy'), '--out', out], {
+    const child = spawn(process.execPath, [CLI, 'serve', '--config', configFile, ...probe, '--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y.npy'), '--out', out], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const output = { stdout: '', stderr: '' };
+    child.stdout.on('data', (b: Buffer) => (output.stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output.stderr += b.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const clients: FederatedClient[] = [];
     try {
       const url = await within(
         (async () => {
           for (;;) {
-            const hit = /serving on (http:\/\/\S+)/.exec(stdout);
+            const hit = /serving on (http:\/\/\S+)/.exec(output.stdout);
             if (hit) return hit[1];
-            if (child.exitCode !== null) throw new Error(`serve exited early: ${stderr}`);
+            if (child.exitCode !== null) throw new Error(`serve exited early: ${output.stderr}`);
             await new Promise((r) => setTimeout(r, 20));
           }
         })(),
         'serve prints its url',
       );
+      return { child, output, exited, url };
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw e;
+    }
+  }
+
+  it('without a checkpointDir, hands both clients the final model, writes --out and prints the round table', async () => {
+    // No strategy in the file: neuron interpolation, the default, with the probe set it needs.
+    await writeFile(join(dir, 'server.yaml'), config(''));
+    const out = join(dir, 'out');
+    const { child, output, exited, url } = await startServe(join(dir, 'server.yaml'), out);
+    const clients: FederatedClient[] = [];
+    try {
       for (const [i, id] of (['alice', 'bob'] as const).entries()) {
         clients.push(new FederatedClient({ serverUrl: url, clientId: id, token: TOKENS[id], data: data[i], logger: () => {} }));
       }
@@ -104,7 +114,7 @@ describe('fedfuse serve (the compiled CLI)', function () {
       expect(JSON.stringify(results)).not.to.include(TOKENS.alice);
       expect((await readFile(join(out, 'rounds.csv'), 'utf8')).split('\n')[0]).to.match(/^round,participants/);
       expect((await stat(join(out, 'model', 'model.json'))).isFile()).to.equal(true);
-      expect(stdout).to.match(/round\s+clients\s+late\s+rejected\s+test acc/);
+      expect(output.stdout).to.match(/round\s+clients\s+late\s+rejected\s+test acc/);
       // Both clients hold the model the server wrote.
       const saved = new Float32Array((await readFile(join(out, 'model', 'weights.bin'))).buffer.slice(0));
       expect(finals[0].weights[0].values.slice(0, 8)).to.deep.equal(saved.slice(0, 8));
@@ -112,6 +122,43 @@ describe('fedfuse serve (the compiled CLI)', function () {
     } finally {
       await Promise.all(clients.map((c) => c.stop()));
       clients.forEach((c) => c.model?.dispose());
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('issue 19: a default serve (no defence option, neuron interpolation) holds a client that returns the global model ×1e15', async () => {
+    const file = join(dir, 'attacked.yaml');
+    await writeFile(file, config('').replace('minClients: 2', 'minClients: 3').replace(`bob: "${TOKENS.bob}" }`, `bob: "${TOKENS.bob}", carol: "${TOKENS.carol}" }`));
+    const out = join(dir, 'attacked-out');
+    const { child, output, exited, url } = await startServe(file, out);
+    const attacker = await mnistSlice(600, 300);
+    const clients = (['alice', 'bob', 'carol'] as const).map(
+      (id, i) =>
+        new FederatedClient({
+          serverUrl: url,
+          clientId: id,
+          token: TOKENS[id],
+          data: id === 'carol' ? attacker : data[i],
+          logger: () => {},
+          ...(id === 'carol' ? { transformUpdate: ({ global }) => global.weights.map((w) => ({ ...w, values: w.values.map((v) => v * 1e15) })) } : {}),
+        }),
+    );
+    try {
+      await Promise.all(clients.map((c) => c.start()));
+      await within(Promise.all(clients.map((c) => c.finished())), 'every client gets the final model');
+      expect(await within(exited, 'serve exits after the last round')).to.equal(0);
+      const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { rounds: { participants: number; accuracy: number; guard?: { published: string } }[] };
+      // carol's uploads are refused at decode in both rounds; the rounds go on with alice and bob.
+      expect(results.rounds.map((r) => r.participants)).to.deep.equal([2, 2]);
+      expect(results.rounds.map((r) => r.guard?.published)).to.deep.equal(['candidate', 'candidate']);
+      expect(results.rounds[1].accuracy).to.be.greaterThan(0.5);
+      expect(output.stdout).to.match(/rejected the update of carol: BAD_TENSOR: weight 0 \(.+\): value .* is beyond the bound 10000 on any weight's magnitude \(defence\.maxAbsWeight\)/);
+      const saved = new Float32Array((await readFile(join(out, 'model', 'weights.bin'))).buffer.slice(0));
+      expect(Math.max(...saved.map(Math.abs))).to.be.below(10);
+    } finally {
+      await Promise.all(clients.map((c) => c.stop()));
+      clients.forEach((c) => c.model?.dispose());
+      disposeData(attacker);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });

@@ -18,7 +18,7 @@ describe('cluster: hierarchical neuron interpolation (per-node fusion, then the 
     const probeData = suite.data[3];
     const probe: ProbeSet = { x: { shape: [...probeData.xs.shape], values: probeData.xs.dataSync() as Float32Array }, y: probeData.ys.dataSync() as Int32Array };
     const nodes = await Promise.all(
-      ['n1', 'n2'].map(async (id) => clusterNode(suite.redis.url, id, { rounds: 1, strategy: await createStrategy('neuron-interpolation'), probe }, { federation: 'ni', aggregation: 'hierarchical' }).server),
+      ['n1', 'n2'].map(async (id) => clusterNode(suite.redis.url, id, { rounds: 1, strategy: await createStrategy('neuron-interpolation'), probe, defence: { norm: false } }, { federation: 'ni', aggregation: 'hierarchical' }).server),
     );
     const accepted: UpdateAcceptedEvent[] = [];
     const events: ClusterEvent[] = [];

@@ -9,9 +9,17 @@ function update(clientId: string, numExamples: number): ClientUpdate {
 const settings = (o: object = {}) => exampleWeightOptionsSchema.parse(o);
 
 describe('defence: bounded example weights (issue 11, item 8)', () => {
-  it('weighs claims as made by default (FedAvg), and with medianMultiple 1 caps one at the round’s lower median, saying why', () => {
+  it('by default believes claims up to 10 × the round’s lower median (FedAvg) and weighs an implausible one as the median (issue 19); medianMultiple 1 caps every claim at the median, saying why', () => {
     const round = [update('a', 400), update('b', 400), update('m', 1e12), update('c', 300)];
-    expect(boundExampleWeights(round, new Map(), settings()).capped).to.deep.equal([]);
+    expect(boundExampleWeights(round, new Map(), settings()).capped).to.deep.equal([
+      { clientId: 'm', claimed: 1e12, weighed: 400, reason: "the round's median of 400: a claim above 10 × the median is not believed" },
+    ]);
+    expect(boundExampleWeights(round, new Map(), settings({ implausibleMultiple: false })).capped).to.deep.equal([]);
+    // The most skewed honest split measured (5.2 × its lower median): weighed as claimed.
+    expect(boundExampleWeights([6468, 822, 825, 914, 2387, 4522, 1246, 2416].map((n, i) => update(`c${i}`, n)), new Map(), settings()).capped).to.deep.equal([]);
+    // Just under the multiple is believed: the rule stops implausible claims, not a liar who stays plausible.
+    expect(boundExampleWeights([update('a', 400), update('b', 400), update('m', 3999)], new Map(), settings()).capped).to.deep.equal([]);
+    expect(() => settings({ implausibleMultiple: 0.5 })).to.throw(/must be a number ≥ 1, or false/);
     const { updates, capped } = boundExampleWeights(round, new Map(), settings({ medianMultiple: 1 }));
     expect(updates.map((u) => u.numExamples)).to.deep.equal([400, 400, 400, 300]);
     expect(capped).to.deep.equal([{ clientId: 'm', claimed: 1e12, weighed: 400, reason: "1 × the round's median of 400" }]);

@@ -15,7 +15,8 @@ import { FedMedian } from '../../server/strategies/fedmedian.js';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { PROTOCOL_VERSION } from '@fedfuse/client/internal/proto/envelope.js';
-import { disposeData, evaluateState, mnistSlice, quietServer, silent } from '../federation/helpers.js';
+import { evaluateState, quietServer, silent } from '../federation/helpers.js';
+import { defenceData, disposeDefenceData, runFederation, type DefenceData, type RawAttacker } from './fixtures.js';
 import { RawPeer } from '../reliability/raw-peer.js';
 
 const HONEST = ['alice', 'bob', 'carol', 'dave'];
@@ -39,12 +40,6 @@ interface Attack {
   raw?: (url: string) => RawAttacker;
 }
 
-/** A hand-driven attacker: joins, answers every task, stops at the final model. */
-interface RawAttacker {
-  done: Promise<void>;
-  errors: string[];
-  close(): void;
-}
 
 /** Joins declaring 1e12 examples and answers each task with the global model unchanged, claiming 1e12 examples. */
 function lazyGiant(url: string): RawAttacker {
@@ -76,30 +71,19 @@ interface RunResult {
 
 describe('defence: one poisoning client among four honest ones (FedAvg, real sockets, MNIST)', function () {
   this.timeout(120_000);
-  const honestData: LocalData[] = [];
-  let attackerData: LocalData;
+  let data: DefenceData;
   let flippedData: LocalData;
-  let test: LocalData;
-  let probe: ProbeSet;
   let honestRun: RunResult;
 
   before(async () => {
     await initBackend();
-    for (let i = 0; i < HONEST.length; i++) honestData.push(await mnistSlice(i * 400, 400));
-    attackerData = await mnistSlice(1600, 400);
+    data = await defenceData(HONEST.length);
     // The stealthy attacker trains on labels shifted by one class: a model of ordinary size that is wrong.
-    flippedData = { ...attackerData, ys: tf.tidy(() => attackerData.ys.add(1).mod(10).toInt() as tf.Tensor1D) };
-    test = await mnistSlice(20_000, 1000);
-    const p = await mnistSlice(30_000, 200);
-    probe = {
-      x: { shape: [...p.xs.shape], values: p.xs.dataSync() as Float32Array },
-      y: Int32Array.from(p.ys.dataSync()),
-    };
-    disposeData(p);
+    flippedData = { ...data.attacker, ys: tf.tidy(() => data.attacker.ys.add(1).mod(10).toInt() as tf.Tensor1D) };
     honestRun = await federate(undefined, undefined);
   });
   after(() => {
-    disposeData(...honestData, attackerData, test);
+    disposeDefenceData(data);
     tf.dispose(flippedData.ys);
   });
 
@@ -114,18 +98,18 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       rounds: ROUNDS,
       minClients: participants,
       tokens: TOKENS,
-      probe,
+      probe: data.probe,
       defence,
       ...(exampleWeights ? { exampleWeights } : {}),
       ...(strategy ? { strategy } : {}),
-      evaluate: (state) => evaluateState(state, test),
+      evaluate: (state) => evaluateState(state, data.test),
     });
     const excludedEvents: UpdateExcludedEvent[] = [];
     server.on('update-excluded', (e) => excludedEvents.push(e));
     const { url } = await server.start();
-    const client = (clientId: string, data: LocalData, transformUpdate?: typeof signFlip) =>
-      new FederatedClient({ serverUrl: url, clientId, token: TOKENS[clientId], data, logger: silent, transformUpdate });
-    const clients = HONEST.map((id, i) => client(id, honestData[i]));
+    const client = (clientId: string, local: LocalData, transformUpdate?: typeof signFlip) =>
+      new FederatedClient({ serverUrl: url, clientId, token: TOKENS[clientId], data: local, logger: silent, transformUpdate });
+    const clients = HONEST.map((id, i) => client(id, data.honest[i]));
     const attackerErrors: string[] = [];
     const raw = attack?.raw?.(url);
     if (attack && !raw) {
@@ -133,21 +117,8 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
       mallory.on('error', (e) => attackerErrors.push(`${e.round} ${e.code}: ${e.message}`));
       clients.push(mallory);
     }
-    try {
-      await Promise.all(clients.map((c) => c.start()));
-      const history = await server.finished();
-      await Promise.all(clients.map((c) => c.finished()));
-      if (raw) {
-        await raw.done;
-        attackerErrors.push(...raw.errors);
-      }
-      return { history, excludedEvents, attackerErrors, final: server.global, accuracy: history.at(-1)!.accuracy!, logs };
-    } finally {
-      raw?.close();
-      await Promise.all(clients.map((c) => c.stop()));
-      await server.stop();
-      clients.forEach((c) => c.model?.dispose());
-    }
+    const { history, final, rawErrors } = await runFederation(server, clients, raw);
+    return { history, excludedEvents, attackerErrors: [...attackerErrors, ...rawErrors], final, accuracy: history.at(-1)!.accuracy!, logs };
   }
 
   it('the all-honest federation learns (the reference)', () => {
@@ -157,8 +128,9 @@ describe('defence: one poisoning client among four honest ones (FedAvg, real soc
   });
 
   it('a boosted sign-flip attacker: defence off → accuracy collapses; norm + probe-accuracy screening on → attacker excluded every round, model as the honest run', async () => {
-    const attack: Attack = { data: attackerData, transformUpdate: signFlip };
-    const off = await federate(attack, undefined);
+    const attack: Attack = { data: data.attacker, transformUpdate: signFlip };
+    // Issue 19: the defence is on by default; 'off' is the server of issue 11's finding.
+    const off = await federate(attack, 'off');
     const on = await federate(attack, { norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } });
     console.log(
       `      test accuracy after ${ROUNDS} rounds: all honest ${pct(honestRun.accuracy)}, ` +

@@ -7,7 +7,13 @@ import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { median, medianAbsoluteDeviation } from '../../server/defence/robust-statistics.js';
 import { updateNorm } from '../../server/defence/update-norm.js';
 import { maxExclusions, screenUpdates, type UpdateScore } from '../../server/defence/screening-rule.js';
-import { parseScreeningOptions, type ScreeningOptions } from '../../server/defence/screening-options.js';
+import {
+  DEFAULT_DISTANCE_MEDIAN_MULTIPLE,
+  DEFAULT_GUARD,
+  DEFAULT_MAX_ABS_WEIGHT,
+  parseScreeningOptions,
+  type ScreeningOptions,
+} from '../../server/defence/screening-options.js';
 import { screenRound } from '../../server/defence/screen-round.js';
 import { probeAccuracies } from '../../server/defence/probe-accuracy.js';
 import { parseServerConfig } from '../../server/config.js';
@@ -105,7 +111,9 @@ describe('defence: the screening rule', () => {
           updates.splice(slot % (updates.length + 1), 0, updateOf('attacker', moved(g, [attack], 100)));
           const minUpdates = 1 + (minPick % honest.length); // ≤ the honest count: leaves room to exclude one
           const r = await screenRound({ topologyJson: '{}', weights: g }, updates, NORM, undefined, minUpdates);
-          return r.excluded[0]?.clientId === 'attacker' && /update norm .* above the round's median/.test(r.excluded[0].reason) &&
+          // The default rule (5 × the median distance): honest distances within ×3 of each other are never flagged.
+          return r.excluded.length === 1 && r.excluded[0]?.clientId === 'attacker' &&
+            /update distance .* from the global model is above 5 × the round's median/.test(r.excluded[0].reason) &&
             !r.kept.some((u) => u.clientId === 'attacker');
         },
       ),
@@ -208,10 +216,36 @@ describe('defence: configuration', () => {
     expect(() => parseScreeningOptions({ norm: { k: 3 } }, 'defence')).to.throw(/defence\.norm: .*"k"/);
     expect(() => parseScreeningOptions({ norm: { madMultiple: -1 } }, 'defence')).to.throw(/defence\.norm\.madMultiple/);
     expect(() => parseScreeningOptions({ probeAccuracy: { margin: 2 } }, 'defence')).to.throw(/probeAccuracy\.margin/);
-    expect(settings({ norm: {}, probeAccuracy: {} })).to.deep.equal({ norm: { madMultiple: 3 }, probeAccuracy: { margin: 0.2 } });
+    const defaults = { maxAbsWeight: DEFAULT_MAX_ABS_WEIGHT, guard: DEFAULT_GUARD };
+    expect(settings({ norm: {}, probeAccuracy: {} })).to.deep.equal({
+      norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE },
+      probeAccuracy: { margin: 0.2 },
+      ...defaults,
+    });
+    // Parsed settings parse to themselves (a scenario hands its parsed block to the server).
+    for (const raw of [undefined, 'off', { norm: { madMultiple: 3 } }, { norm: false, guard: false }] as const) {
+      const once = parseScreeningOptions(raw, 'defence');
+      expect(parseScreeningOptions(once, 'defence')).to.deep.equal(once);
+    }
+    // Issue 19: nothing configured is the defaults, not "off"; 'off' and false switch parts off.
+    expect(parseScreeningOptions(undefined, 'defence')).to.deep.equal({ norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE }, ...defaults });
+    expect(settings('off')).to.deep.equal({ norm: false, maxAbsWeight: false, guard: false });
+    expect(settings(false)).to.deep.equal(settings('off'));
+    expect(settings({ norm: false, guard: { maxLossIncrease: 2 } })).to.deep.equal({ norm: false, maxAbsWeight: DEFAULT_MAX_ABS_WEIGHT, guard: { maxLossIncrease: 2, standardErrors: 3 } });
+    expect(settings({ norm: { medianMultiple: false, madMultiple: 3 } }).norm).to.deep.equal({ medianMultiple: false, madMultiple: 3 });
+    expect(() => parseScreeningOptions({ norm: { medianMultiple: 1 } }, 'defence')).to.throw(/defence\.norm\.medianMultiple: must be a number above 1, or false/);
+    expect(() => parseScreeningOptions({ maxAbsWeight: -5 }, 'defence')).to.throw(/defence\.maxAbsWeight: must be a number above 0, or false/);
+    expect(() => parseScreeningOptions({ norm: true }, 'defence')).to.throw(/defence\.norm: expected false \(off\) or an object/);
+    expect(() => parseScreeningOptions({ guard: { standardErrors: -1 } }, 'defence')).to.throw(/defence\.guard\.standardErrors/);
+    expect(() => parseScreeningOptions('on', 'defence')).to.throw(/defence\.\(top level\)/);
 
     const base = { rounds: 1, tokens: { a: 'a-long-token' }, model: { kind: 'mlp', widths: [4, 2] } };
-    expect(parseServerConfig({ ...base, defence: { norm: { maxNorm: 5 } } }).defence).to.deep.equal({ norm: { madMultiple: 3, maxNorm: 5 } });
+    expect(parseServerConfig({ ...base, defence: { norm: { maxNorm: 5 } } }).defence).to.deep.equal({
+      norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE, maxNorm: 5 },
+      ...defaults,
+    });
+    expect(parseServerConfig({ ...base, defence: 'off' }).defence).to.deep.equal({ norm: false, maxAbsWeight: false, guard: false });
+    expect(() => parseServerConfig({ ...base, defence: { maxAbsWeight: 'big' } })).to.throw(/defence\.maxAbsWeight: must be a number/);
     expect(() => parseServerConfig({ ...base, defence: { nrom: {} } })).to.throw(/defence: .*"nrom"/);
     expect(() => parseServerConfig({ ...base, defence: { probeAccuracy: { margin: 0 } } })).to.throw(/defence\.probeAccuracy\.margin/);
 
@@ -220,7 +254,11 @@ describe('defence: configuration', () => {
       local: { epochs: 1, batchSize: 32, learningRate: 0.05 }, model: { kind: 'mlp', widths: [784, 10] },
       strategy: { name: 'fedavg' },
     };
-    expect(parseScenario({ ...scenario, defence: { probeAccuracy: { margin: 0.3 } } }).defence).to.deep.equal({ probeAccuracy: { margin: 0.3 } });
+    expect(parseScenario({ ...scenario, defence: { probeAccuracy: { margin: 0.3 } } }).defence).to.deep.equal({
+      norm: { medianMultiple: DEFAULT_DISTANCE_MEDIAN_MULTIPLE },
+      probeAccuracy: { margin: 0.3 },
+      ...defaults,
+    });
     expect(parseScenario(scenario).defence).to.equal(undefined);
     expect(() => parseScenario({ ...scenario, defence: { norm: { madMultiple: 'x' } } })).to.throw(/defence\.norm\.madMultiple/);
   });

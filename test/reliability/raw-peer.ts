@@ -14,7 +14,8 @@ export class RawPeer {
   private waiters: (() => void)[] = [];
   readonly disconnected: Promise<string>;
 
-  constructor(url: string, extra: { ca?: string; rejectUnauthorized?: boolean } = {}) {
+  /** `localAddress`: the loopback address to connect from (Linux routes all of 127/8 on lo), for per-address limits. */
+  constructor(url: string, extra: { ca?: string; rejectUnauthorized?: boolean; localAddress?: string } = {}) {
     this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...extra });
     this.channel = new EnvelopeChannel(this.socket, { maxMessageBytes: 64 * 1024 * 1024 });
     this.channel.onEnvelope((env) => {
@@ -33,8 +34,12 @@ export class RawPeer {
   }
 
   async join(clientId: string, token: string): Promise<fedfuse.v1.Envelope> {
+    return this.joinAs(clientId, token, 10);
+  }
+
+  async joinAs(clientId: string, token: string, numSamples: number): Promise<fedfuse.v1.Envelope> {
     await this.connected();
-    this.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId, authToken: token, numSamples: 10 } });
+    this.channel.send({ join: { protocolVersion: PROTOCOL_VERSION, clientId, authToken: token, numSamples } });
     return this.nextOf('welcome', 'error');
   }
 

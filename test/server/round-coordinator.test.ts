@@ -151,6 +151,42 @@ describe('RoundCoordinator', () => {
     expect(outcome.stragglers).to.deep.equal(['b']);
   });
 
+  it('issue 19: a client whose update was refused for the round has answered: training closes without waiting for the deadline', async () => {
+    const h = harness({ rounds: 1, minClients: 3, minUpdates: 1 });
+    h.coordinator.start();
+    for (const id of ['a', 'b', 'c']) h.coordinator.clientJoined(id);
+    h.coordinator.submitUpdate('a', 1, 'a1');
+    h.coordinator.updateRefused('b', 1);
+    expect(h.coordinator.phase).to.equal('training');
+    h.coordinator.updateRefused('x', 1); // not sampled: nothing
+    h.coordinator.updateRefused('c', 2); // another round: nothing
+    h.coordinator.submitUpdate('c', 1, 'c1');
+    await settle();
+    const [outcome] = await h.coordinator.finished;
+    expect(outcome.participants).to.deep.equal(['a', 'c']);
+    // Refused, not late.
+    expect(outcome.stragglers).to.deep.equal([]);
+    expect(h.clock.pending).to.equal(0);
+  });
+
+  it('issue 19: a retry samples only what the round is missing, and others than the refused client first', async () => {
+    // Two of four per round and two updates needed (a strategy that fuses exactly two).
+    const h = harness({ rounds: 1, minClients: 4, minUpdates: 2, clientsPerRound: 2 });
+    h.coordinator.start();
+    for (const id of ['a', 'b', 'c', 'd']) h.coordinator.clientJoined(id);
+    const [first, second] = h.tasks.map((t) => t.clientId);
+    h.coordinator.submitUpdate(first, 1, `${first}1`);
+    h.coordinator.updateRefused(second, 1);
+    await settle();
+    const retry = h.events.find((e) => e.type === 'round-started' && e.attempt === 2) as Extract<CoordinatorEvent, { type: 'round-started' }>;
+    expect(retry.sampled).to.have.length(1);
+    expect(retry.sampled[0]).to.not.be.oneOf([first, second]);
+    h.coordinator.submitUpdate(retry.sampled[0], 1, `${retry.sampled[0]}1`);
+    await settle();
+    const [outcome] = await h.coordinator.finished;
+    expect(outcome.participants).to.deep.equal([first, retry.sampled[0]].sort());
+  });
+
   it('treats a repeated update as a duplicate and counts it once', async () => {
     const h = harness({ rounds: 1 });
     h.coordinator.start();
