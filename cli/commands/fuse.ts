@@ -1,7 +1,7 @@
 // `fedfuse fuse <modelDir...>`: offline fusion of trained TF.js models — neuron interpolation (HF, KF-linear,
 // KF-gradient) or a baseline (OTFusion, weight matching, vanilla average): load the parents, score their neurons on a
 // probe set, fuse, save the fused model, and optionally compare accuracies with the parents and their ensemble.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';

@@ -1,6 +1,6 @@
 // The fused model's skeleton: parent 0's architecture with the fused widths, rebuilt from its topology JSON so
 // every following layer (a Flatten after a narrower conv, the next Dense) takes its new input size from the graph.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 interface LayerJson {
   class_name: string;

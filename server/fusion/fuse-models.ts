@@ -2,7 +2,7 @@
 // model's own input to the level on the probe set, group the parents' neurons (output: aligned classes; HF:
 // Hungarian pairs; KF: weighted k-means), take each group's importance-weighted mean target, and fit the fused
 // neurons to those targets — by least squares (HF, KF-linear) then optionally by Adam (KF-gradient).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import {
   collectPreActivations,
   levelInput,
@@ -16,10 +16,11 @@ import { trainLevel, type LevelLoss } from './fit-gradient.js';
 import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';
 import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
+import { sketchedFeatures } from './neuron-sketch.js';
 import { LeastSquares } from './least-squares.js';
 import { HeldOutRidge, meanSquare, selectRidge, type RidgeSelection } from './ridge-selection.js';
-import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
-import { mat, rowDots, type Mat } from './matrix-products.js';
+import { levelDesign, neuronRows, stackRows, weightsToTensors } from './level-data.js';
+import { mat, rowDots, rowSquaredNorms, type Mat } from './matrix-products.js';
 import { seededRandom } from './random.js';
 import type { FusionOptions, FusionResult, LevelReport, OutputImportance, ParentModel } from './types.js';
 import { validateParents } from './validate-parents.js';
@@ -212,6 +213,10 @@ export async function fuseModels(
   const restarts = opts.kmeansRestarts ?? DEFAULTS.kmeansRestarts;
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
   if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
+  const sketch = opts.kmeansSketch ?? 'exact';
+  if (sketch !== 'exact' && !(Number.isInteger(sketch) && sketch >= 1)) {
+    throw new Error(`kmeansSketch must be 'exact' or an integer >= 1, got ${String(sketch)}`);
+  }
   const groupingMode = opts.grouping ?? 'match';
   if (groupingMode !== 'match' && groupingMode !== 'index') {
     throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
@@ -293,11 +298,13 @@ export async function fuseModels(
           grouping = groupAligned(levelWidths, levelScores);
         } else {
           ls ??= leastSquares(ridge);
-          const geom: NeuronGeometry = { gram: ls.projectedGram(all), norms: rowSquaredNorms(all) };
-          grouping =
-            opts.method === 'hf'
-              ? groupHungarian(geom, levelScores, levelWidths)
-              : groupKMeans(geom, levelScores, fusedWidths[l], { restarts, iterations, random });
+          const exact = (): NeuronGeometry => ({ gram: ls!.projectedGram(all), norms: rowSquaredNorms(all) });
+          if (opts.method === 'hf') {
+            grouping = groupHungarian(exact(), levelScores, levelWidths);
+          } else {
+            const geom = sketch === 'exact' ? exact() : sketchedFeatures(ls, all, levelScores, sketch, random);
+            grouping = groupKMeans(geom, levelScores, fusedWidths[l], { restarts, iterations, random });
+          }
         }
         const groupT = groupTargets(all, grouping);
         const prior = parentWeights ? priorWeights(parentWeights, previous, design.cols - 1, grouping) : undefined;

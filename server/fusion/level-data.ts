@@ -1,7 +1,7 @@
 // Turns one level's tensors into the float64 matrices the fit works on: the fused model's input to the level as a
 // design matrix (rows = samples; for conv, samples are probe × output positions), and every parent's targets
 // (pre-activations) as one row per neuron.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import type { Level } from '@fedfuse/client/internal/model/levels.js';
 import { convOutputSize, denseDesign, im2col, type ConvGeometry } from './im2col.js';
 import { mat, type Mat } from './matrix-products.js';
@@ -87,17 +87,6 @@ export function stackRows(blocks: readonly Mat[]): Mat {
     o += b.data.length;
   }
   return mat(rows, cols, out);
-}
-
-export function rowSquaredNorms(a: Mat): Float64Array {
-  const out = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) {
-    let s = 0;
-    const o = i * a.cols;
-    for (let j = 0; j < a.cols; j++) s += a.data[o + j] * a.data[o + j];
-    out[i] = s;
-  }
-  return out;
 }
 
 /** Neuron-major weights (k × (inputs+1), bias last) → TF kernel (inputs × k, reshaped to kernelShape) and bias. */

@@ -1,5 +1,5 @@
 // Public types of the fusion engine (re-exported by index.ts).
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export type FusionMethod = 'hf' | 'kf-linear' | 'kf-gradient';
 
@@ -48,6 +48,11 @@ export interface FusionOptions {
    * started from that grouping does not move it). Needs every parent as wide as the fused model.
    */
   grouping?: 'match' | 'index';
+  /**
+   * Geometry of the KF k-means: 'exact' — the inner products of every pair of parent neurons (M² memory for M
+   * neurons of all parents); a number r — each neuron's coordinates in the r principal directions of all neurons.
+   */
+  kmeansSketch?: 'exact' | number;
   /** Max Lloyd iterations per restart (default 100). */
   kmeansIterations?: number;
   /**

@@ -3,7 +3,7 @@
 // activations against the weights, then fuses the client models level by level (server/fusion) into the next
 // global model, keeping the global architecture.
 import { webcrypto } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';

@@ -9,7 +9,8 @@ import { fuseModels, type FusionMethod } from '../../server/fusion/index.js';
 import { groupHungarian, groupKMeans } from '../../server/fusion/grouping.js';
 import { LeastSquares } from '../../server/fusion/least-squares.js';
 import { denseDesign } from '../../server/fusion/im2col.js';
-import { neuronRows, rowSquaredNorms, stackRows } from '../../server/fusion/level-data.js';
+import { neuronRows, stackRows } from '../../server/fusion/level-data.js';
+import { rowSquaredNorms } from '../../server/fusion/matrix-products.js';
 import { seededRandom } from '../../server/fusion/random.js';
 import { permuteLevel, permutation, predict, randomInputs, relativeMaxError } from './helpers.js';
 

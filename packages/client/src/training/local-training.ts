@@ -1,7 +1,7 @@
 // A client's local training step of federated learning, pure TF.js (no sockets), so the SDK, the scenario runner
 // and benchmarks share it. A custom loop rather than model.fit: FedProx needs the proximal term in the loss, and
 // shuffling must be seeded for reproducible runs.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { seededPermutation, seededRandom } from './seeded-random.js';
 import type { LocalTrainingConfig, TrainingProgress } from './training-config.js';
 
