@@ -9,7 +9,51 @@ import { symmetricEigen } from './symmetric-eigen.js';
 
 export type LeastSquaresMode = 'min-norm' | 'normal-equations';
 
-export class LeastSquares {
+/**
+ * What the grouping geometry needs from a level's fit: how P (what X·w can produce) acts on targets. LeastSquares is
+ * the general one; TargetsInRange the one for targets X·w already produces.
+ */
+export interface TargetProjection {
+  readonly mode: LeastSquaresMode;
+  projectedGram(targets: Mat): Mat;
+  neuronVectors(targets: Mat): Mat;
+  featuresInBasis(vectors: Mat, basis: Mat): Mat;
+  projectedSquaredNorms(targets: Mat): Float64Array;
+}
+
+/**
+ * P·a = a: targets that are themselves outputs X·w of the design (a first level's targets, computed from the parents'
+ * own weights on the shared input). Their geometry needs no decomposition of X: ⟨P·aᵢ, aⱼ⟩ = ⟨aᵢ, aⱼ⟩ up to the grouping
+ * ridge's shrinkage, at most λ‖w‖² (a relative 1e-6 with the default ridge).
+ */
+export class TargetsInRange implements TargetProjection {
+  readonly mode = 'min-norm' as const;
+
+  constructor(private readonly samples: number) {}
+
+  projectedGram(targets: Mat): Mat {
+    return rowGram(this.check(targets));
+  }
+
+  neuronVectors(targets: Mat): Mat {
+    return this.check(targets);
+  }
+
+  featuresInBasis(vectors: Mat, basis: Mat): Mat {
+    return rowDots(this.check(vectors), basis);
+  }
+
+  projectedSquaredNorms(targets: Mat): Float64Array {
+    return rowSquaredNorms(this.check(targets));
+  }
+
+  private check(targets: Mat): Mat {
+    if (targets.cols !== this.samples) throw new Error(`targets have ${targets.cols} samples, the design has ${this.samples}`);
+    return targets;
+  }
+}
+
+export class LeastSquares implements TargetProjection {
   readonly samples: number;
   readonly features: number;
   readonly mode: LeastSquaresMode;

@@ -8,7 +8,7 @@
 // costs the same for 10 parents as for 100; projecting every neuron costs O(M·samples·r).
 import { clusterWeights } from './kmeans.js';
 import type { NeuronFeatures } from './kmeans-features.js';
-import type { LeastSquares } from './least-squares.js';
+import type { TargetProjection } from './least-squares.js';
 import { mat, rowDots, rowGram, rowSquaredNorms, transpose, type Mat } from './matrix-products.js';
 import { shuffledIndices } from './random.js';
 import { symmetricEigen } from './symmetric-eigen.js';
@@ -98,7 +98,7 @@ export function principalBasis(vectors: Mat, weights: Float64Array, r: number, r
  * k-means features of a level's stacked parent targets (one row per neuron) in at most `rank` principal directions of
  * the fit's geometry; exact (⟨fᵢ, fⱼ⟩ = ⟨P·aᵢ, aⱼ⟩) when that space has no more than `rank` dimensions.
  */
-export function sketchedFeatures(ls: LeastSquares, targets: Mat, weights: Float64Array, rank: number, random: () => number): NeuronFeatures {
+export function sketchedFeatures(ls: TargetProjection, targets: Mat, weights: Float64Array, rank: number, random: () => number): NeuronFeatures {
   const vectors = ls.neuronVectors(targets);
   const norms = rowSquaredNorms(targets);
   if (ls.mode === 'normal-equations' && vectors.cols <= rank) return { features: vectors, norms };
@@ -115,7 +115,7 @@ export function sketchedFeatures(ls: LeastSquares, targets: Mat, weights: Float6
  * targets and Sⱼ its importance, it equals Σᵢ sᵢ‖aᵢ‖² − Σⱼ Sⱼ⟨P·āⱼ, āⱼ⟩ — O(M·samples) for the means, k projected norms.
  */
 export function exactObjective(
-  ls: LeastSquares,
+  ls: TargetProjection,
   targets: Mat,
   norms: Float64Array,
   weights: Float64Array,

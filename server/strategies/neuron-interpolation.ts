@@ -122,7 +122,8 @@ const optionsSchema = z.strictObject({
   fusion: z
     .strictObject({
       seed: z.number().int().optional(),
-      kmeansRestarts: z.number().int().min(1).optional(),
+      kmeansRestarts: z.union([z.number().int().min(1), z.literal('auto')]).optional(),
+      kmeansSketch: z.union([z.number().int().min(1), z.enum(['exact', 'auto'])]).optional(),
       grouping: z.enum(['match', 'index']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
