@@ -20,6 +20,7 @@ import {
 import { seededRandom } from '../fusion/random.js';
 import { withShiftedCopies } from '../fusion/shifted-copies.js';
 import { calibrateOutputLevel } from '../fusion/calibrate-output.js';
+import { zeroInitialisedTopology } from '../fusion/build-fused-model.js';
 import { weightedAverage } from './fedavg.js';
 import { serverStep } from './server-step.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
@@ -377,11 +378,13 @@ export class NeuronInterpolation implements Strategy {
     try {
       const global = await stateToModel(ctx.global);
       models.push(global);
+      // Parents and the average get their weights written right away: no random initial values to draw.
+      const writtenTopology = zeroInitialisedTopology(topologyJson);
       const levelWidths = splitLevels(global).map((l) => l.width);
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
       for (const u of updates) {
-        const model = await stateToModel({ topologyJson, weights: u.weights });
+        const model = await stateToModel({ topologyJson: writtenTopology, weights: u.weights });
         models.push(model);
         // Without uploads the engine computes each parent's pre-activations on the fit rows from its weights.
         const uploaded = this.activationsFrom === 'clients' && u.activations.length > 0;
@@ -420,7 +423,7 @@ export class NeuronInterpolation implements Strategy {
         topologyJson,
         weights: weightedAverage(updates.map((u) => u.weights), updates.map((u) => u.numExamples)),
       };
-      const averageModel = await stateToModel(average);
+      const averageModel = await stateToModel({ topologyJson: writtenTopology, weights: average.weights });
       models.push(averageModel);
       const xCheck = takeRows(probe.x.values, probe.x.shape, split.check);
       owned.push(xCheck);
