@@ -15,7 +15,8 @@ import { dirichletPartition, labelHistogram } from '../../scenarios/partitioners
 
 export const PARENT_SPEC = { kind: 'mlp' as const, widths: [784, 256, 10], activation: 'relu' as const };
 export const PROBE_ROWS = 400;
-const CACHE = join('bench', '.cache', 'fusion-parents');
+/** Default cache directory, relative to the working directory. */
+export const PARENT_CACHE = join('bench', '.cache', 'fusion-parents');
 
 export type ParentCase = 'federation' | 'independent';
 
@@ -64,7 +65,11 @@ async function loadWeights(path: string): Promise<{ weights: WeightTensor[]; met
  * `count` parents of one case (the first `count` of a fixed 100-client split of 50,000 training images, so 10 parents
  * are a prefix of 100), trained `epochs` epochs with Adam; the probe is 400 training images past the split.
  */
-export async function loadParents(kind: ParentCase, count: number, opts: { epochs?: number; testRows?: number; log?: (s: string) => void } = {}): Promise<ParentSet> {
+export async function loadParents(
+  kind: ParentCase,
+  count: number,
+  opts: { epochs?: number; testRows?: number; cacheDir?: string; log?: (s: string) => void } = {},
+): Promise<ParentSet> {
   const clients = 100;
   if (count > clients) throw new Error(`at most ${clients} parents, asked for ${count}`);
   const epochs = opts.epochs ?? 2;
@@ -72,7 +77,7 @@ export async function loadParents(kind: ParentCase, count: number, opts: { epoch
   const train = subset(all, Array.from({ length: 50_000 }, (_, i) => i));
   const probe = subset(all, Array.from({ length: PROBE_ROWS }, (_, i) => 50_000 + i));
   const test = await loadMnist({ split: 'test', limit: opts.testRows ?? 5000 });
-  const dir = join(CACHE, `${kind}-e${epochs}`);
+  const dir = join(opts.cacheDir ?? PARENT_CACHE, `${kind}-e${epochs}`);
   await mkdir(dir, { recursive: true });
   const globalModel = buildModel(PARENT_SPEC, 7);
   const global = readWeights(globalModel);
