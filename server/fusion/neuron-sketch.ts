@@ -19,9 +19,15 @@ const SAMPLE = 2048;
 const OVERSAMPLE = 8;
 const POWER_ITERATIONS = 4;
 
-/** Removes from row i its components along rows 0..i−1 and normalises it; false when nothing is left. */
+/** Removes from row i its components along rows 0..i−1 and normalises it; false when (nearly) nothing is left. */
 function orthogonaliseRow(data: Float64Array, cols: number, i: number): boolean {
   const oi = i * cols;
+  const norm = (): number => {
+    let s = 0;
+    for (let t = 0; t < cols; t++) s += data[oi + t] * data[oi + t];
+    return Math.sqrt(s);
+  };
+  const before = norm();
   // Twice (re-orthogonalisation keeps the rows orthonormal to rounding).
   for (let pass = 0; pass < 2; pass++) {
     for (let j = 0; j < i; j++) {
@@ -31,11 +37,10 @@ function orthogonaliseRow(data: Float64Array, cols: number, i: number): boolean 
       for (let t = 0; t < cols; t++) data[oi + t] -= dot * data[oj + t];
     }
   }
-  let norm = 0;
-  for (let t = 0; t < cols; t++) norm += data[oi + t] * data[oi + t];
-  norm = Math.sqrt(norm);
-  if (!(norm > 1e-150)) return false;
-  for (let t = 0; t < cols; t++) data[oi + t] /= norm;
+  const after = norm();
+  // What is left of a row the others span is rounding noise: no direction of its own.
+  if (!(after > 1e-10 * before) || !(after > 0)) return false;
+  for (let t = 0; t < cols; t++) data[oi + t] /= after;
   return true;
 }
 
@@ -96,16 +101,20 @@ export function principalBasis(vectors: Mat, weights: Float64Array, r: number, r
 
 /**
  * k-means features of a level's stacked parent targets (one row per neuron) in at most `rank` principal directions of
- * the fit's geometry; exact (⟨fᵢ, fⱼ⟩ = ⟨P·aᵢ, aⱼ⟩) when that space has no more than `rank` dimensions.
+ * the fit's geometry; exact (⟨fᵢ, fⱼ⟩ = ⟨P·aᵢ, aⱼ⟩, raw norms) when that space has no more than `rank` dimensions.
+ * A sketch measures distances within the sketch alone (norms ‖fᵢ‖²): a neuron's part outside it is not a distance
+ * to any centroid the sketch can describe, and counting it skewed the k-means++ draws towards neurons with much of it
+ * (two copies of one neuron were drawn as two seeds). Restarts are compared on the exact objective.
  */
 export function sketchedFeatures(ls: TargetProjection, targets: Mat, weights: Float64Array, rank: number, random: () => number): NeuronFeatures {
   const vectors = ls.neuronVectors(targets);
-  const norms = rowSquaredNorms(targets);
-  if (ls.mode === 'normal-equations' && vectors.cols <= rank) return { features: vectors, norms };
+  if (ls.mode === 'normal-equations' && vectors.cols <= rank) return { features: vectors, norms: rowSquaredNorms(targets) };
   const basis = principalBasis(vectors, weights, Math.min(rank, vectors.cols), random);
+  const features = ls.featuresInBasis(vectors, basis);
+  const norms = rowSquaredNorms(targets);
   return {
-    features: ls.featuresInBasis(vectors, basis),
-    norms,
+    features,
+    norms: rowSquaredNorms(features),
     exactCost: (assignment, w, k) => exactObjective(ls, targets, norms, w, assignment, k),
   };
 }
