@@ -1,7 +1,10 @@
 // Start-up cost of the compiled CLI, as a user pays it: `fedfuse --help` and `fedfuse --version` against a bare
 // `node -e 0`, and the whole `fedfuse fuse` process on two MNIST 784-256-10 MLPs with HF against the fusion time the
-// command itself reports. Each command runs 5 times, interleaved; medians and ratios come from this one run.
-// Needs `npm run build` first.   npm run bench:cli-startup   (= node --import tsx bench/cli-startup.ts)
+// command itself reports. Each command runs --runs times (default 7), interleaved; medians and ratios come from this
+// one run. Besides wall time, each process's CPU time (user + system, from bash's `time`), which other load on a shared
+// machine disturbs less. Needs `npm run build` first.
+//   npm run bench:cli-startup [-- --runs 7] [-- --baseline <dir>]   (= node --import tsx bench/cli-startup.ts)
+// --baseline: a built checkout of another commit (bin/fedfuse.js + dist/) whose `fuse` is timed alongside, interleaved.
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,14 +20,21 @@ import { writeNpy } from '../common/io/npy-file.js';
 import { loadMnist } from '../scenarios/data/mnist.js';
 import { median, renderTable } from './lib/stats.js';
 
-const RUNS = 5;
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 7;
 const CLI = join(process.cwd(), 'bin', 'fedfuse.js');
+const baselineAt = process.argv.indexOf('--baseline');
+const BASELINE_CLI = baselineAt > 0 ? join(process.argv[baselineAt + 1], 'bin', 'fedfuse.js') : undefined;
+if (BASELINE_CLI && !existsSync(BASELINE_CLI)) throw new Error(`--baseline: no ${BASELINE_CLI}`);
 const run = promisify(execFile);
 
-async function seconds(args: string[]): Promise<{ wall: number; stdout: string }> {
-  const started = performance.now();
-  const { stdout } = await run(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
-  return { wall: (performance.now() - started) / 1000, stdout };
+/** Runs node with `args` under bash's `time`: wall seconds, CPU seconds (user + system) and stdout. */
+async function seconds(args: string[]): Promise<{ wall: number; cpu: number; stdout: string }> {
+  const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+  const { stdout, stderr } = await run('bash', ['-c', `TIMEFORMAT='TIME %R %U %S'; time ${quoted}`], { maxBuffer: 16 * 1024 * 1024 });
+  const m = /TIME (\d+\.\d+) (\d+\.\d+) (\d+\.\d+)/.exec(stderr);
+  if (!m) throw new Error(`no timing from bash for node ${args.join(' ')}:\n${stderr}`);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), stdout };
 }
 
 /** A parent as in the paper's MNIST setting: 784-256-10, trained on its own 2000 examples. */
@@ -48,29 +58,48 @@ try {
   const probe = await loadMnist({ split: 'train', offset: 50_000, limit: 400 });
   await writeNpy(join(dir, 'probe.npy'), probe.x, [probe.n, 784]);
 
-  const times = { node: [] as number[], help: [] as number[], version: [] as number[], fuse: [] as number[], fusion: [] as number[] };
+  const names = ['node', 'help', 'version', 'fuse', 'baseline'] as const;
+  const wall = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<(typeof names)[number], number[]>;
+  const cpu = Object.fromEntries(names.map((k) => [k, [] as number[]])) as Record<(typeof names)[number], number[]>;
+  const fusion: number[] = [];
+  const baselineFusion: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    times.node.push((await seconds(['-e', '0'])).wall);
-    times.help.push((await seconds([CLI, '--help'])).wall);
-    times.version.push((await seconds([CLI, '--version'])).wall);
-    const fuse = await seconds([CLI, 'fuse', join(dir, 'a'), join(dir, 'b'), '--method', 'hf', '--probe', join(dir, 'probe.npy'), '--out', join(dir, `fused-${i}`), '--quiet']);
-    const reported = /\(fusion (\d+\.\d+) s\)/.exec(fuse.stdout);
-    if (!reported) throw new Error(`fuse did not report its fusion time:\n${fuse.stdout}`);
-    times.fuse.push(fuse.wall);
-    times.fusion.push(Number(reported[1]));
+    const fuseArgs = (cli: string) => [cli, 'fuse', join(dir, 'a'), join(dir, 'b'), '--method', 'hf', '--probe', join(dir, 'probe.npy'), '--out', join(dir, `fused-${i}`), '--quiet'];
+    const runs: [(typeof names)[number], string[]][] = [
+      ['node', ['-e', '0']],
+      ['help', [CLI, '--help']],
+      ['version', [CLI, '--version']],
+      ['fuse', fuseArgs(CLI)],
+      ...(BASELINE_CLI ? [['baseline', fuseArgs(BASELINE_CLI)] as [(typeof names)[number], string[]]] : []),
+    ];
+    for (const [name, args] of runs) {
+      const r = await seconds(args);
+      wall[name].push(r.wall);
+      cpu[name].push(r.cpu);
+      const reported = /\(fusion (\d+\.\d+) s\)/.exec(r.stdout);
+      if (name === 'fuse' || name === 'baseline') {
+        if (!reported) throw new Error(`fuse did not report its fusion time:\n${r.stdout}`);
+        (name === 'fuse' ? fusion : baselineFusion).push(Number(reported[1]));
+      }
+    }
   }
-  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<keyof typeof times, number>;
-  const overheads = times.fuse.map((wall, i) => wall - times.fusion[i]);
+  const w = Object.fromEntries(names.map((k) => [k, median(wall[k])])) as Record<(typeof names)[number], number>;
+  const c = Object.fromEntries(names.map((k) => [k, median(cpu[k])])) as Record<(typeof names)[number], number>;
+  const overheads = wall.fuse.map((t, i) => t - fusion[i]);
   const ms = (s: number) => `${(1000 * s).toFixed(0)} ms`;
   console.log(`median of ${RUNS} runs, interleaved; node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`);
   console.log(
     renderTable(
-      ['command', 'median wall', 'vs node -e 0'],
-      [
-        ['node -e 0', ms(m.node), '1.00×'],
-        ['fedfuse --help', ms(m.help), `${(m.help / m.node).toFixed(2)}×`],
-        ['fedfuse --version', ms(m.version), `${(m.version / m.node).toFixed(2)}×`],
-      ],
+      ['command', 'median wall', 'vs node -e 0', 'median CPU (user + sys)', 'CPU vs node -e 0'],
+      (
+        [
+          ['node -e 0', 'node'],
+          ['fedfuse --help', 'help'],
+          ['fedfuse --version', 'version'],
+          ['fedfuse fuse (2 × 784-256-10, hf, 400 probe rows)', 'fuse'],
+          ...(BASELINE_CLI ? ([['the same fuse, --baseline build', 'baseline']] as const) : []),
+        ] as const
+      ).map(([label, k]) => [label, ms(w[k]), `${(w[k] / w.node).toFixed(2)}×`, ms(c[k]), `${(c[k] / c.node).toFixed(2)}×`]),
       true,
     ),
   );
@@ -79,9 +108,16 @@ try {
     renderTable(
       ['fedfuse fuse, 2 × 784-256-10, hf, 400 probe rows', 'median'],
       [
-        ['whole process (wall)', ms(m.fuse)],
-        ['fusion time it reports', ms(m.fusion)],
+        ['whole process (wall)', ms(w.fuse)],
+        ['whole process (CPU)', ms(c.fuse)],
+        ['fusion time it reports (wall)', ms(median(fusion))],
         ['overhead (wall − fusion), median of per-run differences', ms(median(overheads))],
+        ...(BASELINE_CLI
+          ? [
+              ['--baseline: whole process (wall / CPU)', `${ms(w.baseline)} / ${ms(c.baseline)}`],
+              ['--baseline: fusion time it reports (wall)', ms(median(baselineFusion))],
+            ]
+          : []),
       ],
       true,
     ),

@@ -2,7 +2,7 @@
 // accepted updates: how good each client model is on its own, what plain parameter averaging of them gives (no
 // alignment: the baseline a fusion must beat), and what their prediction ensemble gives (K models run side by side:
 // the ceiling a single fused model chases, not a single model).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { weightedAverage } from '../server/strategies/fedavg.js';

@@ -1,5 +1,5 @@
 // Accuracy and mean cross-entropy of a model's logits on a labelled set, in batches to bound memory.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export interface Evaluation {
   accuracy: number;

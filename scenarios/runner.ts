@@ -1,6 +1,6 @@
 // Runs a whole federation described by a scenario on this machine: one FederationServer on loopback and one
 // FederatedClient per simulated client, each holding its own non-IID slice of the real dataset.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

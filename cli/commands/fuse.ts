@@ -1,21 +1,16 @@
 // `fedfuse fuse <modelDir...>`: offline fusion of trained TF.js models — neuron interpolation (HF, KF-linear,
 // KF-gradient) or a baseline (OTFusion, weight matching, vanilla average): load the parents, score their neurons on a
 // probe set, fuse, save the fused model, and optionally compare accuracies with the parents and their ensemble.
-import * as tf from '@tensorflow/tfjs';
+// Modules only some runs need (importance scores, the baselines, the evaluation) load when a run needs them: `fuse`
+// is a short process, and every module it imports is paid for in its start-up.
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeImportance, IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/importance/index.js';
+import { IMPORTANCE_METHODS, type ImportanceMethod } from '@fedfuse/client/internal/training/training-config.js';
 import { readExamples, readLabels } from '../../common/io/example-files.js';
-import { modelToState, stateToModel } from '@fedfuse/client/internal/model/model-state.js';
-import { readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { evaluateModel } from '../../scenarios/evaluate.js';
 import { fuseModels, type LevelReport } from '../../server/fusion/index.js';
 import { FUSE_METHODS, isBaseline, type BaselineMethod, type FuseMethod } from '../fuse-methods.js';
-import { otFuse } from '../../server/strategies/otfusion.js';
-import { weightedAverage } from '../../server/strategies/fedavg.js';
-import { weightMatchFuse } from '../../server/strategies/weight-matching.js';
-import { evaluateEnsemble } from '../../server/ensemble/prediction-ensemble.js';
 
 import { loadModelDir, saveModelDir } from '../../common/io/model-dir.js';
 
@@ -176,9 +171,10 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
     notes.forEach((note) => log(`note: ${note}`));
 
     const importanceStart = performance.now();
-    const scores: Float32Array[][] = [];
-    if (!isBaseline(method)) {
+    const scores: (Float32Array[] | undefined)[] = [];
+    if (!isBaseline(method) && importance !== 'uniform') {
       log(`computing ${importance} importance of ${models.length} models on ${n} probe examples`);
+      const { computeImportance } = await import('@fedfuse/client/internal/importance/index.js');
       for (const m of models) scores.push(await computeImportance(m, probeX!, labels, importance));
     }
     const importanceSeconds = (performance.now() - importanceStart) / 1000;
@@ -222,6 +218,13 @@ export async function runFuse(opts: FuseOptions): Promise<FuseReport> {
 
     if (evalSet) {
       const { xs, ys } = evalSet;
+      const [{ evaluateModel }, { evaluateEnsemble }, { modelToState, stateToModel }, { readWeights, sameShapes }, { weightedAverage }] = await Promise.all([
+        import('../../scenarios/evaluate.js'),
+        import('../../server/ensemble/prediction-ensemble.js'),
+        import('@fedfuse/client/internal/model/model-state.js'),
+        import('@fedfuse/client/internal/model/weights.js'),
+        import('../../server/strategies/fedavg.js'),
+      ]);
       const accuracy = (m: tf.LayersModel) => evaluateModel(m, xs, ys).accuracy;
       const parents = opts.modelDirs.map((_, i) => accuracy(models[i]));
       const weights = opts.modelDirs.map((_, i) => readWeights(models[i]));
@@ -252,8 +255,15 @@ async function fuseBaseline(
   dirs: readonly string[],
   seed: number | undefined,
 ): Promise<tf.LayersModel> {
-  if (method === 'otfusion') return otFuse(models, probeX!);
-  if (method === 'weight-matching') return weightMatchFuse(models[0], models[1], seed !== undefined ? { seed } : {});
+  if (method === 'otfusion') return (await import('../../server/strategies/otfusion.js')).otFuse(models, probeX!);
+  if (method === 'weight-matching') {
+    return (await import('../../server/strategies/weight-matching.js')).weightMatchFuse(models[0], models[1], seed !== undefined ? { seed } : {});
+  }
+  const [{ modelToState, stateToModel }, { readWeights, sameShapes }, { weightedAverage }] = await Promise.all([
+    import('@fedfuse/client/internal/model/model-state.js'),
+    import('@fedfuse/client/internal/model/weights.js'),
+    import('../../server/strategies/fedavg.js'),
+  ]);
   const weights = models.map(readWeights);
   const odd = weights.findIndex((w) => !sameShapes(w, weights[0]));
   if (odd >= 0) throw new Error(`--method vanilla averages weights of one architecture, but ${dirs[odd]} differs from ${dirs[0]}`);

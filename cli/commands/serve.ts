@@ -1,7 +1,7 @@
 // `fedfuse serve --config server.yaml`: a federation server for real clients (the SDK). Everything it is given is
 // checked before it listens (config fields, probe and evaluation files against the model), it hands the final model
 // to every client before it closes, and with --out it writes the same results as `run`.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';

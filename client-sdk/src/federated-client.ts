@@ -2,7 +2,7 @@
 // task trains the global model on its local data, uploads the result and waits for the ack. Survives connection
 // drops (reconnects, rejoins and receives the current task again if still due). Browser-safe: imports only this
 // package, TF.js, socket.io-client and protobufjs, never server code.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { io, type Socket } from 'socket.io-client';
 import './proto/protobuf-runtime.js';
 import { fedfuse } from './proto/generated/fedfuse.js';

@@ -3,7 +3,7 @@
 // any shape check runs. Every weight TF.js creates goes through Layer.prototype.addWeight, so for exactly the
 // synchronous part of one build (where every layer is built) a guard there refuses weights beyond the element count
 // of the weights the server actually sent; the app's own TF.js is left as it was before and after.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 
 interface WeightBudget {
   remaining: number;

@@ -1,7 +1,7 @@
 // TF.js LayersModel directories on disk (model.json + weight files, the layout `model.save('file://dir')` writes
 // with tfjs-node): load and save through our own tf.io handlers, because tfjs-node's file:// handler is an
 // optional dependency we do not have.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';

@@ -1,5 +1,5 @@
 // Compact model descriptions that scenario files use ("784-256-10 ReLU"), validated and turned into TF.js models.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 
 const activation = z.enum(['relu', 'tanh', 'sigmoid', 'linear']);

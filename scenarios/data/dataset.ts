@@ -1,5 +1,5 @@
 // An in-memory labelled dataset as plain typed arrays, so partitioning and slicing need no tensors.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export interface Dataset {
   /** n × prod(exampleShape) values, row-major. */

@@ -1,7 +1,7 @@
 // Where each level's neurons live in a model's flat weight list, and how the previous level's neurons enter it.
 // Alignment methods (OT fusion, weight matching) reorder or mix neurons; they need exactly this map to move a neuron's
 // outgoing weights (this level's kernel columns and bias) and its incoming uses (the next level's kernel rows) together.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { splitLevels, type LevelKind } from '@fedfuse/client/internal/model/levels.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 

@@ -1,6 +1,6 @@
 // The TF.js side of alignment: read a model into the plain inputs the alignment math takes (weights, level layouts,
 // probe activations), and build a model from aligned weights. Everything else in server/alignment is array math.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { collectPreActivations } from '@fedfuse/client/internal/model/levels.js';
 import { readWeights, writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import type { NeuronActivations } from './activation-cost.js';

@@ -1,6 +1,6 @@
 // Accuracy of each update's model on the server's labelled probe set: one model built from the global topology,
 // re-loaded with each update's weights in turn (updates share the global architecture; the decoder checked shapes).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { evaluateLocal } from '@fedfuse/client/internal/training/local-training.js';

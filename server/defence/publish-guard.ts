@@ -8,7 +8,7 @@
 // beyond maxAbsWeight, a non-finite loss, or a loss far above the previous model's is refused; then the robust
 // aggregate (coordinate-wise median of the round's updates; of two, the one better on the held-out rows) is tried
 // the same way, and failing that the previous model stays. Without a probe set only the weight checks run.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { comparePaired, ensembleProbabilities, probeLosses, roundProbeSplit, takeRows, type ProbeReference } from '../fusion/held-out-check.js';

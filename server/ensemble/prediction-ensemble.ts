@@ -1,7 +1,7 @@
 // Prediction ensemble: keep every client model and average their predicted class probabilities. Not one model, so
 // not a Strategy; it is the reference line fusion methods are compared against (what fusion could at best recover
 // without the cost of running K models).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export interface EnsembleEvaluation {
   accuracy: number;

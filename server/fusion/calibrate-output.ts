@@ -1,7 +1,7 @@
 // Temperature scaling applied to a fused model: its output level's kernel and bias are multiplied by the scale that
 // minimises the cross-entropy of its logits on labelled probe rows (logit-scale.ts), which leaves every prediction's
 // class as it was.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { fitLogitScale } from './logit-scale.js';
 

@@ -2,7 +2,7 @@
 // solution), Adam on the probe set towards the group targets under an importance-weighted MSE — or, on the last
 // level, a KL distillation of the parents' averaged softened outputs. A held-out share of the probe set drives
 // early stopping, and the best weights seen on it are kept (so training never ends worse than its start).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { preActivationWith, type Level } from '@fedfuse/client/internal/model/levels.js';
 import { shuffledIndices } from './random.js';
 

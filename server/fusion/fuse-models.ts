@@ -2,7 +2,7 @@
 // model's own input to the level on the probe set, group the parents' neurons (output: aligned classes; HF:
 // Hungarian pairs; KF: weighted k-means), take each group's importance-weighted mean target, and fit the fused
 // neurons to those targets — by least squares (HF, KF-linear) then optionally by Adam (KF-gradient).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import {
   collectPreActivations,
   levelInput,
@@ -16,17 +16,17 @@ import { trainLevel, type LevelLoss } from './fit-gradient.js';
 import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';
 import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
-import { LeastSquares } from './least-squares.js';
+import { sketchedFeatures } from './neuron-sketch.js';
+import { LeastSquares, TargetsInRange, type TargetProjection } from './least-squares.js';
 import { HeldOutRidge, meanSquare, selectRidge, type RidgeSelection } from './ridge-selection.js';
-import { levelDesign, neuronRows, rowSquaredNorms, stackRows, weightsToTensors } from './level-data.js';
-import { mat, rowDots, type Mat } from './matrix-products.js';
+import { levelDesign, stackedNeuronRows, weightsToTensors } from './level-data.js';
+import { mat, rowDots, rowSquaredNorms, type Mat } from './matrix-products.js';
 import { seededRandom } from './random.js';
 import type { FusionOptions, FusionResult, LevelReport, OutputImportance, ParentModel } from './types.js';
 import { validateParents } from './validate-parents.js';
 
 const DEFAULTS = {
   seed: 0,
-  kmeansRestarts: 10,
   kmeansIterations: 100,
   ridge: 1e-6,
   epochs: 25,
@@ -36,6 +36,28 @@ const DEFAULTS = {
   validationFraction: 0.2,
   temperature: 1,
 };
+
+/** k-means geometry with kmeansSketch 'auto': exact up to this many parent neurons (4 parents of 256), sketched above. */
+const AUTO_EXACT_NEURONS = 1024;
+/** Principal directions of the 'auto' sketch. */
+const AUTO_SKETCH_RANK = 128;
+/** With kmeansRestarts 'auto': 10 restarts (the reference's) while restarts × neurons stays within this, fewer above. */
+const AUTO_RESTART_WORK = 25_600;
+
+/** The sketch's rank for a level of `neurons` parent neurons, or undefined for the exact Gram geometry. */
+function sketchRank(sketch: 'exact' | 'auto' | number, neurons: number): number | undefined {
+  if (sketch === 'exact') return undefined;
+  if (sketch === 'auto') return neurons <= AUTO_EXACT_NEURONS ? undefined : AUTO_SKETCH_RANK;
+  return sketch;
+}
+
+/**
+ * 'auto' restarts: 10 up to 2,560 neurons (10 parents of 256), then fewer so that restarts × neurons stays within
+ * AUTO_RESTART_WORK: the k-means time stops growing with the round (4 restarts for 25 parents, 1 for 100).
+ */
+export function autoRestarts(neurons: number): number {
+  return Math.max(1, Math.min(10, Math.floor(AUTO_RESTART_WORK / neurons)));
+}
 
 /**
  * Importance of every parent neuron at one level, parents concatenated: each parent's scores normalised to sum 1
@@ -78,7 +100,8 @@ interface LevelFit {
   grouping: Grouping;
   groupT: Mat;
   prior: Mat | undefined;
-  residual: Mat;
+  /** Undefined when the prior reproduces the targets by construction (first level, see keepsPrior). */
+  residual: Mat | undefined;
   selection: RidgeSelection | undefined;
 }
 
@@ -209,9 +232,16 @@ export async function fuseModels(
   if (opts.labels !== undefined && opts.labels.length !== probeX.shape[0]) {
     throw new Error(`labels: ${opts.labels.length} probe labels for ${probeX.shape[0]} probe inputs`);
   }
-  const restarts = opts.kmeansRestarts ?? DEFAULTS.kmeansRestarts;
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
-  if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
+  const restarts = opts.kmeansRestarts ?? 'auto';
+  if (restarts !== 'auto' && !(Number.isInteger(restarts) && restarts >= 1)) {
+    throw new Error(`kmeansRestarts must be an integer >= 1 or 'auto', got ${String(restarts)}`);
+  }
+  const restartsFor = (neurons: number): number => (restarts === 'auto' ? autoRestarts(neurons) : restarts);
+  const sketch = opts.kmeansSketch ?? 'auto';
+  if (sketch !== 'exact' && sketch !== 'auto' && !(Number.isInteger(sketch) && sketch >= 1)) {
+    throw new Error(`kmeansSketch must be 'exact', 'auto' or an integer >= 1, got ${String(sketch)}`);
+  }
   const groupingMode = opts.grouping ?? 'match';
   if (groupingMode !== 'match' && groupingMode !== 'index') {
     throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
@@ -248,9 +278,15 @@ export async function fuseModels(
       const last = l === numLevels - 1;
       progress(l, 'design');
       const { design, sampleShape } = levelDesign(level, h);
-      const parentRows = targets.map((t, p) => neuronRows(t[l], sampleShape, widths[p][l], `parent ${p} level ${l}`));
-      const all = stackRows(parentRows);
+      const levelWidths = widths.map((w) => w[l]);
+      const all = stackedNeuronRows(targets.map((t) => t[l]), sampleShape, levelWidths, (p) => `parent ${p} level ${l}`);
       const importance = levelImportance(parents, widths, l);
+      // The first level's targets, when computed here, are the parents' own X·w on the input every model shares: the
+      // fused level reproduces any of them and any mean of them exactly. So the grouping geometry needs no decomposition
+      // of X (TargetsInRange) and, with the parents' prior, the fit is the prior itself (the mean of the members' weights
+      // gives the mean of their targets): what held-out selection finds too (ridge ∞), after work it can skip. With a
+      // fixed ridge the geometry is the ridge's and the fit is solved, as before.
+      const targetsInRange = l === 0 && ridgeOption === 'auto' && parents.every((p) => !p.targets);
       // KF-gradient starts from the parents' own weights, as the reference's ALF starts from a parent's: gradient
       // descent from the least-squares optimum of the same loss has nowhere to go (measured: it never moved).
       const gradientFromPrior = opts.method === 'kf-gradient' && usePrior;
@@ -269,9 +305,9 @@ export async function fuseModels(
         }
       };
       let ls: LeastSquares | undefined;
+      const projection = (): TargetProjection => (targetsInRange ? new TargetsInRange(design.rows) : (ls ??= leastSquares(ridge)));
 
       progress(l, 'grouping');
-      const levelWidths = widths.map((w) => w[l]);
       const parentWeights = usePrior ? parentLevels.map((pl) => parentLevelWeights(pl[l])) : undefined;
       // With probe labels, the output level's targets may also be the parents' plain (not class-weighted) mean:
       // under strong label skew class-weighted targets can be worse than either parent (measured: 57% against a
@@ -292,18 +328,21 @@ export async function fuseModels(
           }
           grouping = groupAligned(levelWidths, levelScores);
         } else {
-          ls ??= leastSquares(ridge);
-          const geom: NeuronGeometry = { gram: ls.projectedGram(all), norms: rowSquaredNorms(all) };
-          grouping =
-            opts.method === 'hf'
-              ? groupHungarian(geom, levelScores, levelWidths)
-              : groupKMeans(geom, levelScores, fusedWidths[l], { restarts, iterations, random });
+          const exact = (): NeuronGeometry => ({ gram: projection().projectedGram(all), norms: rowSquaredNorms(all) });
+          if (opts.method === 'hf') {
+            grouping = groupHungarian(exact(), levelScores, levelWidths);
+          } else {
+            const rank = sketchRank(sketch, all.rows);
+            const geom = rank === undefined ? exact() : sketchedFeatures(projection(), all, levelScores, rank, random);
+            grouping = groupKMeans(geom, levelScores, fusedWidths[l], { restarts: restartsFor(all.rows), iterations, random });
+          }
         }
         const groupT = groupTargets(all, grouping);
         const prior = parentWeights ? priorWeights(parentWeights, previous, design.cols - 1, grouping) : undefined;
-        const residual = residualTargets(design, groupT, prior);
+        const keepsPrior = targetsInRange && prior !== undefined && heldOut !== undefined && !last;
+        const residual = keepsPrior ? undefined : residualTargets(design, groupT, prior);
         let selection: RidgeSelection | undefined;
-        if (heldOut) {
+        if (heldOut && residual) {
           progress(l, 'ridge');
           selection = selectRidge(heldOut, residual, {
             includeInfinity: prior !== undefined,
@@ -318,7 +357,7 @@ export async function fuseModels(
       const { grouping, groupT, prior, residual, selection } = chosen!;
 
       progress(l, 'fit');
-      if ((gradientFromPrior && prior) || (selection && selection.ridge === Infinity)) {
+      if (!residual || (gradientFromPrior && prior) || (selection && selection.ridge === Infinity)) {
         setLevelWeights(level, prior!);
       } else {
         const fitLs = selection ? leastSquares(selection.ridge) : (ls ?? leastSquares(ridge));
@@ -341,7 +380,7 @@ export async function fuseModels(
         level: l,
         seconds: (performance.now() - started) / 1000,
         fitMse,
-        ridge: selection ? selection.ridge : ridge,
+        ridge: selection ? selection.ridge : residual ? ridge : Infinity,
         ...(selection ? { heldOutScore: selection.heldOutScore } : {}),
         ...(candidates.length > 1 ? { outputImportance: chosen!.which } : {}),
       });

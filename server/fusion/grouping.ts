@@ -5,6 +5,7 @@
 //  - KF (any number of parents): importance-weighted k-means in target space.
 import { hungarian } from './hungarian.js';
 import { clusterWeights, weightedKMeans, type NeuronGeometry } from './kmeans.js';
+import { weightedKMeansFeatures, type NeuronFeatures } from './kmeans-features.js';
 import { mat, type Mat } from './matrix-products.js';
 
 export interface Grouping {
@@ -88,8 +89,13 @@ export interface KMeansGroupingOptions {
  * KF: k-means with k = fused width. Groups are numbered by their first member (lowest parent-neuron index), so a
  * single parent fused at its own width comes back in its own neuron order.
  */
-export function groupKMeans(geom: NeuronGeometry, importance: Float64Array, k: number, opts: KMeansGroupingOptions): Grouping {
-  const { assignment } = weightedKMeans(geom, importance, { k, ...opts });
+export function groupKMeans(
+  geom: NeuronGeometry | NeuronFeatures,
+  importance: Float64Array,
+  k: number,
+  opts: KMeansGroupingOptions,
+): Grouping {
+  const { assignment } = 'gram' in geom ? weightedKMeans(geom, importance, { k, ...opts }) : weightedKMeansFeatures(geom, importance, { k, ...opts });
   const relabel = new Int32Array(k).fill(-1);
   let next = 0;
   for (let i = 0; i < assignment.length; i++) if (relabel[assignment[i]] < 0) relabel[assignment[i]] = next++;

@@ -3,7 +3,7 @@
 // Why: a fused model always matches its own fit rows well, so whether it beats the plain average of the same
 // updates can only be judged on rows the fit never saw. The split is drawn per round from a seeded generator, so a
 // rerun with the same seed takes the same decisions.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { seededRandom, shuffledIndices } from './random.js';
 
 export interface ProbeSplit {

@@ -71,7 +71,7 @@ export function centroidDistances(geom: NeuronGeometry, assignment: Int32Array, 
   return { rows: k, cols: M, data: out };
 }
 
-function weightedPick(scores: Float64Array, random: () => number, exclude?: Uint8Array): number {
+export function weightedPick(scores: Float64Array, random: () => number, exclude?: Uint8Array): number {
   let total = 0;
   for (let i = 0; i < scores.length; i++) if (!exclude?.[i]) total += scores[i];
   if (!(total > 0)) {
@@ -122,7 +122,7 @@ function seedAssignment(geom: NeuronGeometry, weights: Float64Array, k: number, 
  * Gives every empty cluster the neuron that is worst served (largest sᵢ·d²) among clusters with more than one member,
  * as the reference does.
  */
-function refillEmptyClusters(assignment: Int32Array, pointCost: Float64Array, k: number): void {
+export function refillEmptyClusters(assignment: Int32Array, pointCost: Float64Array, k: number): void {
   const counts = new Int32Array(k);
   for (const c of assignment) counts[c]++;
   const taken = new Uint8Array(assignment.length);

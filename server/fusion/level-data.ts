@@ -1,7 +1,7 @@
 // Turns one level's tensors into the float64 matrices the fit works on: the fused model's input to the level as a
 // design matrix (rows = samples; for conv, samples are probe × output positions), and every parent's targets
 // (pre-activations) as one row per neuron.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import type { Level } from '@fedfuse/client/internal/model/levels.js';
 import { convOutputSize, denseDesign, im2col, type ConvGeometry } from './im2col.js';
 import { mat, type Mat } from './matrix-products.js';
@@ -53,26 +53,51 @@ export function levelDesign(level: Level, input: tf.Tensor): LevelDesign {
   return { design: im2col(values, shape, g, true), sampleShape: [shape[0], outHeight, outWidth] };
 }
 
+/** Checks that a parent's targets for a level are [...sampleShape, width], naming the parent and level if not. */
+function checkTargetShape(target: tf.Tensor, sampleShape: readonly number[], width: number, what: string): void {
+  const want = [...sampleShape, width];
+  if (target.shape.length !== want.length || target.shape.some((s, i) => s !== want[i])) {
+    throw new Error(`${what}: targets have shape [${target.shape.join(', ')}], expected [${want.join(', ')}]`);
+  }
+}
+
+/** Writes a target tensor's values ([samples, width] in TF layout) as width rows of `samples` into `out` at `offset`. */
+function writeNeuronRows(target: tf.Tensor, width: number, what: string, out: Float64Array, offset: number): void {
+  const values = target.dataSync();
+  const samples = values.length / width;
+  for (let s = 0; s < samples; s++) {
+    const src = s * width;
+    for (let j = 0; j < width; j++) {
+      const v = values[src + j];
+      if (!Number.isFinite(v)) throw new Error(`${what}: targets contain a non-finite value`);
+      out[offset + j * samples + s] = v;
+    }
+  }
+}
+
 /**
  * One parent's targets for a level, [...sampleShape, width] in TF layout, as a width × samples matrix
  * (one row per neuron). Throws naming the parent and level if the shape is not the expected one.
  */
 export function neuronRows(target: tf.Tensor, sampleShape: readonly number[], width: number, what: string): Mat {
-  const want = [...sampleShape, width];
-  if (target.shape.length !== want.length || target.shape.some((s, i) => s !== want[i])) {
-    throw new Error(`${what}: targets have shape [${target.shape.join(', ')}], expected [${want.join(', ')}]`);
-  }
-  const values = target.dataSync();
-  const samples = values.length / width;
-  const out = new Float64Array(values.length);
-  for (let s = 0; s < samples; s++) {
-    const src = s * width;
-    for (let j = 0; j < width; j++) out[j * samples + s] = values[src + j];
-  }
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) throw new Error(`${what}: targets contain a non-finite value`);
-  }
-  return mat(width, samples, out);
+  checkTargetShape(target, sampleShape, width, what);
+  const out = new Float64Array(target.size);
+  writeNeuronRows(target, width, what, out, 0);
+  return mat(width, target.size / width, out);
+}
+
+/** Every parent's targets for a level as one matrix, parents' rows in order (neuronRows of each, stacked). */
+export function stackedNeuronRows(targets: readonly tf.Tensor[], sampleShape: readonly number[], widths: readonly number[], what: (parent: number) => string): Mat {
+  targets.forEach((t, p) => checkTargetShape(t, sampleShape, widths[p], what(p)));
+  const samples = sampleShape.reduce((a, b) => a * b, 1);
+  const rows = widths.reduce((a, b) => a + b, 0);
+  const out = new Float64Array(rows * samples);
+  let offset = 0;
+  targets.forEach((t, p) => {
+    writeNeuronRows(t, widths[p], what(p), out, offset);
+    offset += widths[p] * samples;
+  });
+  return mat(rows, samples, out);
 }
 
 /** Stacks row blocks (same column count) into one matrix. */
@@ -87,17 +112,6 @@ export function stackRows(blocks: readonly Mat[]): Mat {
     o += b.data.length;
   }
   return mat(rows, cols, out);
-}
-
-export function rowSquaredNorms(a: Mat): Float64Array {
-  const out = new Float64Array(a.rows);
-  for (let i = 0; i < a.rows; i++) {
-    let s = 0;
-    const o = i * a.cols;
-    for (let j = 0; j < a.cols; j++) s += a.data[o + j] * a.data[o + j];
-    out[i] = s;
-  }
-  return out;
 }
 
 /** Neuron-major weights (k × (inputs+1), bias last) → TF kernel (inputs × k, reshaped to kernelShape) and bias. */

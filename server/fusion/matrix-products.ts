@@ -166,3 +166,14 @@ export function matMul(a: Mat, b: Mat): Mat {
   }
   return { rows: m, cols: n, data: C };
 }
+
+export function rowSquaredNorms(a: Mat): Float64Array {
+  const out = new Float64Array(a.rows);
+  for (let i = 0; i < a.rows; i++) {
+    let s = 0;
+    const o = i * a.cols;
+    for (let j = 0; j < a.cols; j++) s += a.data[o + j] * a.data[o + j];
+    out[i] = s;
+  }
+  return out;
+}

@@ -42,7 +42,10 @@ export function priorWeights(
   grouping: Grouping,
 ): Mat | undefined {
   const k = grouping.k;
-  const out = mat(k, fusedInputs + 1);
+  const width = fusedInputs + 1;
+  // Summed transposed (one row per fused input, bias last): the inner loop then runs along a kernel row and one row
+  // of the sum; summed in the output's layout it read the kernel down its columns (measured 3x slower at 100 parents).
+  const sumT = new Float64Array(width * k);
   let member = 0;
   let prevOffset = 0;
   for (let p = 0; p < parents.length; p++) {
@@ -63,17 +66,24 @@ export function priorWeights(
       }
       prevOffset += channels;
     }
-    for (let i = 0; i < neurons; i++, member++) {
-      const g = grouping.assignment[member];
-      const w = grouping.memberWeights[member];
-      if (w === 0) continue;
-      const row = g * (fusedInputs + 1);
-      for (let c = 0; c < inputs; c++) out.data[row + target[c]] += w * kernel[c * neurons + i];
-      out.data[row + fusedInputs] += w * bias[i];
+    if (member + neurons > grouping.assignment.length) {
+      throw new Error(`prior weights: the parents have more neurons than the grouping's ${grouping.assignment.length}`);
     }
+    const groups = grouping.assignment.subarray(member, member + neurons);
+    const weights = grouping.memberWeights.subarray(member, member + neurons);
+    for (let c = 0; c < inputs; c++) {
+      const row = target[c] * k;
+      const kr = c * neurons;
+      for (let i = 0; i < neurons; i++) sumT[row + groups[i]] += weights[i] * kernel[kr + i];
+    }
+    const biasRow = fusedInputs * k;
+    for (let i = 0; i < neurons; i++) sumT[biasRow + groups[i]] += weights[i] * bias[i];
+    member += neurons;
   }
   if (member !== grouping.assignment.length) {
     throw new Error(`prior weights: the parents have ${member} neurons, the grouping ${grouping.assignment.length}`);
   }
+  const out = mat(k, width);
+  for (let c = 0; c < width; c++) for (let g = 0; g < k; g++) out.data[g * width + c] = sumT[c * k + g];
   return out;
 }

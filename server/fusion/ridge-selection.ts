@@ -8,7 +8,7 @@
 // λ keeps the prior and λ = ∞ is the prior itself, so the choice ranges from "trust the parents" to "trust the probe".
 //
 // How, at the cost of one decomposition per level rather than one solve per ridge:
-//  - dense levels (one row per probe input): exact leave-one-out residuals for every λ from one eigendecomposition
+//  - dense levels (one row per probe input): exact leave-one-out residuals for every λ from one tridiagonal reduction
 //    of the smaller Gram matrix (XXᵀ or XᵀX);
 //  - conv levels (many rows per probe input, correlated): K-fold over whole probe inputs; each fold's Gram matrix
 //    (XᵀX minus the fold's rows) is formed once and factorised once per λ (d is small for conv levels).
@@ -16,7 +16,8 @@
 // scores the held-out logits by cross-entropy on the probe labels).
 import { choleskyFactor, choleskySolveRows } from './cholesky.js';
 import { mat, matMul, rowDots, rowGram, transpose, type Mat } from './matrix-products.js';
-import { symmetricEigen, type SymmetricEigen } from './symmetric-eigen.js';
+import { symmetricTridiagonal, type SymmetricTridiagonal } from './symmetric-eigen.js';
+import { ShiftedTridiagonal } from './tridiagonal.js';
 
 /** Relative ridges tried by default (relative to the mean diagonal of the smaller Gram, as LeastSquares takes). */
 export const DEFAULT_RIDGE_GRID: readonly number[] = [1e-6, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3, 10];
@@ -77,7 +78,7 @@ export class HeldOutRidge {
   private readonly design: Mat;
   private readonly rowsPerInput: number;
   private readonly folds: number;
-  private eigen?: { e: SymmetricEigen; a?: Mat };
+  private tridiagonal?: { t: SymmetricTridiagonal; a?: Mat };
   private fullGram?: Mat;
 
   /**
@@ -136,43 +137,44 @@ export class HeldOutRidge {
     const design = this.design;
     const n = design.rows;
     const k = targets.rows;
+    // The smaller Gram matrix as Q·T·Qᵀ (T tridiagonal): Gram + λI = Q(T + λI)Qᵀ for every λ, so each λ costs
+    // tridiagonal solves, not a factorisation (a full eigendecomposition gives the same numbers at ~4x the work).
+    if (!this.tridiagonal) {
+      if (n <= design.cols) {
+        this.tridiagonal = { t: symmetricTridiagonal(rowGram(design)) };
+      } else {
+        const t = symmetricTridiagonal(this.gram());
+        this.tridiagonal = { t, a: matMul(design, t.vectors) };
+      }
+    }
+    const { t } = this.tridiagonal;
     if (n <= design.cols) {
-      // K = XXᵀ = UΣUᵀ. LOO residual of sample i: [(K+λ)⁻¹R]ᵢ / [(K+λ)⁻¹]ᵢᵢ (stable as λ → 0).
-      this.eigen ??= { e: symmetricEigen(rowGram(design)) };
-      const { values, vectors: U } = this.eigen.e;
-      const Q = matMul(targets, U); // rows r·U (k × n)
+      // K = XXᵀ. LOO residual of sample i: [(K+λ)⁻¹R]ᵢ / [(K+λ)⁻¹]ᵢᵢ (stable as λ → 0).
+      const Q = t.vectors;
+      const projected = matMul(targets, Q); // rows (Qᵀr)ᵀ, k × n
       return lambdas.map((lambda) => {
-        const inv = values.map((s) => 1 / (s + lambda));
-        const scaled = mat(k, n, Q.data.slice());
-        for (let t = 0; t < k; t++) for (let j = 0; j < n; j++) scaled.data[t * n + j] *= inv[j];
-        const z = rowDots(scaled, U); // (K+λ)⁻¹ applied to each target row
-        for (let i = 0; i < n; i++) {
-          let h = 0;
-          for (let j = 0; j < n; j++) h += U.data[i * n + j] * U.data[i * n + j] * inv[j];
-          for (let t = 0; t < k; t++) z.data[t * n + i] /= h;
-        }
+        const shifted = new ShiftedTridiagonal(t, lambda);
+        const solved = mat(k, n, projected.data.slice());
+        shifted.solveRows(solved);
+        const z = rowDots(solved, Q); // (K+λ)⁻¹ applied to each target row
+        const h = shifted.quadraticForms(Q); // [(K+λ)⁻¹]ᵢᵢ = qᵢᵀ(T+λ)⁻¹qᵢ, qᵢ row i of Q
+        for (let i = 0; i < n; i++) for (let r = 0; r < k; r++) z.data[r * n + i] /= h[i];
         return z;
       });
     }
-    // G = XᵀX = VΣVᵀ, A = XV. Hat diagonal hᵢ = Σⱼ A²ᵢⱼ/(σⱼ+λ); LOO residual = (rᵢ − fittedᵢ)/(1 − hᵢ).
+    // G = XᵀX, A = XQ. Hat diagonal hᵢ = aᵢᵀ(T+λ)⁻¹aᵢ; LOO residual = (rᵢ − fittedᵢ)/(1 − hᵢ).
     const d = design.cols;
-    if (!this.eigen) {
-      const e = symmetricEigen(this.gram());
-      this.eigen = { e, a: matMul(design, e.vectors) };
-    }
-    const { values } = this.eigen.e;
-    const A = this.eigen.a!; // n × d
-    const P = matMul(targets, A); // k × d: each target row projected on the eigen-directions
+    const A = this.tridiagonal.a!; // n × d
+    const P = matMul(targets, A); // k × d
     return lambdas.map((lambda) => {
-      const inv = values.map((s) => 1 / (s + lambda));
-      const scaled = mat(k, d, P.data.slice());
-      for (let t = 0; t < k; t++) for (let j = 0; j < d; j++) scaled.data[t * d + j] *= inv[j];
-      const out = rowDots(scaled, A); // fitted, k × n; turned into LOO residuals in place
+      const shifted = new ShiftedTridiagonal(t, lambda);
+      const solved = mat(k, d, P.data.slice());
+      shifted.solveRows(solved);
+      const out = rowDots(solved, A); // fitted, k × n; turned into LOO residuals in place
+      const h = shifted.quadraticForms(A);
       for (let i = 0; i < n; i++) {
-        let h = 0;
-        for (let j = 0; j < d; j++) h += A.data[i * d + j] * A.data[i * d + j] * inv[j];
-        const leverage = Math.max(1 - h, 1e-12);
-        for (let t = 0; t < k; t++) out.data[t * n + i] = (targets.data[t * n + i] - out.data[t * n + i]) / leverage;
+        const leverage = Math.max(1 - h[i], 1e-12);
+        for (let r = 0; r < k; r++) out.data[r * n + i] = (targets.data[r * n + i] - out.data[r * n + i]) / leverage;
       }
       return out;
     });

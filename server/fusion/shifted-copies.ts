@@ -2,7 +2,7 @@
 // under-determined (more weights per neuron than rows), so most of its weights come from the prior, not the data;
 // an image moved by a pixel is a new input direction whose label and meaning are unchanged, and the parents'
 // pre-activations on it are as exact as on the original (the server runs the parents itself).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export interface ImageShape {
   height: number;

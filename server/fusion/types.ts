@@ -1,5 +1,5 @@
 // Public types of the fusion engine (re-exported by index.ts).
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 
 export type FusionMethod = 'hf' | 'kf-linear' | 'kf-gradient';
 
@@ -39,8 +39,12 @@ export interface FusionOptions {
   seed?: number;
   /** Fused width per HIDDEN level (default: parent 0's widths). */
   widths?: number[];
-  /** k-means restarts, lowest cost kept (default 10, as the reference). */
-  kmeansRestarts?: number;
+  /**
+   * k-means restarts, lowest cost kept. Default 'auto': 10 (the reference's) up to 2,560 parent neurons (10 parents of
+   * 256), then fewer so that restarts × neurons ≤ 25,600 — 4 for 25 parents, 1 for 100 (measured: more restarts of the
+   * sketched k-means moved accuracy by less than their seed-to-seed spread; bench/sections/fusion-speed.md).
+   */
+  kmeansRestarts?: number | 'auto';
   /**
    * How hidden neurons are grouped: 'match' (default) — by the method (Hungarian for HF, k-means for KF), for
    * parents trained independently; 'index' — neuron i of every parent forms fused neuron i, for parents that share
@@ -48,6 +52,13 @@ export interface FusionOptions {
    * started from that grouping does not move it). Needs every parent as wide as the fused model.
    */
   grouping?: 'match' | 'index';
+  /**
+   * Geometry of the KF k-means: 'exact' — the inner products of every pair of parent neurons (M² memory and
+   * O(M²·probe rows) time for M neurons of all parents: 5 GB for 100 parents of 256); a number r — each neuron's
+   * coordinates in the r principal directions of all neurons (O(M·r)); 'auto' (default) — exact up to 1,024 neurons
+   * (4 parents of 256), 128 directions above.
+   */
+  kmeansSketch?: 'exact' | 'auto' | number;
   /** Max Lloyd iterations per restart (default 100). */
   kmeansIterations?: number;
   /**

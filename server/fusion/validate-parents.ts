@@ -1,7 +1,7 @@
 // Checks that the parents can be fused into one architecture, before any work: same input, same layer sequence
 // and geometry, same number of levels and outputs; importance and targets of the right sizes. Errors name the
 // parent, level and field at fault.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { splitLevels, type Level } from '@fedfuse/client/internal/model/levels.js';
 import { FUSION_METHODS, type FusionOptions, type ParentModel } from './types.js';
 

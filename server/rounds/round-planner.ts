@@ -1,7 +1,7 @@
 // What every task and every validation of one round share, computed once per round from the global model the round
 // trains: the strategy's training config, the encoded model payload, the shapes an update must have, and the task
 // envelope encoded once for all clients that get it without probe tensors.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
 import type { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { encodeEnvelope } from '@fedfuse/client/internal/proto/envelope.js';

@@ -3,7 +3,7 @@
 // interpolation's serverStep, so a gain from the step is not credited to the fusion. Likewise `calibrateOutput`
 // (temperature scaling of the average's output level on the labelled probe set) is the control for neuron
 // interpolation's.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { stateToModel } from '@fedfuse/client/internal/model/model-state.js';

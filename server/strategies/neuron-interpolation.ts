@@ -3,7 +3,7 @@
 // activations against the weights, then fuses the client models level by level (server/fusion) into the next
 // global model, keeping the global architecture.
 import { webcrypto } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
@@ -19,6 +19,7 @@ import {
 } from '../fusion/held-out-check.js';
 import { withShiftedCopies } from '../fusion/shifted-copies.js';
 import { calibrateOutputLevel } from '../fusion/calibrate-output.js';
+import { zeroInitialisedTopology } from '../fusion/build-fused-model.js';
 import { weightedAverage } from './fedavg.js';
 import { serverStep } from './server-step.js';
 import { checkActivationBound, maxAbs, rowsToVerify, screenOutlierRows } from './activation-screen.js';
@@ -121,7 +122,8 @@ const optionsSchema = z.strictObject({
   fusion: z
     .strictObject({
       seed: z.number().int().optional(),
-      kmeansRestarts: z.number().int().min(1).optional(),
+      kmeansRestarts: z.union([z.number().int().min(1), z.literal('auto')]).optional(),
+      kmeansSketch: z.union([z.number().int().min(1), z.enum(['exact', 'auto'])]).optional(),
       grouping: z.enum(['match', 'index']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
@@ -375,11 +377,13 @@ export class NeuronInterpolation implements Strategy {
     try {
       const global = await stateToModel(ctx.global);
       models.push(global);
+      // Parents and the average get their weights written right away: no random initial values to draw.
+      const writtenTopology = zeroInitialisedTopology(topologyJson);
       const levelWidths = splitLevels(global).map((l) => l.width);
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
       for (const u of updates) {
-        const model = await stateToModel({ topologyJson, weights: u.weights });
+        const model = await stateToModel({ topologyJson: writtenTopology, weights: u.weights });
         models.push(model);
         // Without uploads the engine computes each parent's pre-activations on the fit rows from its weights.
         const uploaded = this.activationsFrom === 'clients' && u.activations.length > 0;
@@ -418,7 +422,7 @@ export class NeuronInterpolation implements Strategy {
         topologyJson,
         weights: weightedAverage(updates.map((u) => u.weights), updates.map((u) => u.numExamples)),
       };
-      const averageModel = await stateToModel(average);
+      const averageModel = await stateToModel({ topologyJson: writtenTopology, weights: average.weights });
       models.push(averageModel);
       const xCheck = takeRows(probe.x.values, probe.x.shape, split.check);
       owned.push(xCheck);

@@ -1,7 +1,7 @@
 // OTFusion baseline (Singh & Jaggi 2020, activation-based): align every client model's neurons onto an anchor model
 // with optimal transport on probe-set activations, then average the aligned models weighted by example count.
 // `otFuse` is the same fusion for TF.js models (the offline `fuse` command).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { writeWeights } from '@fedfuse/client/internal/model/weights.js';

@@ -1,6 +1,6 @@
 // Git Re-Basin weight-matching baseline (Ainsworth et al. 2023): permute one model's hidden neurons to best match the
 // other's weights, then average. Defined for exactly two models. `weightMatchFuse` is the same for TF.js models.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { readWeights } from '@fedfuse/client/internal/model/weights.js';

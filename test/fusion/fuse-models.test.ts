@@ -9,7 +9,8 @@ import { fuseModels, type FusionMethod } from '../../server/fusion/index.js';
 import { groupHungarian, groupKMeans } from '../../server/fusion/grouping.js';
 import { LeastSquares } from '../../server/fusion/least-squares.js';
 import { denseDesign } from '../../server/fusion/im2col.js';
-import { neuronRows, rowSquaredNorms, stackRows } from '../../server/fusion/level-data.js';
+import { neuronRows, stackRows } from '../../server/fusion/level-data.js';
+import { rowSquaredNorms } from '../../server/fusion/matrix-products.js';
 import { seededRandom } from '../../server/fusion/random.js';
 import { permuteLevel, permutation, predict, randomInputs, relativeMaxError } from './helpers.js';
 
@@ -199,6 +200,25 @@ describe('fuseModels', function () {
     });
   }
 
+  it("index grouping: the first level is the parents' weighted mean weights, kept as they are (ridge ∞)", async () => {
+    // Every parent sees the same input at the first level, so the mean of their weights reproduces the mean of their
+    // pre-activations exactly: there is nothing to fit there.
+    const a = buildModel(MLP, 31);
+    const b = buildModel(MLP, 32);
+    const { model: fused, perLevel } = await fuseModels([{ model: a, scale: 3 }, { model: b }], probe, { method: 'kf-linear', grouping: 'index' });
+    const [wa, wb, wf] = [a, b, fused].map((m) => m.getWeights()[0].dataSync());
+    expect(relativeMaxError(wf, wa.map((v, i) => (3 * v + wb[i]) / 4))).to.be.lessThan(1e-6);
+    expect(perLevel[0].ridge).to.equal(Infinity);
+    expect(perLevel[0].fitMse).to.be.lessThan(1e-9);
+    [a, b, fused].forEach((m) => m.dispose());
+  });
+
+  it('kf-linear with a sketched k-means geometry (a few principal directions) still groups every neuron with its copy', async () => {
+    const { model: fused } = await fuseModels([{ model }, { model: permuted }], probe, { method: 'kf-linear', kmeansSketch: 3, kmeansRestarts: 1 });
+    expect(relativeMaxError(predict(fused, fresh), predict(model, fresh))).to.be.lessThan(1e-3);
+    fused.dispose();
+  });
+
   it('fewer probe rows than inputs: the parents prior keeps what the probe set cannot see; the zero prior loses it', async () => {
     // 30 probe rows for a first level with 41 weights per neuron: least squares alone cannot pin the weights down.
     const wide = buildModel({ kind: 'mlp', widths: [40, 16, 8, 3], activation: 'relu' }, 11);
@@ -309,6 +329,8 @@ describe('fuseModels', function () {
         ],
         [fuseModels([{ model, scale: 0 }], probe, { method: 'kf-linear' }), /scale must be a finite number > 0/],
         [fuseModels([{ model }], probe, { method: 'nope' as FusionMethod }), /unknown fusion method nope/],
+        [fuseModels([{ model }], probe, { method: 'kf-linear', kmeansSketch: 0 }), /kmeansSketch must be 'exact', 'auto' or an integer >= 1, got 0/],
+        [fuseModels([{ model }], probe, { method: 'kf-linear', kmeansRestarts: 1.5 }), /kmeansRestarts must be an integer >= 1 or 'auto', got 1.5/],
       ];
       for (const [attempt, pattern] of attempts) {
         let err: Error | undefined;

@@ -12,7 +12,7 @@ import { weightedKMeans } from '../../server/fusion/kmeans.js';
 import { LeastSquares } from '../../server/fusion/least-squares.js';
 import { mat, matMul, rowDots, rowGram, transpose, type Mat } from '../../server/fusion/matrix-products.js';
 import { seededRandom } from '../../server/fusion/random.js';
-import { rowSquaredNorms } from '../../server/fusion/level-data.js';
+import { rowSquaredNorms } from '../../server/fusion/matrix-products.js';
 
 function randomMat(rows: number, cols: number, seed: number): Mat {
   const r = seededRandom(seed);

@@ -9,7 +9,7 @@
 // Speed: every interpolation step of every example goes through the model in ONE batch, and the gradients with
 // respect to ALL levels come out of ONE backward pass: a zero tensor e_l is added to each level output, and
 // ∂F/∂e_l = ∂F/∂h_l. (A loop of per-step, per-level gradient calls would be ~levels × steps slower.)
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { runOps, type ModelWalk } from './model-walk.js';
 import { interpolationAlphas, type Quadrature } from './quadrature.js';
 import { targetMask } from './targets.js';

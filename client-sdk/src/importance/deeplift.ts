@@ -10,7 +10,7 @@
 //
 // One reference pass (batch of 1) records the baseline's values; one forward and one backward pass over a chunk
 // of examples then give the multipliers of all levels at once (zero perturbations e_l added at each level output).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { applyOp, runOps, type MaxPoolGeometry, type ModelWalk, type Op } from './model-walk.js';
 import { targetMask } from './targets.js';
 

@@ -5,7 +5,7 @@
 //
 // Speed: the level outputs are computed once; for a group of neurons, copies of them with one neuron zeroed each
 // are stacked into one batch and only the rest of the network runs on it.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { runOps, type ModelWalk } from './model-walk.js';
 import { targetMask } from './targets.js';
 

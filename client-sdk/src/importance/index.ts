@@ -8,7 +8,7 @@
 //  - score_j = mean over probe examples of Σ_positions |attribution| (the reference sums |.| over examples and
 //    positions, divides by the probe count, and adds 1e-8 so that no neuron has exactly zero weight);
 //  - 'uniform' is all ones, as in the reference. The fusion engine normalises scores per level before use.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { layerConductance, DEFAULT_CONDUCTANCE_STEPS, type ConductanceOptions } from './conductance.js';
 import { layerDeepLift } from './deeplift.js';
 import { featureAblationSums } from './feature-ablation.js';

@@ -5,7 +5,7 @@
 // The "level output" whose neurons get scores is the weight layer's output after its activation and any
 // elementwise layers right after it (Activation, ReLU, Dropout), before pooling/flattening — where the reference
 // (Luenam et al.) hooks its levels: Linear/Conv + ReLU, with max-pooling belonging to the next level.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { applyActivation, preActivationWith, splitLevels, type Level } from '../model/levels.js';
 
 export type Op =

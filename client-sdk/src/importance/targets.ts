@@ -1,6 +1,6 @@
 // Which output each probe example's attribution explains: its true class, or — without labels — the class the
 // model predicts (the caller must then say so: scores explain the model's own decisions, not the task).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import type { ModelWalk } from './model-walk.js';
 
 /** Checks a probe batch against the model's input shape; returns the number of examples. */

@@ -1,7 +1,7 @@
 // A "level" (neuron-interpolation paper) = one weight layer (Dense or Conv2D) plus everything up to the next weight
 // layer (its activation, pooling, flatten, dropout). Both the SDK (to upload activations) and the fusion engine
 // (to fit fused levels) walk a model level by level with these helpers.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 
 export type LevelKind = 'dense' | 'conv2d';
 

@@ -1,5 +1,5 @@
 // A model as data: TF.js topology JSON plus weights. The unit the server checkpoints, broadcasts and fuses.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { readWeights, writeWeights, type WeightTensor } from './weights.js';
 
 export interface ModelState {

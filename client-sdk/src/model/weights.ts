@@ -1,5 +1,5 @@
 // A model's weights as plain typed arrays: what crosses the wire, what strategies average, what checkpoints hold.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 
 export interface WeightTensor {
   name: string;

@@ -3,7 +3,7 @@
 //   browser: webgpu (when the app registered @tensorflow/tfjs-backend-webgpu and the browser has WebGPU) → webgl →
 //            wasm (its .wasm files fetched from `wasmPaths`) → cpu
 //   Node:    tensorflow (@tensorflow/tfjs-node, when installed) → wasm → cpu
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { envVar } from '../env-var.js';
 
 export type BackendName = 'webgpu' | 'webgl' | 'tensorflow' | 'wasm' | 'cpu';
@@ -57,7 +57,7 @@ async function tryNative(): Promise<boolean> {
 
 async function tryWasm(wasmPaths: BackendOptions['wasmPaths']): Promise<boolean> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('#tf-backend-wasm');
     if (wasmPaths !== undefined) wasm.setWasmPaths(wasmPaths);
   } catch {
     return false;

@@ -7,8 +7,8 @@
 // computed as a transposed im2col (a hand-written loop over typed arrays: a JS copy, no arithmetic) followed by ONE
 // matrix product colᵀ · dY on the wasm backend's own BatchMatMul kernel (SIMD) — the part that is actually
 // expensive. Batches are split into chunks so the im2col buffer stays bounded.
-import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '#tf';
+import type { BackendWasm } from '#tf-backend-wasm';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad.js';
 
 /** Upper bound on im2col buffer size (floats) per chunk: 8M floats = 32 MB. */

@@ -6,7 +6,7 @@
 // For A·Bᵀ where B is the big operand (a weight matrix) it computes (B·Aᵀ)ᵀ instead, which transposes the two
 // small matrices rather than the big one. The arithmetic is the same products summed in the same order per output
 // element up to XNNPACK's blocking, so results agree with the shipped kernel to float rounding (tested).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 type Disposer = { disposeData(dataId: object): void };

@@ -5,8 +5,8 @@
 // conv, or before the activation, trains with wrong gradients — and attribution methods that differentiate through
 // pooling (conductance, DeepLIFT) come out wrong. Replaced with a plain loop: like the cpu backend, the first strict
 // maximum of each window (row-major) gets the window's gradient.
-import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '#tf';
+import type { BackendWasm } from '#tf-backend-wasm';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;

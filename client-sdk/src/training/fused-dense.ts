@@ -8,7 +8,7 @@
 // This path does the same arithmetic in ~1 ms. It is used only where it computes exactly what TF.js computes —
 // a chain of Dense layers with linear/relu/tanh/sigmoid activations and biases, on flat inputs, all weights trainable
 // — and TF.js runs everything else. A test checks both give the same weights on real MNIST.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { splitLevels, type Level } from '../model/levels.js';
 import type { BatchTrainer } from './batch-trainer.js';
 import { instantiateDenseKernels, KERNEL_RESERVED_BYTES, type DenseKernels } from './dense-kernels.js';

@@ -2,7 +2,7 @@
 // share it. A custom loop rather than model.fit: FedProx needs the proximal term in the loss, and shuffling must be
 // seeded for reproducible runs. Each step runs in TF.js, or for chains of Dense layers in the fused kernels of
 // fused-dense.ts (the same arithmetic, several times faster; measured in bench/training-speed.ts).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { envVar } from '../env-var.js';
 import type { BatchTrainer } from './batch-trainer.js';
 import { createFusedDenseTrainer } from './fused-dense.js';

@@ -1,6 +1,6 @@
 // What a client uploads besides its weights when the server fuses by neuron interpolation: per-level
 // pre-activations on the server's probe set and per-neuron importance scores.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '#tf';
 import { collectPreActivations } from '../model/levels.js';
 
 export interface ProbeOutputs {
