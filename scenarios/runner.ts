@@ -120,11 +120,11 @@ export function trainingConfigOf(scenario: Scenario): TrainingConfig {
   };
 }
 
-/** Client workers for a run: the option, else the scenario's, else one per core; never more than clients. */
-export function clientWorkerCount(scenario: Scenario, requested?: number): number {
-  const workers = requested ?? scenario.workers ?? availableParallelism();
+/** Client worker processes for `clients` clients: as many as asked (default: one per core), never more than clients. */
+export function clientWorkerCount(clients: number, requested?: number): number {
+  const workers = requested ?? availableParallelism();
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
-  return Math.min(workers, scenario.clients);
+  return Math.min(workers, clients);
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
@@ -147,7 +147,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
 
   const split = await prepareSplit(scenario);
   const shape = dataShapeOf(scenario);
-  const workers = clientWorkerCount(scenario, opts.workers);
+  const workers = clientWorkerCount(scenario.clients, opts.workers ?? scenario.workers);
   const test = toTensors(split.test, shape);
   const probe = toTensors(split.probe, shape);
   if (print) {

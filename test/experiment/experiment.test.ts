@@ -55,7 +55,7 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     strategies: ['fedavg', 'neuron-interpolation'],
     seeds: [1, 2],
     outDir: join(dir, 'exp'),
-    workers: 2,
+    cells: 2,
     png: false,
     tty: false,
     saveModels: true,
