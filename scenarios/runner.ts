@@ -26,7 +26,7 @@ import { evaluateClientReferences, type ClientReferences } from './client-refere
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { saveModelStateDir } from '../common/io/model-dir.js';
 import { simulatedClientId } from './clients/client-ids.js';
-import { dataShapeOf, SimulatedClients, type SimulatedClientOutcome } from './clients/simulated-clients.js';
+import { dataShapeOf, SimulatedClients, type SimulatedClientEvent, type SimulatedClientOutcome } from './clients/simulated-clients.js';
 import { ClientPool, type ClientPoolEvent, type PoolWorkerUsage } from './clients/client-pool.js';
 
 export interface RunOptions {
@@ -67,7 +67,10 @@ export interface RunOptions {
    * on it.
    */
   workers?: number;
-  /** The client workers' events (started, ready, each client's task, died), e.g. for a test that kills one. */
+  /**
+   * The client workers' events (started, ready, each client's task, died), e.g. for a test that kills one. With one
+   * worker the clients' events come as worker 0's, this process's.
+   */
   onClientWorker?: (event: ClientPoolEvent) => void;
   log?: (line: string) => void;
 }
@@ -252,7 +255,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     workers === 1
       ? undefined
       : new ClientPool({ scenario, clients: specs, sizes: split.clients.map((c) => c.n), workers, onEvent: onPoolEvent, ...(opts.verbose ? { log } : {}) });
-  const clients = pool ?? new SimulatedClients({ clients: specs.map((spec, i) => ({ spec, data: split.clients[i] })), shape });
+  const inProcessEvent = (event: SimulatedClientEvent) => {
+    const cpu = process.cpuUsage();
+    opts.onClientWorker?.({ type: 'client', worker: 0, pid: process.pid, event, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+  };
+  const clients = pool ?? new SimulatedClients({ clients: specs.map((spec, i) => ({ spec, data: split.clients[i] })), shape, onEvent: inProcessEvent });
   // Never settles with one process; rejects when the pool gives up on a worker.
   const poolFailure = pool?.failure ?? new Promise<never>(() => {});
   let dashboard: Dashboard | undefined;

@@ -33,7 +33,8 @@ export interface ClientPoolOptions {
 export type ClientPoolEvent =
   | { type: 'worker-started'; worker: number; pid: number; clients: string[]; restart: number }
   | { type: 'worker-ready'; worker: number; pid: number; backend: string; rssBytes: number; loadSeconds: number }
-  | { type: 'client'; worker: number; pid: number; event: SimulatedClientEvent }
+  /** cpuSeconds: the worker process's CPU time when the event happened. */
+  | { type: 'client'; worker: number; pid: number; event: SimulatedClientEvent; cpuSeconds: number }
   /** A worker exited before its clients were done (`exit`: how); `restarting` false means the pool gives up. */
   | { type: 'worker-died'; worker: number; pid: number; clients: string[]; exit: string; stderrTail: string; restarting: boolean };
 
@@ -204,7 +205,7 @@ export class ClientPool {
         case 'joined':
           return slot.joined.resolve();
         case 'event':
-          return this.emit({ type: 'client', worker: slot.worker, pid, event: m.event });
+          return this.emit({ type: 'client', worker: slot.worker, pid, event: m.event, cpuSeconds: m.cpuSeconds });
         case 'log':
           return log?.(`[client worker ${slot.worker}] ${m.line}`);
         case 'done':

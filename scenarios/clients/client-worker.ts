@@ -18,6 +18,11 @@ let rssPeak = process.memoryUsage.rss();
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 100);
 sampler.unref();
 
+function cpuSeconds(): number {
+  const cpu = process.cpuUsage();
+  return (cpu.user + cpu.system) / 1e6;
+}
+
 function usage(): WorkerUsage {
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   const cpu = process.cpuUsage();
@@ -36,7 +41,7 @@ async function run(config: WorkerConfig): Promise<void> {
   const local = new SimulatedClients({
     clients: config.clients.map((spec, k) => ({ spec, data: datasets[k] })),
     shape: dataShapeOf(scenario),
-    onEvent: (event) => void send({ type: 'event', event }),
+    onEvent: (event) => void send({ type: 'event', event, cpuSeconds: cpuSeconds() }),
     ...(config.verbose ? { log: (line: string) => void send({ type: 'log', line }) } : {}),
   });
   clients = local;

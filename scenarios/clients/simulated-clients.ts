@@ -47,19 +47,23 @@ export function urlsFor(index: number, urls: readonly string[]): string[] {
 }
 
 export class SimulatedClients {
-  private readonly opts: SimulatedClientsOptions;
-  /** Each client's data as tensors, made once. */
-  private readonly data: { xs: tf.Tensor; ys: tf.Tensor1D }[];
+  private readonly specs: SimulatedClientSpec[];
+  /** Each client's data as tensors, made once (the arrays they were made from are not kept). */
+  private readonly data: { xs: tf.Tensor; ys: tf.Tensor1D; numClasses: number }[];
+  private readonly onEvent: (event: SimulatedClientEvent) => void;
+  private readonly log: ((line: string) => void) | undefined;
   private clients: FederatedClient[] = [];
   private outcomes: Promise<SimulatedClientOutcome[]> | undefined;
 
   constructor(opts: SimulatedClientsOptions) {
-    this.opts = opts;
-    this.data = opts.clients.map((c) => toTensors(c.data, opts.shape));
+    this.specs = opts.clients.map((c) => c.spec);
+    this.data = opts.clients.map((c) => ({ ...toTensors(c.data, opts.shape), numClasses: c.data.numClasses }));
+    this.onEvent = opts.onEvent ?? (() => {});
+    this.log = opts.log;
   }
 
   get count(): number {
-    return this.opts.clients.length;
+    return this.specs.length;
   }
 
   /**
@@ -69,15 +73,15 @@ export class SimulatedClients {
   async start(urls: readonly string[]): Promise<void> {
     if (this.outcomes) throw new Error('simulated clients were already started');
     if (urls.length === 0) throw new Error('simulated clients need the server URL (or a cluster node URL)');
-    const emit = this.opts.onEvent ?? (() => {});
-    const log = this.opts.log;
-    this.clients = this.opts.clients.map(({ spec, data }, k) => {
+    const emit = this.onEvent;
+    const log = this.log;
+    this.clients = this.specs.map((spec, k) => {
       const { clientId } = spec;
       const client = new FederatedClient({
         serverUrl: urlsFor(spec.index, urls),
         clientId,
         token: spec.token,
-        data: { ...this.data[k], numClasses: data.numClasses },
+        data: this.data[k],
         logger: log ? (line) => log(`[${clientId}] ${line}`) : () => {},
       });
       client.on('task', (e) => {
@@ -87,10 +91,10 @@ export class SimulatedClients {
       client.on('error', (e) => emit({ type: 'error', clientId, round: e.round, code: e.code, message: e.message }));
       return client;
     });
-    this.outcomes = Promise.all(this.clients.map((client, k) => outcomeOf(client, this.opts.clients[k].spec.clientId)));
+    this.outcomes = Promise.all(this.clients.map((client, k) => outcomeOf(client, this.specs[k].clientId)));
     await Promise.all(
       this.clients.map(async (client, k) => {
-        const { clientId } = this.opts.clients[k].spec;
+        const { clientId } = this.specs[k];
         try {
           await client.start();
         } catch (e) {

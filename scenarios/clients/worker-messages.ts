@@ -38,7 +38,8 @@ export type WorkerMessage =
   /** Backend up, data loaded, clients built: waiting for connect. */
   | { type: 'ready'; backend: string; rssBytes: number; loadSeconds: number }
   | { type: 'joined' }
-  | { type: 'event'; event: SimulatedClientEvent }
+  /** cpuSeconds: the worker's CPU time so far (user + system), for benches that split a round's work by process. */
+  | { type: 'event'; event: SimulatedClientEvent; cpuSeconds: number }
   | { type: 'log'; line: string }
   /** Every client has the final model or failed; the worker exits after this. */
   | { type: 'done'; outcomes: SimulatedClientOutcome[]; usage: WorkerUsage }
