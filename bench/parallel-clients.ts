@@ -109,6 +109,13 @@ const rows = counts.map((w) => {
     ratioToOne: median(ratios.get(w)!),
     cpuRoundSeconds: median(rs.map(cpuPerRound)),
     cpuRatioToOne: median(cpuRatios.get(w)!),
+    // What the CPU path is made of, per round (medians over rounds and repeats): the run's own process (the server,
+    // and with 1 worker the clients too), the slowest worker's training span, and all workers' spans together.
+    cpuParts: {
+      ownSeconds: median(rs.flatMap((r) => r.cpuRoundParts.map((p) => p.own))),
+      slowestWorkerSeconds: median(rs.flatMap((r) => r.cpuRoundParts.map((p) => Math.max(0, ...p.workers)))),
+      allWorkersSeconds: median(rs.flatMap((r) => r.cpuRoundParts.map((p) => p.workers.reduce((s, x) => s + x, 0)))),
+    },
     updatesPerSecond: median(rs.map(updatesPerSecond)),
     runSeconds: median(rs.map((r) => r.seconds)),
     parentRssPeakMiB: Math.max(...rs.map((r) => r.parentRssPeakBytes)) / 2 ** 20,

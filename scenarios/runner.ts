@@ -260,6 +260,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     opts.onClientWorker?.({ type: 'client', worker: 0, pid: process.pid, event, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   };
   const clients = pool ?? new SimulatedClients({ clients: specs.map((spec, i) => ({ spec, data: split.clients[i] })), shape, onEvent: inProcessEvent });
+  // The clients hold their data as tensors now, or their workers load their own: the arrays can go.
+  split.clients.length = 0;
   // Never settles with one process; rejects when the pool gives up on a worker.
   const poolFailure = pool?.failure ?? new Promise<never>(() => {});
   let dashboard: Dashboard | undefined;

@@ -31,6 +31,8 @@ export type ParallelRunMessage =
       workerUsage: PoolWorkerUsage[];
       loadavg: [number, number];
       cpuRoundSeconds: number[];
+      /** Per round: this process's CPU over the round, and each worker's CPU from its first task to its last update. */
+      cpuRoundParts: { own: number; workers: number[] }[];
     }
   | { type: 'failed'; message: string };
 
@@ -75,11 +77,11 @@ try {
   });
   const end = ownCpu();
   const rounds = [...roundStart.keys()].sort((a, b) => a - b);
-  const cpuRoundSeconds = rounds.map((r, i) => {
-    const own = (i + 1 < rounds.length ? roundStart.get(rounds[i + 1])! : end) - roundStart.get(r)!;
-    const workers = [...(workerSpan.get(r)?.values() ?? [])].map((s) => s.to - s.from);
-    return own + Math.max(0, ...workers);
-  });
+  const cpuRoundParts = rounds.map((r, i) => ({
+    own: (i + 1 < rounds.length ? roundStart.get(rounds[i + 1])! : end) - roundStart.get(r)!,
+    workers: [...(workerSpan.get(r)?.values() ?? [])].map((s) => s.to - s.from),
+  }));
+  const cpuRoundSeconds = cpuRoundParts.map((p) => p.own + Math.max(0, ...p.workers));
   clearInterval(sampler);
   const cpu = process.cpuUsage();
   await report({
@@ -93,6 +95,7 @@ try {
     workerUsage: result.workerUsage ?? [],
     loadavg: [loadBefore, loadavg()[0]],
     cpuRoundSeconds,
+    cpuRoundParts,
   });
   process.exit(0);
 } catch (e) {

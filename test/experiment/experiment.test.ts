@@ -56,6 +56,7 @@ describe('fedfuse experiment (real MNIST cells in child processes)', () => {
     seeds: [1, 2],
     outDir: join(dir, 'exp'),
     cells: 2,
+    workers: 1,
     png: false,
     tty: false,
     saveModels: true,
