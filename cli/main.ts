@@ -8,6 +8,7 @@ import { defineFuseCommand } from './definitions/fuse.js';
 import { defineExperimentCommand } from './definitions/experiment.js';
 import { defineDataCommand } from './definitions/data.js';
 import { defineTokenCommand } from './definitions/token.js';
+import { defineClientsCommand } from './definitions/clients.js';
 
 /** Help lists required options as such (commander only enforces them). */
 function markRequiredOptions(command: Command): void {
@@ -30,6 +31,7 @@ program
 
 defineRunCommand(program);
 defineServeCommand(program);
+defineClientsCommand(program);
 defineFuseCommand(program);
 defineExperimentCommand(program);
 defineDataCommand(program);

@@ -48,22 +48,61 @@ export function heldOutProbeRows(train: Dataset, size: number, seed: number): nu
   return balancedSample(train.y, train.numClasses, size, seed + PROBE_SEED_OFFSET);
 }
 
+/** Which rows of the training split each client holds (indices into `train`, in the order the client gets them). */
+export interface ClientRows {
+  /** One list per client, client-1 first. */
+  clients: number[][];
+  /** The held-out-train probe's rows (empty when the probe comes from the test split). */
+  probe: number[];
+}
+
+/**
+ * The scenario's client split as rows of its training split: labels only, nothing copied, so a process that
+ * simulates a few clients materialises only theirs (clientDatasets) and `run` the whole split (prepareSplit).
+ */
+export function clientRowsOf(scenario: Scenario, train: Dataset): ClientRows {
+  if (scenario.probe.source !== 'held-out-train') {
+    return { clients: partition(scenario.partition, train.y, scenario.clients, scenario.seed), probe: [] };
+  }
+  const probe = heldOutProbeRows(train, scenario.probe.size, scenario.seed);
+  const taken = new Uint8Array(train.n);
+  for (const r of probe) taken[r] = 1;
+  const rest: number[] = [];
+  for (let i = 0; i < train.n; i++) if (!taken[i]) rest.push(i);
+  const poolLabels = Int32Array.from(rest, (r) => train.y[r]);
+  const parts = partition(scenario.partition, poolLabels, scenario.clients, scenario.seed);
+  return { clients: parts.map((rows) => rows.map((r) => rest[r])), probe };
+}
+
+/** The scenario's training split, as its clients and probe draw from it. */
+export function loadTrainSplit(scenario: Scenario): Promise<Dataset> {
+  return loadDataset(scenario.dataset, { split: 'train', limit: scenario.trainLimit });
+}
+
+/** The training sets of the clients at `indexes` (0-based, client-1 is 0), in that order. */
+export async function clientDatasets(scenario: Scenario, indexes: readonly number[]): Promise<Dataset[]> {
+  const train = await loadTrainSplit(scenario);
+  const rows = clientRowsOf(scenario, train).clients;
+  return indexes.map((i) => clientDataset(scenario, train, rows, i));
+}
+
+function clientDataset(scenario: Scenario, train: Dataset, rows: number[][], index: number): Dataset {
+  if (!(Number.isInteger(index) && index >= 0 && index < rows.length)) {
+    throw new Error(`scenario ${scenario.name} has clients 0..${rows.length - 1}; there is no client ${index}`);
+  }
+  return { ...subset(train, rows[index]), name: `${scenario.dataset}-client-${index + 1}` };
+}
+
 export async function prepareSplit(scenario: Scenario): Promise<PreparedSplit> {
-  const train = await loadDataset(scenario.dataset, { split: 'train', limit: scenario.trainLimit });
+  const train = await loadTrainSplit(scenario);
   const fullTest = await loadDataset(scenario.dataset, { split: 'test' });
   const testLimit = scenario.evaluation.testLimit ?? scenario.testLimit ?? fullTest.n;
 
+  const rows = clientRowsOf(scenario, train);
   let probe: Dataset;
-  let clientPool: Dataset;
   let test: Dataset;
   if (scenario.probe.source === 'held-out-train') {
-    const probeRows = heldOutProbeRows(train, scenario.probe.size, scenario.seed);
-    const taken = new Uint8Array(train.n);
-    for (const r of probeRows) taken[r] = 1;
-    const rest: number[] = [];
-    for (let i = 0; i < train.n; i++) if (!taken[i]) rest.push(i);
-    probe = subset(train, probeRows);
-    clientPool = subset(train, rest);
+    probe = subset(train, rows.probe);
     test = subset(fullTest, range(0, Math.min(testLimit, fullTest.n)));
   } else {
     // The probe is the END of the test split; evaluation uses the start, stopping short of the probe.
@@ -72,15 +111,13 @@ export async function prepareSplit(scenario: Scenario): Promise<PreparedSplit> {
       throw new Error(`probe.size ${scenario.probe.size} leaves no ${scenario.dataset} test examples for evaluation`);
     }
     probe = subset(fullTest, range(probeStart, fullTest.n));
-    clientPool = train;
     test = subset(fullTest, range(0, Math.min(testLimit, probeStart)));
   }
   probe.name = `${scenario.dataset}-probe`;
   test.name = `${scenario.dataset}-test`;
 
-  const parts = partition(scenario.partition, clientPool.y, scenario.clients, scenario.seed);
-  const clients = parts.map((rows, i) => ({ ...subset(clientPool, rows), name: `${scenario.dataset}-client-${i + 1}` }));
-  const histograms = parts.map((rows) => labelHistogram(clientPool.y, rows, clientPool.numClasses));
+  const clients = rows.clients.map((_, i) => clientDataset(scenario, train, rows.clients, i));
+  const histograms = rows.clients.map((r) => labelHistogram(train.y, r, train.numClasses));
   return { clients, probe, test, histograms };
 }
 

@@ -1,18 +1,19 @@
 // Runs a whole federation described by a scenario on this machine: one FederationServer on loopback and one
-// FederatedClient per simulated client, each holding its own non-IID slice of the real dataset.
+// FederatedClient per simulated client, each holding its own non-IID slice of the real dataset, in this process or
+// spread over client worker processes that train in parallel.
 import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { buildModel, inputShapeOf } from '../common/model/model-spec.js';
+import { buildModel } from '../common/model/model-spec.js';
 import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { FederationServer, type RoundSummary } from '../server/federation-server.js';
 import { createStrategy } from '../server/strategies/index.js';
 import { Dashboard } from '../server/dashboard/dashboard.js';
 import { dashboardSourceOf } from '../server/dashboard/federation-source.js';
 import type { TrainingConfig } from '../server/strategies/strategy.js';
-import { FederatedClient } from '@fedfuse/client';
 import { prepareSplit } from './prepare-split.js';
 import { toTensors } from './data/dataset.js';
 import { sampledClientCount, type Scenario } from './scenario-schema.js';
@@ -24,6 +25,9 @@ import { codeVersion } from './code-version.js';
 import { evaluateClientReferences, type ClientReferences } from './client-references.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { saveModelStateDir } from '../common/io/model-dir.js';
+import { simulatedClientId } from './clients/client-ids.js';
+import { dataShapeOf, SimulatedClients, type SimulatedClientEvent, type SimulatedClientOutcome } from './clients/simulated-clients.js';
+import { ClientPool, type ClientPoolEvent, type PoolWorkerUsage } from './clients/client-pool.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */
@@ -57,7 +61,29 @@ export interface RunOptions {
    * node i mod nodes first. (The cluster bench compares flat and hierarchical aggregation this way.)
    */
   cluster?: { redis: string; federation: string; nodes: number; aggregation: 'flat' | 'hierarchical' };
+  /**
+   * Client worker processes training the clients in parallel (at most one per client); 1 keeps the clients in this
+   * process, as the server. Default: the scenario's `workers`, else the cores available. The results do not depend
+   * on it.
+   */
+  workers?: number;
+  /**
+   * The client workers' events (started, ready, each client's task, died), e.g. for a test that kills one. With one
+   * worker the clients' events come as worker 0's, this process's.
+   */
+  onClientWorker?: (event: ClientPoolEvent) => void;
   log?: (line: string) => void;
+}
+
+/** A client worker that died during the run: its clients' updates for that round were lost. */
+export interface WorkerFailure {
+  round: number;
+  worker: number;
+  clients: string[];
+  /** How it ended, e.g. "killed by SIGKILL". */
+  exit: string;
+  /** Whether it was started again (its clients rejoin for the next rounds). */
+  restarted: boolean;
 }
 
 export interface RunResult {
@@ -69,6 +95,12 @@ export interface RunResult {
   label?: string;
   oneShot?: ClientReferences;
   roundReferences?: RoundReferences[];
+  /** Processes that trained the clients (1: this one). */
+  workers: number;
+  /** Client workers that died (absent when none did). */
+  workerFailures?: WorkerFailure[];
+  /** Per client worker process: its clients and its peak RSS and CPU time (absent with one worker). */
+  workerUsage?: PoolWorkerUsage[];
 }
 
 /** One round's client references (runner option roundReferences). */
@@ -77,7 +109,7 @@ export interface RoundReferences extends ClientReferences {
 }
 
 /** Converts a scenario's numbers into the server's round-0 training config. */
-function trainingConfigOf(scenario: Scenario): TrainingConfig {
+export function trainingConfigOf(scenario: Scenario): TrainingConfig {
   return {
     localEpochs: scenario.local.epochs,
     batchSize: scenario.local.batchSize,
@@ -91,9 +123,11 @@ function trainingConfigOf(scenario: Scenario): TrainingConfig {
   };
 }
 
-/** Flat inputs for models whose input is a vector (MLPs, dense-only sequentials), images otherwise. */
-function modelShape(scenario: Scenario): 'flat' | 'image' {
-  return inputShapeOf(scenario.model).length === 1 ? 'flat' : 'image';
+/** Client worker processes for `clients` clients: as many as asked (default: one per core), never more than clients. */
+export function clientWorkerCount(clients: number, requested?: number): number {
+  const workers = requested ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
+  return Math.min(workers, clients);
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunResult> {
@@ -115,14 +149,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }
 
   const split = await prepareSplit(scenario);
-  const shape = modelShape(scenario);
+  const shape = dataShapeOf(scenario);
+  const workers = clientWorkerCount(scenario.clients, opts.workers ?? scenario.workers);
   const test = toTensors(split.test, shape);
   const probe = toTensors(split.probe, shape);
   if (print) {
     log(
       `data: ${scenario.dataset}, ${split.clients.length} clients with ` +
         `${split.clients.map((c) => c.n).join('/')} examples (${scenario.partition.kind}), ` +
-        `probe ${split.probe.n}, test ${split.test.n}`,
+        `probe ${split.probe.n}, test ${split.test.n}; clients train ${workers === 1 ? 'in this process' : `in ${workers} worker processes`}`,
     );
   }
 
@@ -131,7 +166,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   initial.dispose();
 
   const tokens: Record<string, string> = {};
-  const clientIds = split.clients.map((_, i) => `client-${i + 1}`);
+  const clientIds = split.clients.map((_, i) => simulatedClientId(i));
   for (const id of clientIds) tokens[id] = randomBytes(16).toString('hex');
 
   const evaluate = async (state: ModelState) => {
@@ -202,33 +237,52 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     progress?.roundFinished(row);
   });
 
-  const urls: string[] = [];
-  for (const s of servers) urls.push((await s.start()).url);
+  const specs = clientIds.map((clientId, index) => ({ index, clientId, token: tokens[clientId] }));
+  const workerFailures: WorkerFailure[] = [];
+  const onPoolEvent = (e: ClientPoolEvent) => {
+    opts.onClientWorker?.(e);
+    if (e.type !== 'worker-died') return;
+    const round = server.currentRound;
+    workerFailures.push({ round, worker: e.worker, clients: e.clients, exit: e.exit, restarted: e.restarting });
+    // The server stops waiting for their updates: the round goes on with the others (or is retried).
+    for (const s of servers) s.clientsFailed(e.clients, `client worker ${e.worker} ${e.exit}`);
+    const next = e.restarting ? '; restarting it' : '';
+    const line = `client worker ${e.worker} (pid ${e.pid}) ${e.exit} in round ${round}: no round-${round} update from ${e.clients.join(', ')}${next}`;
+    if (progress) progress.note(line);
+    else if (print) log(line);
+    if (opts.verbose && e.stderrTail) log(e.stderrTail);
+  };
+  const pool =
+    workers === 1
+      ? undefined
+      : new ClientPool({ scenario, clients: specs, sizes: split.clients.map((c) => c.n), workers, onEvent: onPoolEvent, ...(opts.verbose ? { log } : {}) });
+  const inProcessEvent = (event: SimulatedClientEvent) => {
+    const cpu = process.cpuUsage();
+    opts.onClientWorker?.({ type: 'client', worker: 0, pid: process.pid, event, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+  };
+  const clients = pool ?? new SimulatedClients({ clients: specs.map((spec, i) => ({ spec, data: split.clients[i] })), shape, onEvent: inProcessEvent });
+  // The clients hold their data as tensors now, or their workers load their own: the arrays can go.
+  split.clients.length = 0;
+  // Never settles with one process; rejects when the pool gives up on a worker.
+  const poolFailure = pool?.failure ?? new Promise<never>(() => {});
   let dashboard: Dashboard | undefined;
-  if (opts.dashboardPort !== undefined) {
-    dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: scenario.rounds }), {
-      port: opts.dashboardPort,
-      title: `fedfuse: ${scenario.name} (${scenario.strategy.name})`,
-    });
-    log(`dashboard: ${(await dashboard.start()).url}`);
-  }
-  const clientData = split.clients.map((ds) => toTensors(ds, shape));
-  const clients = clientIds.map(
-    (clientId, i) =>
-      new FederatedClient({
-        serverUrl: [...urls.slice(i % urls.length), ...urls.slice(0, i % urls.length)],
-        clientId,
-        token: tokens[clientId],
-        data: { xs: clientData[i].xs, ys: clientData[i].ys, numClasses: split.test.numClasses },
-        logger: () => {},
-      }),
-  );
   let oneShot: ClientReferences | undefined;
   let roundReferences: RoundReferences[] | undefined;
   try {
-    await Promise.all(clients.map((c) => c.start()));
-    await Promise.all(servers.map((s) => s.finished()));
-    await Promise.all(clients.map((c) => c.finished()));
+    // The workers load TF.js and their data while the server starts.
+    void pool?.load();
+    const urls: string[] = [];
+    for (const s of servers) urls.push((await s.start()).url);
+    if (opts.dashboardPort !== undefined) {
+      dashboard = new Dashboard(dashboardSourceOf(server, { totalRounds: scenario.rounds }), {
+        port: opts.dashboardPort,
+        title: `fedfuse: ${scenario.name} (${scenario.strategy.name})`,
+      });
+      log(`dashboard: ${(await dashboard.start()).url}`);
+    }
+    await Promise.race([clients.start(urls), poolFailure]);
+    await Promise.race([Promise.all(servers.map((s) => s.finished())), poolFailure]);
+    failIfAnyFailed(await clients.finished());
     // In client order, so each entry of `parents` names the same client every round.
     const referencesOf = (round: number) => {
       const models = clientModels.get(round);
@@ -254,9 +308,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   } finally {
     progress?.stop();
     await dashboard?.stop();
-    await Promise.all(clients.map((c) => c.stop()));
+    await clients.stop();
     await Promise.all(servers.map((s) => s.stop()));
-    for (const d of [test, probe, ...clientData]) tf.dispose([d.xs, d.ys]);
+    for (const d of [test, probe]) tf.dispose([d.xs, d.ys]);
   }
 
   const seconds = (performance.now() - started) / 1000;
@@ -269,6 +323,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     ...(opts.label !== undefined ? { label: opts.label } : {}),
     ...(oneShot ? { oneShot } : {}),
     ...(roundReferences ? { roundReferences } : {}),
+    workers,
+    ...(workerFailures.length > 0 ? { workerFailures } : {}),
+    ...(pool ? { workerUsage: pool.usage() } : {}),
   };
   await mkdir(opts.outDir, { recursive: true });
   await writeFile(
@@ -291,6 +348,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     log(`done in ${seconds.toFixed(1)} s; results in ${opts.outDir}/results.json and rounds.csv` + (opts.saveModels ? `, models in ${opts.outDir}/models/` : ''));
   }
   return result;
+}
+
+/** The run fails when a simulated client did (it never got the final model), naming each. */
+function failIfAnyFailed(outcomes: readonly SimulatedClientOutcome[]): void {
+  const failed = outcomes.flatMap((o) => (o.ok ? [] : [`${o.clientId}: ${o.reason}`]));
+  if (failed.length > 0) throw new Error(`${failed.length} simulated client(s) failed: ${failed.join('; ')}`);
 }
 
 function oneShotLine(r: ClientReferences): string {

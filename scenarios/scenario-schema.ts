@@ -129,6 +129,11 @@ const scenarioObjectSchema = z.strictObject({
   evaluation: z.strictObject({ testLimit: positiveInt().optional() }).default({}),
   /** The server's defence (server/defence/): on by default (magnitude bound, distance screen, publish guard); 'off' or per part. */
   defence: screeningOptionsSchema.optional(),
+  /**
+   * Client worker processes that train the simulated clients in parallel (`run --workers` overrides it); default: the
+   * cores available. It changes how fast a run goes, never its results.
+   */
+  workers: positiveInt().optional(),
 });
 
 export const scenarioSchema = scenarioObjectSchema

@@ -230,6 +230,21 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return this.results.untilFinalDelivered(timeoutMs, () => this.stopped);
   }
 
+  /**
+   * Tells the server that these clients will not deliver their update for the round in training (e.g. the process
+   * that simulated them died): it stops waiting for them, so training closes once the others have answered (and the
+   * round is retried, as at a deadline, when that leaves fewer than minUpdates). Returns the clients it was still
+   * waiting for. Single-process servers only: a cluster node leaves it to the round's deadline.
+   */
+  clientsFailed(clientIds: readonly string[], reason: string): string[] {
+    const coordinator = this.coordinator;
+    if (!coordinator) return [];
+    const round = coordinator.currentRound;
+    const dropped = clientIds.filter((id) => coordinator.clientFailed(id));
+    if (dropped.length > 0) this.log(`round ${round}: not waiting for ${dropped.join(', ')} any more: ${reason}`);
+    return dropped;
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;

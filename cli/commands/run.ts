@@ -13,6 +13,7 @@ export interface RunFlags extends OutputFlags {
   dashboard?: number;
   saveModels?: boolean;
   roundReferences?: boolean;
+  workers?: number;
 }
 
 export async function runCommand(scenarioFile: string | undefined, o: RunFlags): Promise<void> {
@@ -41,6 +42,7 @@ export async function runCommand(scenarioFile: string | undefined, o: RunFlags):
     dashboardPort: o.dashboard,
     saveModels: o.saveModels,
     roundReferences: o.roundReferences,
+    workers: o.workers,
   });
   if (output.quiet) output.result(renderRoundTable(result.rounds));
 }

@@ -8,7 +8,8 @@ interface ExperimentFlags extends OutputFlags {
   strategies: string[];
   seeds: number[];
   out?: string;
-  workers: number;
+  cells?: number;
+  workers?: number;
   rounds?: number;
   oneShot?: boolean;
   localEpochs?: number;
@@ -40,7 +41,12 @@ export function defineExperimentCommand(program: Command): void {
       )
       .option('--seeds <list>', 'comma-separated seeds', seedList, [1])
       .option('--out <dir>', 'experiment directory (default: results/exp-<time>); rerunning with the same one resumes')
-      .option('--workers <n>', 'cells running at once', positiveInt('workers'), 2)
+      .option('--cells <n>', 'cells running at once (default: one per core, as many as there are cells to run)', positiveInt('cells'))
+      .option(
+        '--workers <n>',
+        "client worker processes per cell (default: the scenario's workers, else the cores the cells leave: cells × workers ≤ cores)",
+        positiveInt('workers'),
+      )
       .option('--rounds <n>', "override every scenario's rounds", positiveInt('rounds'))
       .option(
         '--one-shot',
@@ -63,6 +69,7 @@ export function defineExperimentCommand(program: Command): void {
       strategies: o.strategies,
       seeds: o.seeds,
       outDir,
+      cells: o.cells,
       workers: o.workers,
       rounds: o.rounds,
       oneShot: o.oneShot,

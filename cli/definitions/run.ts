@@ -17,6 +17,7 @@ export function defineRunCommand(program: Command): void {
       .option('--seed <n>', 'override the seed', positiveInt('seed'))
       .option('--save-models', "also write the final global model and the last round's client models under <out>/models (TF.js directories `fuse` reads)")
       .option('--round-references', ROUND_REFERENCES_HELP)
+      .option('--workers <n>', "client worker processes training the clients in parallel (default: the scenario's workers, else one per core; 1 = in this process)", positiveInt('workers'))
       .option('--dashboard <port>', 'serve the live dashboard on 127.0.0.1:<port> during the run (0 = any free port)', portNumber('dashboard')),
   ).action(async (file: string | undefined, o: RunFlags) => {
     const { runCommand } = await import('../commands/run.js');

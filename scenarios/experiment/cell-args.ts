@@ -18,6 +18,8 @@ export const cellArgsSchema = z.strictObject({
   /** Also write the cell's final global model and last round's client models (runner saveModels). */
   saveModels: z.boolean().optional(),
   seed: z.number().int().min(0),
+  /** Client worker processes the cell trains its clients in (runner option workers). */
+  workers: z.number().int().positive().optional(),
   /** Overrides the scenario's rounds (--rounds, or 1 in one-shot mode). */
   rounds: z.number().int().positive().optional(),
   outDir: z.string().min(1),

@@ -1,16 +1,9 @@
 // Runs one cell in its own Node process (compiled JS, or the TypeScript through tsx in the repo) and reports how it ended.
 import { spawn } from 'node:child_process';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { siblingScript, StderrTail } from '../child-script.js';
 import type { CellArgs } from './cell-args.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** The worker beside this module, in the same form (dist/*.js in the package, *.ts when run from source). */
-const OWN_EXTENSION = extname(fileURLToPath(import.meta.url));
-const WORKER = join(HERE, `cell-worker${OWN_EXTENSION}`);
-const LOADER_ARGS = OWN_EXTENSION === '.ts' ? ['--import', 'tsx'] : [];
-/** The package root: `--import tsx` resolves from the child's working directory. */
-const PACKAGE_ROOT = resolve(HERE, '..', '..');
+const WORKER = siblingScript(import.meta.url, 'cell-worker');
 
 export interface CellProcessResult {
   ok: boolean;
@@ -27,21 +20,13 @@ export interface CellProcessOptions {
   timeoutMs?: number;
 }
 
-const TAIL_LINES = 20;
-const MAX_KEPT_CHARS = 64 * 1024;
-
 export function runCellProcess(args: CellArgs, opts: CellProcessOptions = {}): Promise<CellProcessResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [...LOADER_ARGS, WORKER, JSON.stringify(args)], {
-      cwd: PACKAGE_ROOT,
+    const child = spawn(process.execPath, [...WORKER.execArgv, WORKER.file, JSON.stringify(args)], {
+      cwd: WORKER.cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      // Keep only the end: a failing cell's last lines say why.
-      stderr = (stderr + chunk).slice(-MAX_KEPT_CHARS);
-    });
+    const stderr = new StderrTail(child.stderr);
     let timedOut = false;
     // A hung cell (e.g. a federation waiting on a client that died) must not stall the whole experiment.
     const timer =
@@ -53,8 +38,7 @@ export function runCellProcess(args: CellArgs, opts: CellProcessOptions = {}): P
           }, opts.timeoutMs);
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, extra = '') => {
       if (timer) clearTimeout(timer);
-      const tail = (stderr + extra).trimEnd().split('\n').slice(-TAIL_LINES).join('\n');
-      resolvePromise({ ok: exitCode === 0 && !timedOut, exitCode, signal, stderrTail: tail, timedOut });
+      resolvePromise({ ok: exitCode === 0 && !timedOut, exitCode, signal, stderrTail: stderr.lines(extra), timedOut });
     };
     child.on('error', (err) => finish(null, null, `\ncannot start the cell process: ${err.message}`));
     child.on('close', (code, signal) => finish(code, signal));

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     oneShotReferences: args.oneShot ?? false,
     roundReferences: args.roundReferences ?? false,
     saveModels: args.saveModels ?? false,
+    ...(args.workers !== undefined ? { workers: args.workers } : {}),
   });
 }
 

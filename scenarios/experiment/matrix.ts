@@ -14,6 +14,8 @@ export interface MatrixScenario {
   localEpochs?: number;
   /** The file's own strategy, whose options apply to cells of that strategy given without options. */
   strategy?: { name: string; options?: Record<string, unknown> };
+  /** The file's own client workers per run. */
+  workers?: number;
 }
 
 export interface ExperimentCell {

@@ -1,6 +1,8 @@
-// An experiment: every scenario × strategy × seed cell in its own child process (at most `workers` at once),
+// An experiment: every scenario × strategy × seed cell in its own child process (at most `cells` at once, each
+// training its clients in `workers` client worker processes: cellWorkerBudget keeps cells × workers within the cores),
 // resumable through each cell's results.json, merged into experiment.json/.csv, report.html and accuracy.png.
 import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadScenario } from '../load-scenario.js';
@@ -18,7 +20,9 @@ export interface ExperimentOptions {
   strategies: readonly string[];
   seeds: readonly number[];
   outDir: string;
-  /** Cells running at once (default 2: one per core of a small machine). */
+  /** Cells running at once (default: see cellWorkerBudget). */
+  cells?: number;
+  /** Client worker processes per cell (default: the scenario's `workers`, else see cellWorkerBudget). */
   workers?: number;
   /** Overrides every scenario's rounds. */
   rounds?: number;
@@ -68,6 +72,7 @@ async function loadMatrixScenarios(files: readonly string[]): Promise<MatrixScen
       localEpochs: scenario.local.epochs,
       sampledClients: sampledClientCount(scenario.clients, scenario.clientsPerRound),
       strategy: scenario.strategy,
+      ...(scenario.workers !== undefined ? { workers: scenario.workers } : {}),
     });
   }
   return out;
@@ -93,10 +98,27 @@ function accuracyText(run: ExperimentRun | undefined): string {
   return last?.accuracy === undefined ? '' : `, accuracy ${(100 * last.accuracy).toFixed(2)}%`;
 }
 
+/**
+ * Cells at once and client workers per cell, so that cells × workers stays within `cores` unless told otherwise.
+ * Cells first: parallel cells never wait for one another, while a cell's workers wait for its slowest one and for
+ * its server's aggregation every round. So: one cell per core while there are cells enough (2 cores and 4 cells: 2
+ * cells × 1 worker), the cores left over as workers (16 cores and 4 cells: 4 × 4; one cell: 1 × 16). A number given
+ * for one of them leaves the cores it leaves to the other.
+ */
+export function cellWorkerBudget(cores: number, pendingCells: number, given: { cells?: number; workers?: number }): { cells: number; workers: number } {
+  const cells = given.cells ?? Math.max(1, Math.min(Math.max(1, pendingCells), Math.floor(cores / (given.workers ?? 1))));
+  const workers = given.workers ?? Math.max(1, Math.floor(cores / Math.max(1, Math.min(cells, pendingCells))));
+  return { cells, workers };
+}
+
 export async function runExperiment(opts: ExperimentOptions): Promise<ExperimentResult> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const workers = opts.workers ?? 2;
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
+  for (const [name, v] of [
+    ['cells', opts.cells],
+    ['workers', opts.workers],
+  ] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`${name} must be a positive integer, got ${v}`);
+  }
   for (const [name, v] of [
     ['rounds', opts.rounds],
     ['localEpochs', opts.localEpochs],
@@ -142,10 +164,14 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     else pending.push(cell);
   }
   const skipped = [...outcomes.values()].filter((o) => o.status === 'skipped');
+  const budget = cellWorkerBudget(availableParallelism(), pending.length, { cells: opts.cells, workers: opts.workers });
+  // A scenario's own `workers` counts unless --workers was given.
+  const cellWorkers = (cell: ExperimentCell) => opts.workers ?? cell.scenario.workers ?? budget.workers;
   log(
     `experiment: ${cells.length} cells (${scenarios.length} scenario(s) × ${opts.strategies.length} strategies × ` +
       `${opts.seeds.length} seeds), ${cells.length - pending.length - skipped.length} already done, ` +
-      `${skipped.length} not applicable, ${pending.length} to run on ${workers} worker(s)`,
+      `${skipped.length} not applicable, ${pending.length} to run, ${budget.cells} at a time, ` +
+      `${opts.workers === undefined ? `by default ${budget.workers}` : budget.workers} client worker(s) each`,
   );
   // One line per scenario × strategy, not per seed.
   for (const reason of new Set(skipped.map((o) => o.error))) log(`skipped: ${reason}`);
@@ -162,7 +188,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
     for (const cell of pending) outcomes.set(cell.id, { cell, status: 'missing' });
     if (pending.length > 0) log(`report only: ${pending.length} cell(s) not run yet are left out`);
   }
-  await forEachConcurrently(opts.reportOnly ? [] : pending, workers, async (cell) => {
+  await forEachConcurrently(opts.reportOnly ? [] : pending, budget.cells, async (cell) => {
     const dir = await resetCellDir(outDir, cell);
     const strategyOptions = cellStrategyOptions(cell);
     const proc = await runCellProcess(
@@ -177,6 +203,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         oneShot,
         ...(roundReferences ? { roundReferences } : {}),
         ...(opts.saveModels ? { saveModels: true } : {}),
+        workers: cellWorkers(cell),
         outDir: dir,
       },
       opts.cellTimeoutSeconds !== undefined ? { timeoutMs: opts.cellTimeoutSeconds * 1000 } : {},

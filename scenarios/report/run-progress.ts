@@ -45,6 +45,12 @@ export class RunProgress {
     else this.log(`round ${row.round} done in ${row.seconds.toFixed(1)} s:${acc}`);
   }
 
+  /** A line about something else that happened (e.g. a client worker died), above the bars on a terminal. */
+  note(line: string): void {
+    if (this.multi) this.multi.log(`${line}\n`);
+    else this.log(line);
+  }
+
   stop(): void {
     this.multi?.stop();
   }

@@ -121,6 +121,8 @@ export class RoundCoordinator<U, R = unknown> {
   private sampled = new Set<string>();
   /** Sampled in the current attempt: training closes early once all of them answered. */
   private attemptSampled: string[] = [];
+  /** Sampled in the current attempt but known not to answer it (clientFailed): training does not wait for them. */
+  private attemptFailed = new Set<string>();
   private updates = new Map<string, U>();
   /** Sampled clients whose update was refused for the round (defence, failed check): they have answered. */
   private refused = new Set<string>();
@@ -183,7 +185,7 @@ export class RoundCoordinator<U, R = unknown> {
 
   /** Whether `clientId` still owes an update for the round in training. */
   isDue(clientId: string): boolean {
-    return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId);
+    return this.phaseValue === 'training' && this.sampled.has(clientId) && !this.updates.has(clientId) && !this.attemptFailed.has(clientId);
   }
 
   /** The task `clientId` owes an update for right now, if any (after a probe-set request, it is sent again). */
@@ -277,11 +279,6 @@ export class RoundCoordinator<U, R = unknown> {
     if (this.attemptAnswered()) this.closeTraining(false);
   }
 
-  /** Every client sampled in this attempt sent an accepted update or had its update refused. */
-  private attemptAnswered(): boolean {
-    return this.attemptSampled.every((id) => this.updates.has(id) || this.refused.has(id));
-  }
-
   /** Whether an update from `clientId` for `round` would be accepted now (nothing is recorded). */
   checkUpdate(clientId: string, round: number): SubmitResult {
     if (round === this.round && this.updates.has(clientId)) return { status: 'duplicate' };
@@ -306,6 +303,25 @@ export class RoundCoordinator<U, R = unknown> {
     this.updates.set(clientId, update);
     if (this.attemptAnswered()) this.closeTraining(false);
     return check;
+  }
+
+  /**
+   * A client sampled for the current attempt that will not answer it (e.g. the process that ran it died): training
+   * closes once every other sampled client has answered, instead of at the deadline. A later attempt of the round
+   * may sample it again. Returns whether the client was still owed an update.
+   */
+  clientFailed(clientId: string): boolean {
+    if (this.phaseValue !== 'training' || !this.attemptSampled.includes(clientId) || this.updates.has(clientId)) return false;
+    if (this.attemptFailed.has(clientId)) return false;
+    this.attemptFailed.add(clientId);
+    if (this.attemptAnswered()) this.closeTraining(false);
+    return true;
+  }
+
+  /** Every client sampled for the current attempt answered it (an accepted update, or one refused for the round) or
+   * is known not to (clientFailed). */
+  private attemptAnswered(): boolean {
+    return this.attemptSampled.every((id) => this.updates.has(id) || this.refused.has(id) || this.attemptFailed.has(id));
   }
 
   private maybeBeginAttempt(): void {
@@ -338,6 +354,7 @@ export class RoundCoordinator<U, R = unknown> {
       this.refused.delete(id); // sampled again: it owes an answer again
     }
     this.attemptSampled = chosen;
+    this.attemptFailed = new Set();
     const reachable = this.updates.size + chosen.length;
     if (reachable < this.opts.minUpdates) {
       this.log(

@@ -187,6 +187,46 @@ describe('RoundCoordinator', () => {
     expect(outcome.participants).to.deep.equal([first, retry.sampled[0]].sort());
   });
 
+  it('closes training without a failed client once the others answered, and does not re-send it the task', async () => {
+    const h = harness({ rounds: 1, minClients: 3, minUpdates: 2 });
+    h.coordinator.start();
+    for (const id of ['a', 'b', 'c']) h.coordinator.clientJoined(id);
+    h.coordinator.submitUpdate('a', 1, 'a1');
+    // c's process died: it reconnects (restarted) while b still trains; the round does not ask it again.
+    expect(h.coordinator.clientFailed('c')).to.equal(true);
+    expect(h.coordinator.clientFailed('c')).to.equal(false);
+    expect(h.coordinator.clientFailed('a')).to.equal(false); // answered already
+    h.coordinator.clientLeft('c');
+    h.coordinator.clientJoined('c');
+    expect(h.tasks.filter((t) => t.clientId === 'c')).to.have.length(1);
+    expect(h.coordinator.phase).to.equal('training');
+    h.coordinator.submitUpdate('b', 1, 'b1');
+    const [outcome] = await h.coordinator.finished;
+    expect(outcome.participants).to.deep.equal(['a', 'b']);
+    expect(outcome.stragglers).to.deep.equal(['c']);
+    expect(outcome.attempts).to.equal(1);
+    expect(h.clock.pending).to.equal(0); // the deadline timer went with the round
+  });
+
+  it('retries when a failed client leaves fewer than minUpdates, and may sample it again once it is back', async () => {
+    const h = harness({ rounds: 1, minClients: 2, minUpdates: 2 });
+    h.coordinator.start();
+    h.coordinator.clientJoined('a');
+    h.coordinator.clientJoined('b');
+    h.coordinator.submitUpdate('a', 1, 'a1');
+    h.coordinator.clientLeft('b');
+    h.coordinator.clientFailed('b');
+    // Closed at once (no deadline wait), 1 of 2 updates: retried, waiting for b to come back.
+    expect(h.events.find((e) => e.type === 'round-retried')).to.deep.include({ round: 1, received: 1, needed: 2 });
+    expect(h.coordinator.phase).to.equal('waiting-for-clients');
+    h.coordinator.clientJoined('b');
+    expect(h.tasks.at(-1)).to.deep.equal({ clientId: 'b', round: 1 });
+    h.coordinator.submitUpdate('b', 1, 'b1');
+    const [outcome] = await h.coordinator.finished;
+    expect(outcome.participants).to.deep.equal(['a', 'b']);
+    expect(outcome.attempts).to.equal(2);
+  });
+
   it('treats a repeated update as a duplicate and counts it once', async () => {
     const h = harness({ rounds: 1 });
     h.coordinator.start();
