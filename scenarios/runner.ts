@@ -24,6 +24,9 @@ import { codeVersion } from './code-version.js';
 import { evaluateClientReferences, type ClientReferences } from './client-references.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { saveModelStateDir } from '../common/io/model-dir.js';
+import { assignTiers } from './tier-assignment.js';
+import { topologyWithWidths } from '../common/model/width-scaling.js';
+import { levelWidthsOf } from '../server/tiers/sub-model.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */
@@ -162,6 +165,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     },
     evaluate,
     defence: scenario.defence,
+    ...(scenario.tiers ? { tiers: scenario.tiers } : {}),
     logger: opts.verbose ? (line: string) => log(`[server${opts.cluster ? ` n${node + 1}` : ''}] ${line}`) : () => {},
     ...(opts.cluster
       ? { cluster: { redis: opts.cluster.redis, federation: opts.cluster.federation, nodeId: `n${node + 1}`, aggregation: opts.cluster.aggregation } }
@@ -212,6 +216,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     log(`dashboard: ${(await dashboard.start()).url}`);
   }
   const clientData = split.clients.map((ds) => toTensors(ds, shape));
+  // Tiered scenarios: each simulated client declares its tier (by name) when it joins, as an edge app would.
+  const clientTiers = scenario.tiers ? assignTiers(scenario.tiers.map((t) => ({ name: t.name, share: t.share ?? 0 })), clientIds.length, scenario.seed) : undefined;
+  if (print && clientTiers) log(`tiers: ${scenario.tiers!.map((t) => `${t.name} (width ${t.width}): ${clientIds.filter((_, i) => clientTiers[i] === t.name).join(', ')}`).join('; ')}`);
   const clients = clientIds.map(
     (clientId, i) =>
       new FederatedClient({
@@ -219,6 +226,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
         clientId,
         token: tokens[clientId],
         data: { xs: clientData[i].xs, ys: clientData[i].ys, numClasses: split.test.numClasses },
+        ...(clientTiers ? { tier: clientTiers[i] } : {}),
         logger: () => {},
       }),
   );
@@ -278,7 +286,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (opts.saveModels) {
     await saveModelStateDir(server.global, join(opts.outDir, 'models', 'global'));
     for (const [clientId, weights] of lastRound.models) {
-      await saveModelStateDir({ topologyJson: initialModel.topologyJson, weights }, join(opts.outDir, 'models', `round-${lastRound.round}`, clientId));
+      // A tiered client's model has its tier's widths.
+      const topologyJson = scenario.tiers ? topologyWithWidths(initialModel.topologyJson, levelWidthsOf(weights)) : initialModel.topologyJson;
+      await saveModelStateDir({ topologyJson, weights }, join(opts.outDir, 'models', `round-${lastRound.round}`, clientId));
     }
   }
   if (print) {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../common/model/model-spec.js';
 import { sampleSize } from '../server/rounds/client-sampler.js';
 import { screeningOptionsSchema } from '../server/defence/screening-options.js';
+import { tiersSchema } from '../server/tiers/tier-options.js';
+import { tierCounts } from './tier-assignment.js';
 
 const positiveInt = () =>
   z
@@ -66,6 +68,8 @@ export const scenarioStrategyNames = [
   'fedadagrad',
   'otfusion',
   'weight-matching',
+  'heterofl',
+  'fedrolex',
   'neuron-interpolation',
 ] as const;
 
@@ -129,6 +133,11 @@ const scenarioObjectSchema = z.strictObject({
   evaluation: z.strictObject({ testLimit: positiveInt().optional() }).default({}),
   /** Server-side update screening (server/defence/); off unless given. */
   defence: screeningOptionsSchema.optional(),
+  /**
+   * Device tiers (a heterogeneous federation): `share` of the clients train the model at `width` (every hidden layer
+   * scaled, output kept); assigned from the seed. Absent: every client trains the whole model.
+   */
+  tiers: tiersSchema.optional(),
 });
 
 export const scenarioSchema = scenarioObjectSchema
@@ -172,6 +181,20 @@ export const scenarioSchema = scenarioObjectSchema
           `${s.clients} clients × ${s.partition.classesPerClient} classes per client cannot cover the ` +
           `${facts.numClasses} classes, so some examples would belong to no client`,
       });
+    }
+    if (s.tiers) {
+      s.tiers.forEach((t, i) => {
+        if (t.share === undefined) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'share'], message: 'expected a share in (0, 1] (the fraction of clients in the tier)' });
+      });
+      if (s.tiers.every((t) => t.share !== undefined)) {
+        const counts = tierCounts(s.tiers as { name: string; share: number }[], s.clients);
+        counts.forEach((n, i) => {
+          if (n === 0) {
+            ctx.addIssue({ code: 'custom', path: ['tiers', i, 'share'], message: `gives tier ${s.tiers![i].name} no client of the ${s.clients}` });
+          }
+        });
+      }
+      if (s.defence) ctx.addIssue({ code: 'custom', path: ['defence'], message: 'is not available with tiers (the screening compares updates of one shape)' });
     }
     const trainAvailable = s.trainLimit ?? Infinity;
     const probeTaken = s.probe.source === 'held-out-train' ? s.probe.size : 0;

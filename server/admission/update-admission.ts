@@ -10,7 +10,7 @@ import { updateDigest } from '../rounds/update-digest.js';
 import type { SubmitResult } from '../rounds/round-coordinator.js';
 import type { RoundPlan } from '../rounds/round-planner.js';
 import type { ClientSession } from '../transport/socket-server.js';
-import { decodeClientUpdate } from '../transport/update-decoder.js';
+import { decodeClientUpdate, type UpdateExpectations } from '../transport/update-decoder.js';
 import type { FederationStore } from '../store/federation-store.js';
 import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
@@ -41,6 +41,8 @@ export interface UpdateAdmissionOptions {
   gate: () => AdmissionGate;
   /** The plan of the round an update names (expectations and strategy context). */
   plan: (round: number) => RoundPlan;
+  /** What an update of a client of `tier` must look like in `plan` (tiered federations: its tier's shapes). */
+  expectations: (plan: RoundPlan, tier: string | undefined) => UpdateExpectations;
   strategy: Strategy;
   /** Where updates are recorded before their ack (none: memory only). */
   store: () => FederationStore | undefined;
@@ -86,10 +88,12 @@ export class UpdateAdmission {
     }
     let update: ClientUpdate;
     try {
-      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.plan(round).expectations);
+      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.expectations(this.opts.plan(round), session.tier));
+      if (session.tier !== undefined) update.tier = session.tier;
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      return this.reject(session, round, e.code, e.message);
+      // Tiered: the shapes a client must send are its tier's, so the reason names the tier.
+      return this.reject(session, round, e.code, session.tier !== undefined ? `update does not fit tier ${session.tier}: ${e.message}` : e.message);
     }
     // Exactly one update per client and round: the first one is validated, recorded, counted and acked; the same
     // update again is a resend (acked again), a different one is refused.

@@ -24,6 +24,18 @@ export const roundFusionSchema = z.object({
 
 export type RoundFusion = z.infer<typeof roundFusionSchema>;
 
+/** One device tier in a round (tiered federations): the model its clients run after the round, and its traffic. */
+export const tierRowSchema = z.object({
+  participants: count,
+  parameters: count,
+  accuracy: fraction.optional(),
+  loss: finite.optional(),
+  bytesSent: count,
+  bytesReceived: count,
+});
+
+export type TierRow = z.infer<typeof tierRowSchema>;
+
 export const roundRowSchema = z.object({
   round: count,
   participants: count,
@@ -38,6 +50,8 @@ export const roundRowSchema = z.object({
   aggregateSeconds: finite,
   /** Fusing strategies: which path the round took and the held-out probe losses behind it. */
   fusion: roundFusionSchema.optional(),
+  /** Tiered federations: per tier name. */
+  tiers: z.record(z.string(), tierRowSchema).optional(),
 });
 
 export type RoundRow = z.infer<typeof roundRowSchema>;
@@ -68,5 +82,6 @@ export function summaryToRow(s: RoundSummary): RoundRow {
     seconds: s.seconds,
     aggregateSeconds: s.aggregateSeconds,
     ...(s.fusion ? { fusion: roundFusion(s.fusion) } : {}),
+    ...(s.tiers ? { tiers: s.tiers } : {}),
   };
 }

@@ -7,7 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { cloneWeights, readWeights } from '@fedfuse/client/internal/model/weights.js';
+import { cloneWeights, readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
+import { topologyWithWidths } from '../../common/model/width-scaling.js';
+import { firstUnits, levelWidthsOf, sliceModel } from '../tiers/sub-model.js';
+import type { ModelTier } from '../tiers/model-tiers.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
 import {
   comparePaired,
@@ -85,6 +88,12 @@ export interface NeuronInterpolationOptions {
    * measured, it stops NI's test loss creeping up over rounds and lifts later rounds (BENCHMARKS.md).
    */
   calibrateOutput?: boolean;
+  /**
+   * Tiered federations: how a tier's model is derived from the global model each round. 'fused' (default): the
+   * global model alone fused into the tier's widths (its neurons grouped by k-means on the probe set, each level fitted
+   * to the group targets); 'sliced': the first units of every hidden level, as HeteroFL does.
+   */
+  tierModels?: 'fused' | 'sliced';
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -113,6 +122,7 @@ const optionsSchema = z.strictObject({
   fallbackStandardErrors: z.number().min(0).optional(),
   serverStep: z.number().positive().max(10).optional(),
   calibrateOutput: z.boolean().optional(),
+  tierModels: z.enum(['fused', 'sliced']).optional(),
   fitShifts: z
     .strictObject({
       pixels: z.number().int().min(1).max(4),
@@ -185,6 +195,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly calibrateOutput: boolean;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
+  private readonly tierDerivation: 'fused' | 'sliced';
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
   private readonly verificationFailures = new Map<string, number>();
   /** HF is Hungarian matching between two parents. */
@@ -205,6 +216,7 @@ export class NeuronInterpolation implements Strategy {
     this.calibrateOutput = options.calibrateOutput ?? true;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
+    this.tierDerivation = options.tierModels ?? 'fused';
     if (this.fitShifts && this.activationsFrom !== 'server') {
       throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
     }
@@ -347,6 +359,50 @@ export class NeuronInterpolation implements Strategy {
     return levels;
   }
 
+  /**
+   * Tiered federations: each tier's model for the round. 'fused': the global model alone fused into the tier's widths
+   * on the whole probe set (k-means of its neurons, least-squares fit of each level, output calibrated as configured);
+   * 'sliced': its first units. A tier at the global widths runs the global model itself.
+   */
+  async tierModels(ctx: RoundContext & { tiers: readonly ModelTier[] }): Promise<ModelState[]> {
+    const globalWidths = levelWidthsOf(ctx.global.weights);
+    const full = (t: ModelTier) => t.widths.every((w, l) => w === globalWidths[l]);
+    if (this.tierDerivation === 'sliced') {
+      return ctx.tiers.map((t) => (full(t) ? ctx.global : sliceModel(ctx.global, firstUnits(t.widths.slice(0, -1)))));
+    }
+    const probe = requireProbe(ctx);
+    const out: ModelState[] = [];
+    const global = await stateToModel(ctx.global);
+    const x = tf.tensor(probe.x.values, probe.x.shape);
+    try {
+      for (const tier of ctx.tiers) {
+        if (full(tier)) {
+          out.push(ctx.global);
+          continue;
+        }
+        const { model } = await fuseModels([{ model: global }], x, {
+          seed: ctx.seed + ctx.round,
+          ...this.fusion,
+          grouping: 'match',
+          method: this.method === 'hf' ? 'kf-linear' : this.method,
+          widths: tier.widths.slice(0, -1),
+          ...(probe.y ? { labels: probe.y } : {}),
+        });
+        try {
+          if (this.calibrateOutput && probe.y) calibrateOutputLevel(model, x, probe.y);
+          // The tier's topology is the global one at its widths, the same every round (clients keep their model).
+          out.push({ topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths), weights: readWeights(model) });
+        } finally {
+          model.dispose();
+        }
+      }
+      return out;
+    } finally {
+      x.dispose();
+      global.dispose();
+    }
+  }
+
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const result = await this.nodeAggregate(ctx, updates);
     if (this.serverStep === 1) return result;
@@ -361,8 +417,13 @@ export class NeuronInterpolation implements Strategy {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
     const topologyJson = ctx.global.topologyJson;
+    // Tiered federations: updates of narrower tiers are fused with the others into the global widths, their neurons
+    // grouped by k-means (neuron i of a narrower model need not mean neuron i of the global one).
+    const atGlobalWidths = updates.filter((u) => sameShapes(u.weights, ctx.global.weights));
+    const tiered = atGlobalWidths.length < updates.length;
+    const topologyOf = (u: ClientUpdate) => (tiered ? topologyWithWidths(topologyJson, levelWidthsOf(u.weights)) : topologyJson);
     // Fusing one model with itself alone returns it (up to least-squares rounding): skip the work.
-    if (updates.length === 1) return { model: { topologyJson, weights: cloneWeights(updates[0].weights) } };
+    if (updates.length === 1 && !tiered) return { model: { topologyJson, weights: cloneWeights(updates[0].weights) } };
     for (const u of updates) {
       if (this.weightByExamples && !(u.numExamples > 0)) {
         throw new Error(`update from client ${u.clientId}: numExamples must be > 0 to weight by examples, got ${u.numExamples}`);
@@ -380,13 +441,14 @@ export class NeuronInterpolation implements Strategy {
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
       for (const u of updates) {
-        const model = await stateToModel({ topologyJson, weights: u.weights });
+        const model = await stateToModel({ topologyJson: topologyOf(u), weights: u.weights });
         models.push(model);
         // Without uploads the engine computes each parent's pre-activations on the fit rows from its weights.
         const uploaded = this.activationsFrom === 'clients' && u.activations.length > 0;
         const targets = uploaded ? u.activations.map((a) => takeRows(a.values, a.shape, fitRows)) : undefined;
         if (targets) owned.push(...targets);
-        parents.push({ model, targets, importance: this.importanceOf(u, levelWidths), scale: this.weightByExamples ? u.numExamples : 1 });
+        const importance = this.importanceOf(u, tiered ? levelWidthsOf(u.weights) : levelWidths);
+        parents.push({ model, targets, importance, scale: this.weightByExamples ? u.numExamples : 1 });
       }
       const probeFit = takeRows(probe.x.values, probe.x.shape, fitRows);
       owned.push(probeFit);
@@ -402,6 +464,7 @@ export class NeuronInterpolation implements Strategy {
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
         grouping: 'index',
         ...this.fusion,
+        ...(tiered ? { grouping: 'match' as const } : {}),
         method: this.method,
         widths,
         ...(shifted ? { rowsPerSource: shifted.copies } : {}),
@@ -412,12 +475,14 @@ export class NeuronInterpolation implements Strategy {
       const outputScale = this.calibrateOutput && fitLabels ? calibrateOutputLevel(fused, probeFit, fitLabels) : undefined;
       // Same architecture as the global model: keep its topology JSON, take the fused weights.
       const fusedState: ModelState = { topologyJson, weights: readWeights(fused) };
-      if (!split) return { model: fusedState };
+      // Tiered: the plain average exists only over the updates at the global widths.
+      const averaged = tiered ? atGlobalWidths : updates;
+      if (!split || averaged.length === 0) return { model: fusedState };
 
       // The decision: fused model or the plain example-weighted average, on probe rows the fit never saw.
       const average: ModelState = {
         topologyJson,
-        weights: weightedAverage(updates.map((u) => u.weights), updates.map((u) => u.numExamples)),
+        weights: weightedAverage(averaged.map((u) => u.weights), averaged.map((u) => u.numExamples)),
       };
       const averageModel = await stateToModel(average);
       models.push(averageModel);
