@@ -193,6 +193,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     defence: config.defence,
     exampleWeights: config.exampleWeights,
     cluster: config.cluster,
+    ...(config.tiers ? { tiers: config.tiers } : {}),
     evaluate,
     logger: (line) => output.detail(`[server] ${line}`),
   });

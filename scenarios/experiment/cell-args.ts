@@ -18,6 +18,8 @@ export const cellArgsSchema = z.strictObject({
   /** Also write the cell's final global model and last round's client models (runner saveModels). */
   saveModels: z.boolean().optional(),
   seed: z.number().int().min(0),
+  /** The strategy spec's width=: the scenario runs without tiers, every client at this width ('smallest': its smallest tier's). */
+  width: z.union([z.number().gt(0).max(1), z.literal('smallest')]).optional(),
   /** Overrides the scenario's rounds (--rounds, or 1 in one-shot mode). */
   rounds: z.number().int().positive().optional(),
   outDir: z.string().min(1),
