@@ -26,7 +26,9 @@ abstract class NestedSlices implements Strategy {
   }
 
   async tierModels(ctx: RoundContext & { tiers: readonly ModelTier[] }): Promise<ModelState[]> {
-    return ctx.tiers.map((t) => sliceModel(ctx.global, this.unitsOf(ctx, t.widths)));
+    const globalWidths = levelWidthsOf(ctx.global.weights);
+    // A tier at the global widths trains the global model itself.
+    return ctx.tiers.map((t) => (t.widths.every((w, l) => w === globalWidths[l]) ? ctx.global : sliceModel(ctx.global, this.unitsOf(ctx, t.widths))));
   }
 
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
