@@ -211,7 +211,7 @@ describe('dashboard: in a real headless Chromium', function () {
     source.emit('round-finished', finished(1, 0.5));
     await page.waitForSelector('#round-rows tr[data-round="1"]');
     const row1 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="1"] td'), (td) => td.textContent));
-    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13', '–']);
+    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13', '–', '–']);
     expect(await text('accuracy')).to.equal('50.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(1);
 
@@ -221,7 +221,7 @@ describe('dashboard: in a real headless Chromium', function () {
     source.emit('round-finished', { ...finished(2, 0.75), fusion });
     await page.waitForSelector('#round-rows tr[data-round="2"]');
     const row2 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="2"] td'), (td) => td.textContent));
-    expect(row2.at(-1)).to.equal('fallback (0.432 / 0.250)');
+    expect(row2.at(-2)).to.equal('fallback (0.432 / 0.250)');
     expect(await text('accuracy')).to.equal('75.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(2);
     // Higher accuracy is drawn higher up.
@@ -229,7 +229,15 @@ describe('dashboard: in a real headless Chromium', function () {
     expect(ys[1]).to.be.lessThan(ys[0]);
 
     source.emit('round-started', { round: 3, sampled: ['alice'] });
-    source.emit('round-finished', finished(3, 0.8));
+    // A tiered federation's round: each tier's model accuracy and its clients' bytes.
+    const tiers = {
+      small: { participants: 1, parameters: 6370, accuracy: 0.7, loss: 0.9, bytesSent: 1024, bytesReceived: 512 },
+      full: { participants: 0, parameters: 25450, accuracy: 0.8, loss: 0.6, bytesSent: 4096, bytesReceived: 0 },
+    };
+    source.emit('round-finished', { ...finished(3, 0.8), tiers });
+    await page.waitForSelector('#round-rows tr[data-round="3"]');
+    const row3 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="3"] td'), (td) => td.textContent));
+    expect(row3.at(-1)).to.equal('small 70.00% (1.0 KiB / 512 B); full 80.00% (4.0 KiB / 0 B)');
     await page.waitForFunction(() => document.getElementById('phase')!.textContent === 'finished');
     expect(await page.locator('#round-rows tr').count()).to.equal(3);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).to.equal(undefined);
