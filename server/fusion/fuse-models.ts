@@ -14,7 +14,7 @@ import {
 import { buildFusedModel } from './build-fused-model.js';
 import { trainLevel, type LevelLoss } from './fit-gradient.js';
 import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';
-import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
+import { groupAligned, groupAnchored, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
 import { LeastSquares } from './least-squares.js';
 import { HeldOutRidge, meanSquare, selectRidge, type RidgeSelection } from './ridge-selection.js';
@@ -213,8 +213,8 @@ export async function fuseModels(
   const iterations = opts.kmeansIterations ?? DEFAULTS.kmeansIterations;
   if (!(Number.isInteger(restarts) && restarts >= 1)) throw new Error(`kmeansRestarts must be an integer >= 1, got ${restarts}`);
   const groupingMode = opts.grouping ?? 'match';
-  if (groupingMode !== 'match' && groupingMode !== 'index') {
-    throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
+  if (groupingMode !== 'match' && groupingMode !== 'index' && groupingMode !== 'anchored') {
+    throw new Error(`grouping must be 'match', 'index' or 'anchored', got ${String(groupingMode)}`);
   }
   const rowsPerSource = opts.rowsPerSource ?? 1;
   if (!(Number.isInteger(rowsPerSource) && rowsPerSource >= 1 && probeX.shape[0] % rowsPerSource === 0)) {
@@ -294,10 +294,13 @@ export async function fuseModels(
         } else {
           ls ??= leastSquares(ridge);
           const geom: NeuronGeometry = { gram: ls.projectedGram(all), norms: rowSquaredNorms(all) };
+          const anchored = groupingMode === 'anchored' && levelWidths.some((w) => w === fusedWidths[l]);
           grouping =
             opts.method === 'hf'
               ? groupHungarian(geom, levelScores, levelWidths)
-              : groupKMeans(geom, levelScores, fusedWidths[l], { restarts, iterations, random });
+              : anchored
+                ? groupAnchored(geom, levelScores, levelWidths, fusedWidths[l])
+                : groupKMeans(geom, levelScores, fusedWidths[l], { restarts, iterations, random });
         }
         const groupT = groupTargets(all, grouping);
         const prior = parentWeights ? priorWeights(parentWeights, previous, design.cols - 1, grouping) : undefined;

@@ -94,6 +94,13 @@ export interface NeuronInterpolationOptions {
    * to the group targets); 'sliced': the first units of every hidden level, as HeteroFL does.
    */
   tierModels?: 'fused' | 'sliced';
+  /**
+   * Tiered federations: how the neurons of updates of different widths are grouped into the global widths.
+   * 'anchored' (default): the updates at the global widths by index (they keep the global model's neuron order), the
+   * narrower updates' neurons joined to the nearest of those groups (k-means when no update is at the global widths);
+   * 'match': k-means over all updates' neurons.
+   */
+  tierGrouping?: 'anchored' | 'match';
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -123,6 +130,7 @@ const optionsSchema = z.strictObject({
   serverStep: z.number().positive().max(10).optional(),
   calibrateOutput: z.boolean().optional(),
   tierModels: z.enum(['fused', 'sliced']).optional(),
+  tierGrouping: z.enum(['anchored', 'match']).optional(),
   fitShifts: z
     .strictObject({
       pixels: z.number().int().min(1).max(4),
@@ -133,7 +141,7 @@ const optionsSchema = z.strictObject({
     .strictObject({
       seed: z.number().int().optional(),
       kmeansRestarts: z.number().int().min(1).optional(),
-      grouping: z.enum(['match', 'index']).optional(),
+      grouping: z.enum(['match', 'index', 'anchored']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
       prior: z.enum(['parents', 'zero']).optional(),
@@ -196,6 +204,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
   private readonly tierDerivation: 'fused' | 'sliced';
+  private readonly tierGrouping: 'anchored' | 'match';
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
   private readonly verificationFailures = new Map<string, number>();
   /** HF is Hungarian matching between two parents. */
@@ -217,6 +226,7 @@ export class NeuronInterpolation implements Strategy {
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
     this.tierDerivation = options.tierModels ?? 'fused';
+    this.tierGrouping = options.tierGrouping ?? 'anchored';
     if (this.fitShifts && this.activationsFrom !== 'server') {
       throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
     }
@@ -464,7 +474,7 @@ export class NeuronInterpolation implements Strategy {
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
         grouping: 'index',
         ...this.fusion,
-        ...(tiered ? { grouping: 'match' as const } : {}),
+        ...(tiered ? { grouping: this.tierGrouping } : {}),
         method: this.method,
         widths,
         ...(shifted ? { rowsPerSource: shifted.copies } : {}),
