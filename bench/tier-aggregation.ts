@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   const phaseShare = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / repeats]));
   const niMatch = await createStrategy('neuron-interpolation', { tierGrouping: 'match' });
   timings.push(await timed(`neuron-interpolation aggregate, tierGrouping match (k-means)`, repeats, () => niMatch.aggregate(ctx, updates)));
-  timings.push(await timed('neuron-interpolation tierModels fused', repeats, () => ni.tierModels!(ctx)));
+  timings.push(await timed('neuron-interpolation tierModels global', repeats, () => ni.tierModels!(ctx)));
+  const fromUpdates = await createStrategy('neuron-interpolation', { tierModels: 'updates' });
+  timings.push(await timed('neuron-interpolation tierModels updates', repeats, () => fromUpdates.tierModels!(ctx, updates)));
   const sliced = await createStrategy('neuron-interpolation', { tierModels: 'sliced' });
   timings.push(await timed('neuron-interpolation tierModels sliced', repeats, () => sliced.tierModels!(ctx)));
   for (const name of ['heterofl', 'fedrolex']) {

@@ -371,7 +371,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.globalState = aggregation.model;
     if (this.tierModels) {
       // The next round's tier models are part of the aggregation's work (and what the tiers run from now on).
-      const derived = await this.tierModels.derive(outcome.round + 1, this.globalState);
+      const used = new Set(aggregation.participants);
+      const derived = await this.tierModels.derive(outcome.round + 1, this.globalState, outcome.updates.filter((u) => used.has(u.clientId)));
       aggregation.seconds += derived.seconds;
     }
     await this.planner.refreshLevelShapes(this.globalState);

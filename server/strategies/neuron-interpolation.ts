@@ -89,11 +89,12 @@ export interface NeuronInterpolationOptions {
    */
   calibrateOutput?: boolean;
   /**
-   * Tiered federations: how a tier's model is derived from the global model each round. 'fused' (default): the
-   * global model alone fused into the tier's widths (its neurons grouped by k-means on the probe set, each level fitted
-   * to the group targets); 'sliced': the first units of every hidden level, as HeteroFL does.
+   * Tiered federations: how a narrower tier's model is made each round. 'updates': the round's updates (all widths)
+   * fused into the tier's widths, grouped around the tier's own updates; 'global' (default): the global model alone fused
+   * into the tier's widths (its neurons grouped by k-means on the probe set, each level fitted to the group targets);
+   * 'sliced': the global model's first units, as HeteroFL does.
    */
-  tierModels?: 'fused' | 'sliced';
+  tierModels?: 'updates' | 'global' | 'sliced';
   /**
    * Tiered federations: how the neurons of updates of different widths are grouped into the global widths.
    * 'anchored' (default): the updates at the global widths by index (they keep the global model's neuron order), the
@@ -129,7 +130,7 @@ const optionsSchema = z.strictObject({
   fallbackStandardErrors: z.number().min(0).optional(),
   serverStep: z.number().positive().max(10).optional(),
   calibrateOutput: z.boolean().optional(),
-  tierModels: z.enum(['fused', 'sliced']).optional(),
+  tierModels: z.enum(['updates', 'global', 'sliced']).optional(),
   tierGrouping: z.enum(['anchored', 'match']).optional(),
   fitShifts: z
     .strictObject({
@@ -203,7 +204,7 @@ export class NeuronInterpolation implements Strategy {
   private readonly calibrateOutput: boolean;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
-  private readonly tierDerivation: 'fused' | 'sliced';
+  private readonly tierDerivation: 'updates' | 'global' | 'sliced';
   private readonly tierGrouping: 'anchored' | 'match';
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
   private readonly verificationFailures = new Map<string, number>();
@@ -225,7 +226,7 @@ export class NeuronInterpolation implements Strategy {
     this.calibrateOutput = options.calibrateOutput ?? true;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
-    this.tierDerivation = options.tierModels ?? 'fused';
+    this.tierDerivation = options.tierModels ?? 'global';
     this.tierGrouping = options.tierGrouping ?? 'anchored';
     if (this.fitShifts && this.activationsFrom !== 'server') {
       throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
@@ -370,43 +371,53 @@ export class NeuronInterpolation implements Strategy {
   }
 
   /**
-   * Tiered federations: each tier's model for the round. 'fused': the global model alone fused into the tier's widths
-   * on the whole probe set (k-means of its neurons, least-squares fit of each level, output calibrated as configured);
-   * 'sliced': its first units. A tier at the global widths runs the global model itself.
+   * Tiered federations: each tier's model for the round. A tier at the global widths runs the global model itself;
+   * the others' models are, by `tierModels`: 'updates' — the previous round's updates (every width) fused into the
+   * tier's widths, grouped around the tier's own updates (as the global model is around the full-width ones);
+   * 'global' — the global model alone fused into the tier's widths (its neurons grouped by k-means on the whole probe
+   * set, each level fitted by least squares); 'sliced' — the global model's first units. 'updates' falls back to
+   * 'global' when the round has no updates to fuse (the first round, after a restart).
    */
-  async tierModels(ctx: RoundContext & { tiers: readonly ModelTier[] }): Promise<ModelState[]> {
+  async tierModels(ctx: RoundContext & { tiers: readonly ModelTier[] }, updates?: readonly ClientUpdate[]): Promise<ModelState[]> {
     const globalWidths = levelWidthsOf(ctx.global.weights);
     const full = (t: ModelTier) => t.widths.every((w, l) => w === globalWidths[l]);
-    if (this.tierDerivation === 'sliced') {
-      return ctx.tiers.map((t) => (full(t) ? ctx.global : sliceModel(ctx.global, firstUnits(t.widths.slice(0, -1)))));
-    }
-    const probe = requireProbe(ctx);
     const out: ModelState[] = [];
+    for (const tier of ctx.tiers) {
+      if (full(tier)) out.push(ctx.global);
+      else if (this.tierDerivation === 'sliced') out.push(sliceModel(ctx.global, firstUnits(tier.widths.slice(0, -1))));
+      else if (this.tierDerivation === 'updates' && updates && updates.length > 0) {
+        // The tier's architecture; its weights only give the shapes the fusion aims at.
+        const shape: ModelState = {
+          topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths),
+          weights: tier.weightShapes.map((shape, t) => ({ name: ctx.global.weights[t].name, shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) })),
+        };
+        out.push((await this.fuseInto(ctx, shape, updates)).model);
+      } else out.push(await this.globalAlone(ctx, tier));
+    }
+    return out;
+  }
+
+  /** The global model alone fused into a tier's widths (k-means of its neurons on the whole probe set, least squares). */
+  private async globalAlone(ctx: RoundContext, tier: ModelTier): Promise<ModelState> {
+    const probe = requireProbe(ctx);
     const global = await stateToModel(ctx.global);
     const x = tf.tensor(probe.x.values, probe.x.shape);
     try {
-      for (const tier of ctx.tiers) {
-        if (full(tier)) {
-          out.push(ctx.global);
-          continue;
-        }
-        const { model } = await fuseModels([{ model: global }], x, {
-          seed: ctx.seed + ctx.round,
-          ...this.fusion,
-          grouping: 'match',
-          method: this.method === 'hf' ? 'kf-linear' : this.method,
-          widths: tier.widths.slice(0, -1),
-          ...(probe.y ? { labels: probe.y } : {}),
-        });
-        try {
-          if (this.calibrateOutput && probe.y) calibrateOutputLevel(model, x, probe.y);
-          // The tier's topology is the global one at its widths, the same every round (clients keep their model).
-          out.push({ topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths), weights: readWeights(model) });
-        } finally {
-          model.dispose();
-        }
+      const { model } = await fuseModels([{ model: global }], x, {
+        seed: ctx.seed + ctx.round,
+        ...this.fusion,
+        grouping: 'match',
+        method: this.method === 'hf' ? 'kf-linear' : this.method,
+        widths: tier.widths.slice(0, -1),
+        ...(probe.y ? { labels: probe.y } : {}),
+      });
+      try {
+        if (this.calibrateOutput && probe.y) calibrateOutputLevel(model, x, probe.y);
+        // The tier's topology is the global one at its widths, the same every round (clients keep their model).
+        return { topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths), weights: readWeights(model) };
+      } finally {
+        model.dispose();
       }
-      return out;
     } finally {
       x.dispose();
       global.dispose();
@@ -424,12 +435,20 @@ export class NeuronInterpolation implements Strategy {
    * held-out probe rows. In a cluster each node's pre-aggregate, so the step is taken once, by the leader.
    */
   async nodeAggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
+    return this.fuseInto(ctx, ctx.global, updates);
+  }
+
+  /**
+   * Fuses `updates` into `target`'s architecture (the global model, or in a tiered federation a tier's model: its
+   * weights give the shapes only), with the held-out decision against the plain average of the updates at its widths.
+   */
+  private async fuseInto(ctx: RoundContext, target: ModelState, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
-    const topologyJson = ctx.global.topologyJson;
-    // Tiered federations: updates of narrower tiers are fused with the others into the global widths, their neurons
-    // grouped by k-means (neuron i of a narrower model need not mean neuron i of the global one).
-    const atGlobalWidths = updates.filter((u) => sameShapes(u.weights, ctx.global.weights));
+    const topologyJson = target.topologyJson;
+    // Tiered federations: updates of other widths are fused with the others into the target's widths, their neurons
+    // grouped as tierGrouping says (neuron i of a narrower model need not mean neuron i of the global one).
+    const atGlobalWidths = updates.filter((u) => sameShapes(u.weights, target.weights));
     const tiered = atGlobalWidths.length < updates.length;
     const topologyOf = (u: ClientUpdate) => (tiered ? topologyWithWidths(topologyJson, levelWidthsOf(u.weights)) : topologyJson);
     // Fusing one model with itself alone returns it (up to least-squares rounding): skip the work.
@@ -445,7 +464,7 @@ export class NeuronInterpolation implements Strategy {
     const owned: tf.Tensor[] = [];
     const models: tf.LayersModel[] = [];
     try {
-      const global = await stateToModel(ctx.global);
+      const global = await stateToModel(target);
       models.push(global);
       const levelWidths = splitLevels(global).map((l) => l.width);
       const widths = levelWidths.slice(0, -1);

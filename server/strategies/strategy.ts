@@ -105,8 +105,9 @@ export interface Strategy {
   nodeAggregate?(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation>;
   /**
    * Tiered federations: the model each of `ctx.tiers` trains in round `ctx.round`, derived from `ctx.global` (in the
-   * tiers' order, each with its tier's widths). Only strategies that have it run tiers; their `aggregate` then gets
-   * updates of every tier's widths and returns the global widths.
+   * tiers' order, each with its tier's widths); `updates` are the previous round's updates that `ctx.global` was made
+   * from (none in the first round or after a restart). Only strategies that have it run tiers; their `aggregate` then
+   * gets updates of every tier's widths and returns the global widths.
    */
-  tierModels?(ctx: RoundContext & { tiers: readonly ModelTier[] }): Promise<ModelState[]>;
+  tierModels?(ctx: RoundContext & { tiers: readonly ModelTier[] }, updates?: readonly ClientUpdate[]): Promise<ModelState[]>;
 }

@@ -1,7 +1,7 @@
 // The models the tiers train in a round: derived once per round from the global model by the strategy (after the
 // previous round's aggregation, or at start), checked against each tier's shapes, and kept until the next round's.
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import type { ProbeSet, Strategy } from '../strategies/strategy.js';
+import type { ClientUpdate, ProbeSet, Strategy } from '../strategies/strategy.js';
 import { modelTiers, type ModelTier } from './model-tiers.js';
 import type { TierSpec } from './tier-options.js';
 
@@ -38,11 +38,14 @@ export class TierRoundModels {
     return this.derived;
   }
 
-  /** Derives the models of `round` from `global` (again only when either changed); returns them. */
-  async derive(round: number, global: ModelState): Promise<DerivedTierModels> {
+  /**
+   * Derives the models of `round` from `global` (again only when either changed) and the previous round's `updates`
+   * it was made from (when known); returns them.
+   */
+  async derive(round: number, global: ModelState, updates?: readonly ClientUpdate[]): Promise<DerivedTierModels> {
     if (this.derived?.round === round && this.derived.global === global) return this.derived;
     const started = performance.now();
-    const states = await this.strategy.tierModels!({ round, global, tiers: this.tiers, ...this.context });
+    const states = await this.strategy.tierModels!({ round, global, tiers: this.tiers, ...this.context }, updates);
     if (states.length !== this.tiers.length) {
       throw new Error(`strategy ${this.strategy.name} derived ${states.length} tier models for ${this.tiers.length} tiers`);
     }
