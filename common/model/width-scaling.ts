@@ -39,12 +39,12 @@ interface LayerJson {
 }
 
 /**
- * A TF.js topology JSON (model.toJSON()) with the i-th weight layer (Dense / Conv2D) given `widths[i]` units /
- * filters, every weight layer included (pass the output width unchanged). Pure JSON: nothing is built.
+ * Sets the units / filters of every weight layer (Dense, Conv2D) of a TF.js topology object (model.toJSON()) in place,
+ * i-th weight layer to `widths[i]` (every weight layer, the output one too); `configure` may change each one's config
+ * further (e.g. its initialisers).
  */
-export function topologyWithWidths(topologyJson: string, widths: readonly number[]): string {
-  const topology = JSON.parse(topologyJson) as { config?: { layers?: LayerJson[] } } & Record<string, unknown>;
-  const layers = topology.config?.layers;
+export function setWeightLayerWidths(topology: unknown, widths: readonly number[], configure?: (config: Record<string, unknown>) => void): void {
+  const layers = (topology as { config?: { layers?: LayerJson[] } } | undefined)?.config?.layers;
   if (!Array.isArray(layers)) throw new Error('model topology has no layer list');
   let level = 0;
   for (const layer of layers) {
@@ -52,7 +52,14 @@ export function topologyWithWidths(topologyJson: string, widths: readonly number
     if (!field) continue;
     if (level >= widths.length) throw new Error(`model topology has more weight layers than the ${widths.length} widths given`);
     layer.config[field] = widths[level++];
+    configure?.(layer.config);
   }
   if (level !== widths.length) throw new Error(`model topology has ${level} weight layers, got ${widths.length} widths`);
+}
+
+/** A topology JSON string with the weight layers' widths set (setWeightLayerWidths). Pure JSON: nothing is built. */
+export function topologyWithWidths(topologyJson: string, widths: readonly number[]): string {
+  const topology: unknown = JSON.parse(topologyJson);
+  setWeightLayerWidths(topology, widths);
   return JSON.stringify(topology);
 }
