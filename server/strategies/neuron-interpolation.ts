@@ -89,10 +89,11 @@ export interface NeuronInterpolationOptions {
    */
   calibrateOutput?: boolean;
   /**
-   * Tiered federations: how a narrower tier's model is made each round. 'updates': the round's updates (all widths)
-   * fused into the tier's widths, grouped around the tier's own updates; 'global' (default): the global model alone fused
+   * Tiered federations: how a narrower tier's model is made each round. 'updates' (default): the round's updates (all
+   * widths) fused into the tier's widths, grouped around the tier's own updates; 'global': the global model alone fused
    * into the tier's widths (its neurons grouped by k-means on the probe set, each level fitted to the group targets);
-   * 'sliced': the global model's first units, as HeteroFL does.
+   * 'sliced': the global model's first units, as HeteroFL does. Measured on mnist-odir-4 with tiers (1, 0.25), seed 1,
+   * 10 rounds: 'updates' 94.91 % global / 94.55 % small tier, 'global' 94.15 / 93.98, 'sliced' 93.52 / 91.01.
    */
   tierModels?: 'updates' | 'global' | 'sliced';
   /**
@@ -226,7 +227,7 @@ export class NeuronInterpolation implements Strategy {
     this.calibrateOutput = options.calibrateOutput ?? true;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
-    this.tierDerivation = options.tierModels ?? 'global';
+    this.tierDerivation = options.tierModels ?? 'updates';
     this.tierGrouping = options.tierGrouping ?? 'anchored';
     if (this.fitShifts && this.activationsFrom !== 'server') {
       throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
