@@ -285,6 +285,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   await writeFile(join(opts.outDir, 'rounds.csv'), roundRowsToCsv(rows));
   if (opts.saveModels) {
     await saveModelStateDir(server.global, join(opts.outDir, 'models', 'global'));
+    for (const [tier, model] of server.tierModels ?? []) await saveModelStateDir(model, join(opts.outDir, 'models', `tier-${tier}`));
     for (const [clientId, weights] of lastRound.models) {
       // A tiered client's model has its tier's widths.
       const topologyJson = scenario.tiers ? topologyWithWidths(initialModel.topologyJson, levelWidthsOf(weights)) : initialModel.topologyJson;

@@ -73,7 +73,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly results: ResultDelivery;
   private readonly admission: UpdateAdmission;
   /** Tiered federations: the tiers and the models they train each round. */
-  private readonly tierModels: TierRoundModels | undefined;
+  private readonly tiering: TierRoundModels | undefined;
   /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
@@ -114,7 +114,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const tierModels = opts.tiers
       ? new TierRoundModels(parseTiers(opts.tiers, 'FederationServer option'), opts.initialModel, opts.strategy, { probe: opts.probe, seed: opts.seed ?? 0 })
       : undefined;
-    this.tierModels = tierModels;
+    this.tiering = tierModels;
     this.planner = new RoundPlanner({
       strategy: opts.strategy,
       training: opts.training,
@@ -168,6 +168,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return this.globalState;
   }
 
+  /** Tiered federations: the model each tier runs now (derived from the current global model), by tier name. */
+  get tierModels(): ReadonlyMap<string, ModelState> | undefined {
+    return this.currentTierModels();
+  }
+
   get phase(): RoundPhase {
     return (this.node?.phase as RoundPhase | undefined) ?? this.coordinator?.phase ?? 'idle';
   }
@@ -199,7 +204,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     const resumedFromRound = resumed?.round ?? 0;
     this.firstRound = resumedFromRound + 1;
-    await this.tierModels?.derive(this.firstRound, this.globalState);
+    await this.tiering?.derive(this.firstRound, this.globalState);
     await this.planner.refreshLevelShapes(this.globalState);
     checkProbeForStrategy(opts);
     this.checkLevels(this.firstRound);
@@ -351,7 +356,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   // ---- rounds ------------------------------------------------------------------------------------------------
 
   private planFor(round: number): RoundPlan {
-    if (this.transport) this.roundTraffic.started(round, this.transport.traffic, this.tierModels && this.transport.trafficByTier);
+    if (this.transport) this.roundTraffic.started(round, this.transport.traffic, this.tiering && this.transport.trafficByTier);
     return this.planner.planFor(round, this.globalState);
   }
 
@@ -369,10 +374,10 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
     const aggregation = await this.aggregateUpdates(outcome.round, outcome.updates, this.declaredExamples);
     this.globalState = aggregation.model;
-    if (this.tierModels) {
+    if (this.tiering) {
       // The next round's tier models are part of the aggregation's work (and what the tiers run from now on).
       const used = new Set(aggregation.participants);
-      const derived = await this.tierModels.derive(outcome.round + 1, this.globalState, outcome.updates.filter((u) => used.has(u.clientId)));
+      const derived = await this.tiering.derive(outcome.round + 1, this.globalState, outcome.updates.filter((u) => used.has(u.clientId)));
       aggregation.seconds += derived.seconds;
     }
     await this.planner.refreshLevelShapes(this.globalState);
@@ -381,7 +386,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** Tiered federations: the models the tiers run from now on (derived after the latest aggregation, or at start). */
   private currentTierModels(): ReadonlyMap<string, ModelState> | undefined {
-    return this.tierModels?.latest?.models;
+    return this.tiering?.latest?.models;
   }
 
   private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
@@ -434,11 +439,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     participants: readonly string[],
     evaluations: ReadonlyMap<string, ModelEvaluation> | undefined,
   ): Record<string, TierRoundSummary> | undefined {
-    if (!this.tierModels) return undefined;
+    if (!this.tiering) return undefined;
     const inAggregate = new Set(participants);
     const traffic = this.transport!.trafficByTier;
     const out: Record<string, TierRoundSummary> = {};
-    for (const tier of this.tierModels.tiers) {
+    for (const tier of this.tiering.tiers) {
       const e = evaluations?.get(tier.name);
       out[tier.name] = {
         participants: outcome.updates.filter((u) => u.tier === tier.name && inAggregate.has(u.clientId)).length,
@@ -452,8 +457,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
 
   /** The tier a joining client gets (tiered federations); without tiers, a tier name or too small a limit is refused. */
   private chooseTier(request: TierRequest): { tier: string; parameters: number } | { error: string } | undefined {
-    if (this.tierModels) {
-      const choice = chooseTier(this.tierModels.tiers, request);
+    if (this.tiering) {
+      const choice = chooseTier(this.tiering.tiers, request);
       return 'error' in choice ? choice : { tier: choice.tier.name, parameters: choice.tier.parameters };
     }
     if (request.tier !== '') return { error: `this federation has no tiers; the client asked for tier "${request.tier}"` };
