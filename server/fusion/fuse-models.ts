@@ -261,9 +261,8 @@ export async function fuseModels(
       // Factorised only when needed: index grouping with an exact prior needs no solve at all.
       const leastSquares = (r: number): LeastSquares => {
         try {
-          // Held-out selection formed XᵀX already when there are more rows than columns (conv levels): reuse it.
-          const gram = heldOut && design.rows > design.cols ? heldOut.gram() : undefined;
-          return new LeastSquares(design, r, gram);
+          // Held-out selection forms the smaller Gram matrix anyway (XᵀX for conv levels, XXᵀ for dense ones): reuse it.
+          return new LeastSquares(design, r, heldOut?.smallerGram());
         } catch (e) {
           throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
         }

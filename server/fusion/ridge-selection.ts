@@ -79,6 +79,7 @@ export class HeldOutRidge {
   private readonly folds: number;
   private eigen?: { e: SymmetricEigen; a?: Mat };
   private fullGram?: Mat;
+  private sampleGram?: Mat;
 
   /**
    * @param rowsPerInput design rows per probe input (1 for dense levels, output positions for conv levels)
@@ -126,6 +127,13 @@ export class HeldOutRidge {
     return this.fullGram;
   }
 
+  /** The smaller of XᵀX and XXᵀ (formed once, shared with leave-one-out): what LeastSquares factorises. */
+  smallerGram(): Mat {
+    if (this.design.rows > this.design.cols) return this.gram();
+    this.sampleGram ??= rowGram(this.design);
+    return this.sampleGram;
+  }
+
   private checkTargets(targets: Mat): void {
     if (targets.cols !== this.design.rows) {
       throw new Error(`ridge selection: targets have ${targets.cols} samples, design matrix has ${this.design.rows}`);
@@ -138,7 +146,7 @@ export class HeldOutRidge {
     const k = targets.rows;
     if (n <= design.cols) {
       // K = XXᵀ = UΣUᵀ. LOO residual of sample i: [(K+λ)⁻¹R]ᵢ / [(K+λ)⁻¹]ᵢᵢ (stable as λ → 0).
-      this.eigen ??= { e: symmetricEigen(rowGram(design)) };
+      this.eigen ??= { e: symmetricEigen(this.smallerGram()) };
       const { values, vectors: U } = this.eigen.e;
       const Q = matMul(targets, U); // rows r·U (k × n)
       return lambdas.map((lambda) => {
