@@ -386,14 +386,16 @@ export class NeuronInterpolation implements Strategy {
     for (const tier of ctx.tiers) {
       if (full(tier)) out.push(ctx.global);
       else if (this.tierDerivation === 'sliced') out.push(sliceModel(ctx.global, firstUnits(tier.widths.slice(0, -1))));
-      else if (this.tierDerivation === 'updates' && updates && updates.length > 0) {
+      else {
         // The tier's architecture; its weights only give the shapes the fusion aims at.
         const shape: ModelState = {
           topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths),
           weights: tier.weightShapes.map((shape, t) => ({ name: ctx.global.weights[t].name, shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) })),
         };
-        out.push((await this.fuseInto(ctx, shape, updates)).model);
-      } else out.push(await this.globalAlone(ctx, tier));
+        // Updates that hold fewer neurons than the tier's model (or none) cannot make it: the global model alone then.
+        const fromUpdates = this.tierDerivation === 'updates' && updates && updates.length > 0 && !NeuronInterpolation.tooNarrow(shape, updates);
+        out.push(fromUpdates ? (await this.fuseInto(ctx, shape, updates)).model : await this.globalAlone(ctx, tier));
+      }
     }
     return out;
   }
@@ -439,9 +441,19 @@ export class NeuronInterpolation implements Strategy {
     return this.fuseInto(ctx, ctx.global, updates);
   }
 
+  /** Whether the updates hold fewer neurons than `target` has at some hidden level (so they cannot fill it alone). */
+  private static tooNarrow(target: ModelState, updates: readonly ClientUpdate[]): boolean {
+    const widths = levelWidthsOf(target.weights).slice(0, -1);
+    const held = updates.map((u) => levelWidthsOf(u.weights));
+    return widths.some((w, l) => held.reduce((n, h) => n + h[l], 0) < w);
+  }
+
   /**
    * Fuses `updates` into `target`'s architecture (the global model, or in a tiered federation a tier's model: its
    * weights give the shapes only), with the held-out decision against the plain average of the updates at its widths.
+   * Tiered: when the updates hold fewer neurons than the global model at some level (say only a small tier's clients
+   * answered), the global model joins them as a parent, weighted as an average update, so the units no update reaches
+   * keep what they knew (as HeteroFL keeps parameters no client holds).
    */
   private async fuseInto(ctx: RoundContext, target: ModelState, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
@@ -470,6 +482,9 @@ export class NeuronInterpolation implements Strategy {
       const levelWidths = splitLevels(global).map((l) => l.width);
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
+      if (tiered && NeuronInterpolation.tooNarrow(target, updates)) {
+        parents.push({ model: global, scale: this.weightByExamples ? updates.reduce((n, u) => n + u.numExamples, 0) / updates.length : 1 });
+      }
       for (const u of updates) {
         const model = await stateToModel({ topologyJson: topologyOf(u), weights: u.weights });
         models.push(model);
