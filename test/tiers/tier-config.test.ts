@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { parseScenario } from '../../scenarios/load-scenario.js';
+import { readdir } from 'node:fs/promises';
+import { loadScenario, parseScenario } from '../../scenarios/load-scenario.js';
 import type { ScenarioInput } from '../../scenarios/scenario-schema.js';
 import { assignTiers, tierCounts } from '../../scenarios/tier-assignment.js';
 import { atModelWidth } from '../../scenarios/model-width.js';
@@ -97,6 +98,16 @@ describe('tiers: configuration', () => {
     expect(a.filter((t) => t === 'small')).to.have.length(4);
     expect(assignTiers(tiers, 8, 1)).to.deep.equal(a);
     expect([2, 3, 4, 5].some((seed) => assignTiers(tiers, 8, seed).join() !== a.join())).to.equal(true);
+  });
+
+  it('the tiered example and matrix scenarios load, with their tiers', async () => {
+    const files = ['scenarios/examples/mnist-tiers.yaml', ...(await readdir('bench/matrix')).filter((f) => f.includes('-tiers-')).map((f) => `bench/matrix/${f}`)];
+    expect(files).to.have.length(6);
+    for (const file of files) {
+      const s = await loadScenario(file);
+      expect(s.tiers?.map((t) => t.width)[0], file).to.be.oneOf([0.25, 1]);
+      expect(s.strategy.name, file).to.equal('neuron-interpolation');
+    }
   });
 
   it("the FedAvg references' width= runs a tiered scenario without tiers at one width", () => {
