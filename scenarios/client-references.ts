@@ -8,11 +8,13 @@ import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { weightedAverage } from '../server/strategies/fedavg.js';
 import { evaluateEnsemble } from '../server/ensemble/prediction-ensemble.js';
 import { evaluateModel } from './evaluate.js';
+import { topologyWithWidths } from '../common/model/width-scaling.js';
+import { levelWidthsOf } from '../server/tiers/sub-model.js';
 
 export interface ClientReferences {
   /** Test accuracy of each client model, in the order given. */
   parents: number[];
-  /** Test accuracy of the parents' unweighted parameter average. */
+  /** Test accuracy of the parents' unweighted parameter average (tiered: of the widest parents). */
   vanilla: number;
   /** Test accuracy of the averaged softmax of all parents. */
   ensemble: number;
@@ -26,10 +28,16 @@ export async function evaluateClientReferences(
   if (parents.length === 0) throw new Error('one-shot references need at least one parent model');
   const models: tf.LayersModel[] = [];
   try {
-    for (const weights of parents) models.push(await stateToModel({ topologyJson, weights }));
+    // Tiered federations: parents of narrower tiers run at their own widths; the plain average takes the widest ones.
+    const sizes = parents.map((w) => w.reduce((n, t) => n + t.values.length, 0));
+    const widest = parents.filter((_, i) => sizes[i] === Math.max(...sizes));
+    const mixed = widest.length < parents.length;
+    for (const weights of parents) {
+      models.push(await stateToModel({ topologyJson: mixed ? topologyWithWidths(topologyJson, levelWidthsOf(weights)) : topologyJson, weights }));
+    }
     const parentAcc = models.map((m) => evaluateModel(m, test.xs, test.ys).accuracy);
     const ensemble = evaluateEnsemble(models, test.xs, test.ys).accuracy;
-    const averaged: ModelState = { topologyJson, weights: weightedAverage(parents, parents.map(() => 1)) };
+    const averaged: ModelState = { topologyJson, weights: weightedAverage(widest, widest.map(() => 1)) };
     const average = await stateToModel(averaged);
     models.push(average);
     const vanilla = evaluateModel(average, test.xs, test.ys).accuracy;

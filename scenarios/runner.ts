@@ -28,6 +28,9 @@ import { saveModelStateDir } from '../common/io/model-dir.js';
 import { simulatedClientId } from './clients/client-ids.js';
 import { dataShapeOf, SimulatedClients, type SimulatedClientEvent, type SimulatedClientOutcome } from './clients/simulated-clients.js';
 import { ClientPool, type ClientPoolEvent, type PoolWorkerUsage } from './clients/client-pool.js';
+import { scenarioClientTiers } from './tier-assignment.js';
+import { topologyWithWidths } from '../common/model/width-scaling.js';
+import { levelWidthsOf } from '../server/tiers/sub-model.js';
 
 export interface RunOptions {
   /** Directory for results.json and rounds.csv (created). */
@@ -198,6 +201,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     evaluate,
     // Hierarchical aggregation needs the distance screen (on by default) off: it needs every update at the leader.
     defence: opts.cluster?.aggregation === 'hierarchical' ? { ...(scenario.defence ?? {}), norm: false as const } : scenario.defence,
+    ...(scenario.tiers ? { tiers: scenario.tiers } : {}),
     logger: opts.verbose ? (line: string) => log(`[server${opts.cluster ? ` n${node + 1}` : ''}] ${line}`) : () => {},
     ...(opts.cluster
       ? { cluster: { redis: opts.cluster.redis, federation: opts.cluster.federation, nodeId: `n${node + 1}`, aggregation: opts.cluster.aggregation } }
@@ -237,7 +241,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     progress?.roundFinished(row);
   });
 
-  const specs = clientIds.map((clientId, index) => ({ index, clientId, token: tokens[clientId] }));
+  // Tiered scenarios: each simulated client declares its tier (by name) when it joins, as an edge app would.
+  const clientTiers = scenarioClientTiers(scenario);
+  if (print && clientTiers) log(`tiers: ${scenario.tiers!.map((t) => `${t.name} (width ${t.width}): ${clientIds.filter((_, i) => clientTiers[i] === t.name).join(', ')}`).join('; ')}`);
+  const specs = clientIds.map((clientId, index) => ({ index, clientId, token: tokens[clientId], ...(clientTiers ? { tier: clientTiers[index] } : {}) }));
   const workerFailures: WorkerFailure[] = [];
   const onPoolEvent = (e: ClientPoolEvent) => {
     opts.onClientWorker?.(e);
@@ -335,8 +342,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   await writeFile(join(opts.outDir, 'rounds.csv'), roundRowsToCsv(rows));
   if (opts.saveModels) {
     await saveModelStateDir(server.global, join(opts.outDir, 'models', 'global'));
+    for (const [tier, model] of server.tierModels ?? []) await saveModelStateDir(model, join(opts.outDir, 'models', `tier-${tier}`));
     for (const [clientId, weights] of lastRound.models) {
-      await saveModelStateDir({ topologyJson: initialModel.topologyJson, weights }, join(opts.outDir, 'models', `round-${lastRound.round}`, clientId));
+      // A tiered client's model has its tier's widths.
+      const topologyJson = scenario.tiers ? topologyWithWidths(initialModel.topologyJson, levelWidthsOf(weights)) : initialModel.topologyJson;
+      await saveModelStateDir({ topologyJson, weights }, join(opts.outDir, 'models', `round-${lastRound.round}`, clientId));
     }
   }
   if (print) {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { modelSpecSchema, type ModelSpec } from '../common/model/model-spec.js';
 import { sampleSize } from '../server/rounds/client-sampler.js';
 import { screeningOptionsSchema } from '../server/defence/screening-options.js';
+import { tiersSchema } from '../server/tiers/tier-options.js';
+import { tierCounts } from './tier-assignment.js';
 
 const positiveInt = () =>
   z
@@ -66,6 +68,8 @@ export const scenarioStrategyNames = [
   'fedadagrad',
   'otfusion',
   'weight-matching',
+  'heterofl',
+  'fedrolex',
   'neuron-interpolation',
 ] as const;
 
@@ -134,6 +138,11 @@ const scenarioObjectSchema = z.strictObject({
    * cores available. It changes how fast a run goes, never its results.
    */
   workers: positiveInt().optional(),
+  /**
+   * Device tiers (a heterogeneous federation): `share` of the clients train the model at `width` (every hidden layer
+   * scaled, output kept); assigned from the seed. Absent: every client trains the whole model.
+   */
+  tiers: tiersSchema.optional(),
 });
 
 export const scenarioSchema = scenarioObjectSchema
@@ -177,6 +186,22 @@ export const scenarioSchema = scenarioObjectSchema
           `${s.clients} clients × ${s.partition.classesPerClient} classes per client cannot cover the ` +
           `${facts.numClasses} classes, so some examples would belong to no client`,
       });
+    }
+    if (s.tiers) {
+      s.tiers.forEach((t, i) => {
+        if (t.share === undefined) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'share'], message: 'expected a share in (0, 1] (the fraction of clients in the tier)' });
+      });
+      if (s.tiers.every((t) => t.share !== undefined)) {
+        const counts = tierCounts(s.tiers as { name: string; share: number }[], s.clients);
+        counts.forEach((n, i) => {
+          if (n === 0) {
+            ctx.addIssue({ code: 'custom', path: ['tiers', i, 'share'], message: `gives tier ${s.tiers![i].name} no client of the ${s.clients}` });
+          }
+        });
+      }
+      if (s.defence?.probeAccuracy) {
+        ctx.addIssue({ code: 'custom', path: ['defence', 'probeAccuracy'], message: 'is not available with tiers (the rule compares updates of the global model\'s shapes)' });
+      }
     }
     const trainAvailable = s.trainLimit ?? Infinity;
     const probeTaken = s.probe.source === 'held-out-train' ? s.probe.size : 0;

@@ -6,6 +6,7 @@ import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import { clusterOptionsSchema } from './cluster/cluster-options.js';
+import { tiersSchema } from './tiers/tier-options.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -114,6 +115,8 @@ export const serverConfigSchema = z
     exampleWeights: exampleWeightOptionsSchema.optional(),
     /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */
     cluster: clusterOptionsSchema.optional(),
+    /** Device tiers: narrower variants of `model` that clients choose when they join (`share` is not used by serve). */
+    tiers: tiersSchema.optional(),
   })
   .strict()
   // Counts that no set of the configured clients could ever satisfy: refused at start instead of waiting for ever.
@@ -128,6 +131,12 @@ export const serverConfigSchema = z
     needs('minUpdates', c.minUpdates);
     if (c.cluster !== undefined && c.checkpointDir !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
+    }
+    if (c.tiers !== undefined && c.cluster !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['tiers'], message: 'goes without cluster: a tiered federation runs on one node' });
+    }
+    if (c.tiers !== undefined && c.defence?.probeAccuracy) {
+      ctx.addIssue({ code: 'custom', path: ['defence', 'probeAccuracy'], message: 'is not available with tiers (the rule compares updates of the global model\'s shapes)' });
     }
     if (c.maxClients !== undefined && c.maxClients < c.minClients && c.cluster === undefined) {
       ctx.addIssue({ code: 'custom', path: ['maxClients'], message: `is ${c.maxClients}, below minClients (${c.minClients}): no round could ever start` });

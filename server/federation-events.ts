@@ -30,6 +30,19 @@ export interface RoundSummary {
    * and the held-out probe losses of the candidate and the previous model (absent in rounds from before it existed).
    */
   guard?: GuardReport;
+  /** Tiered federations: per tier, the model its clients run after this round (evaluated) and the tier's traffic. */
+  tiers?: Record<string, TierRoundSummary>;
+}
+
+/** One tier in a round: its participants, its model's size and test figures, and its clients' bytes. */
+export interface TierRoundSummary {
+  /** Updates of the tier's clients that went into the aggregate. */
+  participants: number;
+  parameters: number;
+  accuracy?: number;
+  loss?: number;
+  bytesSent: number;
+  bytesReceived: number;
 }
 
 export interface RoundStartedEvent {

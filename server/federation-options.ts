@@ -10,6 +10,7 @@ import type { ClusterOptions } from './cluster/cluster-options.js';
 import type { AggregationSettings } from './aggregation/aggregate-round.js';
 import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
+import { parseTiers, type TierSpec } from './tiers/tier-options.js';
 
 export interface FederationServerOptions {
   host?: string;
@@ -74,6 +75,13 @@ export interface FederationServerOptions {
    * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
    */
   cluster?: ClusterOptions;
+  /**
+   * Device tiers (a heterogeneous federation): each tier trains the global architecture at a width rate; a joining
+   * client gets the tier it names or the largest that fits its parameter limit. The strategy derives each tier's model
+   * from the global model every round and fuses updates of every width into it (neuron-interpolation, heterofl,
+   * fedrolex). `share` is not used by the server.
+   */
+  tiers?: TierSpec[];
   logger?: (line: string) => void;
 }
 
@@ -136,9 +144,16 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
   }
+  if (o.tiers !== undefined) {
+    parseTiers(o.tiers, 'FederationServer option');
+    if (o.cluster !== undefined) throw new Error('FederationServer options tiers and cluster exclude each other: a tiered federation runs on one node');
+  }
   const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
   if (defence.probeAccuracy && !o.probe?.y) {
     throw new Error('FederationServer option defence.probeAccuracy needs a labelled probe set (probe.x and probe.y)');
+  }
+  if (defence.probeAccuracy && o.tiers !== undefined) {
+    throw new Error('FederationServer options tiers and defence.probeAccuracy exclude each other: the probe-accuracy rule compares updates of the global model\'s shapes');
   }
 }
 

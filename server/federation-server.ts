@@ -31,12 +31,17 @@ import { RoundTraffic } from './transport/round-traffic.js';
 import { TaskDispatch } from './transport/task-dispatch.js';
 import { serverUrl, socketServerOptions } from './transport/transport-options.js';
 import { aggregationSettings, checkProbeForStrategy, roundSettings, validateOptions, type FederationServerOptions } from './federation-options.js';
-import type { EmitFederationEvent, FederationServerEvents, RoundSummary } from './federation-events.js';
+import type { EmitFederationEvent, FederationServerEvents, RoundSummary, TierRoundSummary } from './federation-events.js';
+import { TierRoundModels } from './tiers/tier-round-models.js';
+import { chooseTier, type TierRequest } from './tiers/model-tiers.js';
+import { parseTiers } from './tiers/tier-options.js';
+import type { RoundMessages } from './transport/result-delivery.js';
 
 export type { FederationServerOptions } from './federation-options.js';
 export type {
   FederationServerEvents,
   RoundSummary,
+  TierRoundSummary,
   RoundStartedEvent,
   UpdateAcceptedEvent,
   UpdateRejectedEvent,
@@ -50,6 +55,8 @@ export type {
 interface RoundResult {
   aggregation: RoundAggregation;
   evaluation?: ModelEvaluation;
+  /** Tiered federations: the figures of each tier's model for the next round. */
+  tierEvaluations?: Map<string, ModelEvaluation>;
   summary?: RoundSummary;
 }
 
@@ -65,6 +72,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly tasks: TaskDispatch;
   private readonly results: ResultDelivery;
   private readonly admission: UpdateAdmission;
+  /** Tiered federations: the tiers and the models they train each round. */
+  private readonly tiering: TierRoundModels | undefined;
   /** Per client id: the example count it declared when it first joined (a later join cannot raise it). */
   private readonly declaredExamples = new Map<string, number>();
   private globalState: ModelState;
@@ -103,12 +112,17 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.clusterSettings = opts.cluster && parseClusterOptions(opts.cluster, 'FederationServer option cluster');
     this.globalState = opts.initialModel;
     const { maxAbsWeight } = this.aggregation.screening;
+    const tierModels = opts.tiers
+      ? new TierRoundModels(parseTiers(opts.tiers, 'FederationServer option'), opts.initialModel, opts.strategy, { probe: opts.probe, seed: opts.seed ?? 0 })
+      : undefined;
+    this.tiering = tierModels;
     this.planner = new RoundPlanner({
       strategy: opts.strategy,
       training: opts.training,
       probe: opts.probe,
       seed: opts.seed ?? 0,
       ...(maxAbsWeight !== false ? { maxAbsWeight } : {}),
+      ...(tierModels ? { tiers: { list: tierModels.tiers, models: (round, global) => tierModels.modelsOf(round, global) } } : {}),
     });
     this.tasks = new TaskDispatch({
       planner: this.planner,
@@ -123,6 +137,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.admission = new UpdateAdmission({
       gate: (): AdmissionGate => this.node ?? this.coordinator!,
       plan: (round) => this.planFor(round),
+      expectations: (plan, tier) => this.planner.expectationsFor(plan, tier),
       strategy: opts.strategy,
       store: () => this.node?.store ?? this.persistence?.store,
       baseSha256: () => this.modelSha256(this.globalState),
@@ -153,6 +168,11 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   /** The current global model. */
   get global(): ModelState {
     return this.globalState;
+  }
+
+  /** Tiered federations: the model each tier runs now (derived from the current global model), by tier name. */
+  get tierModels(): ReadonlyMap<string, ModelState> | undefined {
+    return this.currentTierModels();
   }
 
   get phase(): RoundPhase {
@@ -186,6 +206,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     }
     const resumedFromRound = resumed?.round ?? 0;
     this.firstRound = resumedFromRound + 1;
+    await this.tiering?.derive(this.firstRound, this.globalState);
     await this.planner.refreshLevelShapes(this.globalState);
     checkProbeForStrategy(opts);
     this.checkLevels(this.firstRound);
@@ -295,6 +316,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         log: this.log,
         handlers: {
           welcomeInfo: () => ({ currentRound: this.currentRound, totalRounds: this.opts.rounds }),
+          chooseTier: (request) => this.chooseTier(request),
           onJoined: (s, replaced) => this.onJoined(s, replaced),
           onLeft: (s, reason) => this.onLeft(s, reason),
           onUpdate: (s, msg, bytes) => this.admission.receive(s, msg, bytes),
@@ -351,38 +373,120 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   // ---- rounds ------------------------------------------------------------------------------------------------
 
   private planFor(round: number): RoundPlan {
-    if (this.transport) this.roundTraffic.started(round, this.transport.traffic);
+    if (this.transport) this.roundTraffic.started(round, this.transport.traffic, this.tiering && this.transport.trafficByTier);
     return this.planner.planFor(round, this.globalState);
   }
 
   private decodeRecorded(round: number, entries: readonly JournalEntry[]): { updates: ClientUpdate[]; problems: string[] } {
-    return decodeRecordedUpdates(entries, () => this.planFor(round).expectations);
+    return decodeRecordedUpdates(entries, (entry) => {
+      const plan = this.planFor(round);
+      if (!plan.tiers) return { expectations: plan.expectations };
+      // A journal entry's tier is the one whose shapes its weights have.
+      const shapes = (entry.message.weights ?? []).map((w) => (w.shape ?? []).join('x')).join(',');
+      const tier = [...plan.tiers.values()].find((t) => t.expectations.weightShapes.map((w) => w.join('x')).join(',') === shapes);
+      return tier ? { expectations: tier.expectations, tier: tier.tier.name } : { expectations: plan.expectations };
+    });
   }
 
   private async aggregate(outcome: RoundOutcome<ClientUpdate>): Promise<RoundResult> {
     const aggregation = await this.aggregateUpdates(outcome.round, outcome.updates, this.declaredExamples);
     this.globalState = aggregation.model;
+    if (this.tiering) {
+      // The next round's tier models are part of the aggregation's work (and what the tiers run from now on).
+      const used = new Set(aggregation.participants);
+      const derived = await this.tiering.derive(outcome.round + 1, this.globalState, outcome.updates.filter((u) => used.has(u.clientId)));
+      aggregation.seconds += derived.seconds;
+    }
     await this.planner.refreshLevelShapes(this.globalState);
     return { aggregation };
   }
 
+  /** Tiered federations: the models the tiers run from now on (derived after the latest aggregation, or at start). */
+  private currentTierModels(): ReadonlyMap<string, ModelState> | undefined {
+    return this.tiering?.latest?.models;
+  }
+
   private async aggregateUpdates(round: number, updates: readonly ClientUpdate[], declared: ReadonlyMap<string, number>): Promise<RoundAggregation> {
-    const aggregation = await aggregateRound(this.planFor(round).ctx, updates, declared, this.aggregation);
+    const plan = this.planFor(round);
+    // Tiered rounds: each update is screened against the model its tier was sent.
+    const tierModels = plan.tiers ? [...plan.tiers.values()].map((t) => t.model) : [];
+    const aggregation = await aggregateRound(plan.ctx, updates, declared, this.aggregation, tierModels);
     reportAggregation(round, aggregation, { log: this.log, excluded: (e) => this.safeEmit('update-excluded', e) });
     return aggregation;
   }
 
   private async evaluate(outcome: RoundOutcome<ClientUpdate>, result: RoundResult): Promise<RoundResult> {
     const evaluation = await evaluateModel(this.opts.evaluate, outcome.round, this.globalState, this.log);
-    return evaluation ? { ...result, evaluation } : result;
+    let tierEvaluations: Map<string, ModelEvaluation> | undefined;
+    const tierModels = this.currentTierModels();
+    if (tierModels) {
+      tierEvaluations = new Map();
+      for (const [tier, model] of tierModels) {
+        const e = await evaluateModel(this.opts.evaluate, outcome.round, model, (line) => this.log(`tier ${tier}: ${line}`));
+        if (e) tierEvaluations.set(tier, e);
+      }
+    }
+    return { ...result, ...(evaluation ? { evaluation } : {}), ...(tierEvaluations ? { tierEvaluations } : {}) };
   }
 
   private async broadcast(outcome: RoundOutcome<ClientUpdate>, final: boolean, result: RoundResult): Promise<RoundResult> {
-    const { aggregation, evaluation } = result;
-    this.results.send(roundResultMessage(outcome.round, this.globalState, aggregation.participants, evaluation, final), aggregation.excluded);
+    const { aggregation, evaluation, tierEvaluations } = result;
+    this.results.send(this.roundMessages(outcome.round, aggregation.participants, evaluation, tierEvaluations, final), aggregation.excluded);
     const summary = roundSummary(outcome, aggregation, evaluation, this.roundTraffic.since(outcome.round, this.transport!.traffic));
+    const tiers = this.tierSummaries(outcome, aggregation.participants, tierEvaluations);
+    if (tiers) summary.tiers = tiers;
     this.history.push(summary);
     return { ...result, summary };
+  }
+
+  /** A round's result: the global model's, and each tier's own model for its clients (each encoded once). */
+  private roundMessages(
+    round: number,
+    participants: string[],
+    evaluation: ModelEvaluation | undefined,
+    tierEvaluations: ReadonlyMap<string, ModelEvaluation> | undefined,
+    final: boolean,
+  ): RoundMessages {
+    const global = roundResultMessage(round, this.globalState, participants, evaluation, final);
+    const tierModels = this.currentTierModels();
+    if (!tierModels) return { global };
+    const tiers = new Map([...tierModels].map(([tier, model]) => [tier, roundResultMessage(round, model, participants, tierEvaluations?.get(tier), final)]));
+    return { global, tiers };
+  }
+
+  private tierSummaries(
+    outcome: RoundOutcome<ClientUpdate>,
+    participants: readonly string[],
+    evaluations: ReadonlyMap<string, ModelEvaluation> | undefined,
+  ): Record<string, TierRoundSummary> | undefined {
+    if (!this.tiering) return undefined;
+    const inAggregate = new Set(participants);
+    const traffic = this.transport!.trafficByTier;
+    const out: Record<string, TierRoundSummary> = {};
+    for (const tier of this.tiering.tiers) {
+      const e = evaluations?.get(tier.name);
+      out[tier.name] = {
+        participants: outcome.updates.filter((u) => u.tier === tier.name && inAggregate.has(u.clientId)).length,
+        parameters: tier.parameters,
+        ...(e ? { accuracy: e.accuracy, loss: e.loss } : {}),
+        ...this.roundTraffic.tierSince(outcome.round, tier.name, traffic),
+      };
+    }
+    return out;
+  }
+
+  /** The tier a joining client gets (tiered federations); without tiers, a tier name or too small a limit is refused. */
+  private chooseTier(request: TierRequest): { tier: string; parameters: number } | { error: string } | undefined {
+    if (this.tiering) {
+      const choice = chooseTier(this.tiering.tiers, request);
+      return 'error' in choice ? choice : { tier: choice.tier.name, parameters: choice.tier.parameters };
+    }
+    if (request.tier !== '') return { error: `this federation has no tiers; the client asked for tier "${request.tier}"` };
+    const parameters = this.globalState.weights.reduce((n, w) => n + w.values.length, 0);
+    if (request.maxParameters > 0 && request.maxParameters < parameters) {
+      return { error: `the federation's model has ${parameters} parameters, more than the client's max_parameters ${request.maxParameters} (it has no smaller tiers)` };
+    }
+    return undefined;
   }
 
   // ---- clients -----------------------------------------------------------------------------------------------
@@ -396,7 +500,8 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.node?.clientJoined(clientId, numSamples).catch((e: Error) => this.log(`cluster: could not register ${clientId}: ${e.message}`));
     if (this.phase === 'finished') {
       // Late joiners (or clients reconnecting after the end, or after a restart past the last round) get the final model.
-      this.results.sendFinal(session, this.globalState, this.history.at(-1), this.opts.rounds);
+      const last = this.history.at(-1);
+      this.results.sendFinal(session, () => this.roundMessages(last?.round ?? this.opts.rounds, last?.participants ?? [], undefined, undefined, true));
       return;
     }
     this.coordinator?.clientJoined(clientId);

@@ -11,6 +11,7 @@ import { clientWorkerCount } from '../../scenarios/runner.js';
 import type { Scenario } from '../../scenarios/scenario-schema.js';
 import { parseClientRanges, simulatedClientId } from '../../scenarios/clients/client-ids.js';
 import { ClientPool, type ClientPoolEvent } from '../../scenarios/clients/client-pool.js';
+import { scenarioClientTiers } from '../../scenarios/tier-assignment.js';
 import { dataShapeOf, SimulatedClients, type SimulatedClientEvent, type SimulatedClientSpec } from '../../scenarios/clients/simulated-clients.js';
 import { writeServerFiles } from '../../scenarios/clients/server-files.js';
 import { outputFor, type Output, type OutputFlags } from '../output.js';
@@ -67,7 +68,8 @@ export async function clientsCommand(o: ClientsFlags): Promise<void> {
     throw new Error(`give the clients' token with --token-file <file> (or --token, or ${TOKEN_ENV}); \`fedfuse clients --write-server\` makes one`);
   }
   const indexes = o.ids === undefined ? Array.from({ length: scenario.clients }, (_, i) => i) : parseClientRanges(o.ids, scenario.clients);
-  const specs = indexes.map((index) => ({ index, clientId: simulatedClientId(index), token: given }));
+  const tiers = scenarioClientTiers(scenario);
+  const specs = indexes.map((index) => ({ index, clientId: simulatedClientId(index), token: given, ...(tiers ? { tier: tiers[index] } : {}) }));
   await runClients(scenario, specs, o.server, clientWorkerCount(specs.length, o.workers ?? scenario.workers), output);
 }
 

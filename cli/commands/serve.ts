@@ -109,7 +109,15 @@ function printEvents(server: FederationServer, output: Output): void {
   });
 }
 
-async function writeResults(dir: string, config: ServerConfig, backend: string, history: RoundSummary[], global: ModelState, seconds: number): Promise<void> {
+async function writeResults(
+  dir: string,
+  config: ServerConfig,
+  backend: string,
+  history: RoundSummary[],
+  global: ModelState,
+  tierModels: ReadonlyMap<string, ModelState> | undefined,
+  seconds: number,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const rows = history.map(summaryToRow);
   const code = await codeVersion();
@@ -119,6 +127,8 @@ async function writeResults(dir: string, config: ServerConfig, backend: string, 
   await writeFile(join(dir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   await writeFile(join(dir, 'rounds.csv'), roundRowsToCsv(rows));
   await saveModelStateDir(global, join(dir, 'model'));
+  // Tiered federations: the model each tier's devices run.
+  for (const [tier, model] of tierModels ?? []) await saveModelStateDir(model, join(dir, `model-${tier}`));
 }
 
 export async function serveCommand(o: ServeFlags): Promise<void> {
@@ -195,6 +205,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     defence: config.defence,
     exampleWeights: config.exampleWeights,
     cluster: config.cluster,
+    ...(config.tiers ? { tiers: config.tiers } : {}),
     evaluate,
     logger: (line) => output.detail(`[server] ${line}`),
   });
@@ -219,11 +230,11 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     if (stillConnected.length > 0) output.info(`fedfuse: still connected after ${o.finalWait} s, closing anyway: ${stillConnected.join(', ')}`);
     const seconds = (performance.now() - started) / 1000;
     if (o.out) {
-      await writeResults(o.out, config, backend, history, server.global, seconds);
+      await writeResults(o.out, config, backend, history, server.global, server.tierModels, seconds);
     }
     output.result('');
     output.result(renderRoundTable(history.map(summaryToRow)));
-    if (o.out) output.result(`results in ${o.out}/results.json and rounds.csv, final model in ${o.out}/model/`);
+    if (o.out) output.result(`results in ${o.out}/results.json and rounds.csv, final model in ${o.out}/model/${config.tiers ? ` (each tier's in ${o.out}/model-<tier>/)` : ''}`);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -51,6 +51,16 @@ export interface FederatedClientOptions {
   /** Importance scores (default: importance/'s computeImportance). */
   importance?: ImportanceFunction;
   /**
+   * Heterogeneous federations (device tiers): the tier this client runs, by the server's name for it. The server
+   * refuses the join (NO_FITTING_TIER) when it has no such tier.
+   */
+  tier?: string;
+  /**
+   * Heterogeneous federations: the largest model this device can train, in parameters. The server gives the client
+   * the largest tier whose model fits, and refuses the join (NO_FITTING_TIER) when none does.
+   */
+  maxParameters?: number;
+  /**
    * TLS trust for an https:// server, Node only (a browser uses its own trust store and ignores this): `ca` is the
    * PEM certificate(s) to trust, e.g. a self-signed server certificate; `rejectUnauthorized: false` accepts any
    * certificate (testing only).
@@ -99,7 +109,7 @@ const defaultImportance: ImportanceFunction = async (model, probeX, labels, meth
 const MAX_REPORTED_ERROR_CHARS = 1000;
 
 /** Errors after which rejoining cannot help. */
-const FATAL_CODES = new Set<number>([ErrorCode.UNAUTHORIZED, ErrorCode.PROTOCOL_VERSION]);
+const FATAL_CODES = new Set<number>([ErrorCode.UNAUTHORIZED, ErrorCode.PROTOCOL_VERSION, ErrorCode.NO_FITTING_TIER]);
 
 /** The URLs a client may connect to, in the order it tries them. */
 function serverUrls(serverUrl: string | string[]): string[] {
@@ -145,16 +155,25 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private histogram: number[] = [];
   private readonly urls: string[];
   private urlIndex = 0;
+  private tierValue: { name: string; parameters: number } | undefined;
 
   constructor(opts: FederatedClientOptions) {
     super();
     if (!opts.clientId) throw new Error('FederatedClient needs a clientId');
     this.urls = serverUrls(opts.serverUrl);
+    if (opts.maxParameters !== undefined && !(Number.isSafeInteger(opts.maxParameters) && opts.maxParameters > 0)) {
+      throw new Error(`FederatedClient option maxParameters must be a positive integer, got ${opts.maxParameters}`);
+    }
     if (opts.data.xs.shape[0] !== opts.data.ys.shape[0]) {
       throw new Error(`local data has ${opts.data.xs.shape[0]} examples but ${opts.data.ys.shape[0]} labels`);
     }
     this.opts = opts;
     this.log = opts.logger ?? ((line) => console.log(`[fedfuse client ${opts.clientId}] ${line}`));
+  }
+
+  /** Heterogeneous federations: the tier the server gave this client when it joined (its model's size), if any. */
+  get tier(): { name: string; parameters: number } | undefined {
+    return this.tierValue;
   }
 
   /** The latest global model applied (or being trained). */
@@ -244,6 +263,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
         authToken: this.opts.token,
         numSamples: this.numSamples,
         labelHistogram: this.histogram,
+        ...(this.opts.tier !== undefined ? { tier: this.opts.tier } : {}),
+        ...(this.opts.maxParameters !== undefined ? { maxParameters: this.opts.maxParameters } : {}),
       },
     });
   }
@@ -332,9 +353,10 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
     }
     this.joinedNow = true;
     const round = w.currentRound ?? 0;
+    if (w.tier) this.tierValue = { name: w.tier, parameters: Number(w.tierParameters ?? 0) };
     if (!this.everJoined) {
       this.everJoined = true;
-      this.log(`joined; server at round ${round} of ${w.totalRounds ?? 0}`);
+      this.log(`joined${w.tier ? ` as tier ${w.tier} (${Number(w.tierParameters ?? 0)} parameters)` : ''}; server at round ${round} of ${w.totalRounds ?? 0}`);
       this.startup.resolve();
     } else {
       this.log(`rejoined; server at round ${round}`);

@@ -12,6 +12,8 @@ export interface SimulatedClientSpec {
   index: number;
   clientId: string;
   token: string;
+  /** Tiered scenarios: the device tier the client declares when it joins. */
+  tier?: string;
 }
 
 /** What the clients report while they run (a client worker forwards them to `run`). */
@@ -82,6 +84,7 @@ export class SimulatedClients {
         clientId,
         token: spec.token,
         data: this.data[k],
+        ...(spec.tier !== undefined ? { tier: spec.tier } : {}),
         logger: log ? (line) => log(`[${clientId}] ${line}`) : () => {},
       });
       client.on('task', (e) => {

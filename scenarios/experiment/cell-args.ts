@@ -20,6 +20,8 @@ export const cellArgsSchema = z.strictObject({
   seed: z.number().int().min(0),
   /** Client worker processes the cell trains its clients in (runner option workers). */
   workers: z.number().int().positive().optional(),
+  /** The strategy spec's width=: the scenario runs without tiers, every client at this width ('smallest': its smallest tier's). */
+  width: z.union([z.number().gt(0).max(1), z.literal('smallest')]).optional(),
   /** Overrides the scenario's rounds (--rounds, or 1 in one-shot mode). */
   rounds: z.number().int().positive().optional(),
   outDir: z.string().min(1),

@@ -3,13 +3,15 @@
 // One process per cell keeps TF.js memory, wasm state and sockets of different cells apart.
 import { loadScenario, parseScenario } from '../load-scenario.js';
 import { runScenario } from '../runner.js';
+import { atModelWidth } from '../model-width.js';
 import { cellArgsSchema } from './cell-args.js';
 
 async function main(): Promise<void> {
   const raw = process.argv[2];
   if (!raw) throw new Error('cell-worker: missing the cell arguments (JSON) as the first argument');
   const args = cellArgsSchema.parse(JSON.parse(raw));
-  const loaded = await loadScenario(args.scenarioFile);
+  const file = await loadScenario(args.scenarioFile);
+  const loaded = args.width !== undefined ? atModelWidth(file, args.width) : file;
   // The experiment resolved the options (the cell's own, or the file's for the file's strategy); none = defaults.
   const options = args.strategyOptions;
   const scenario = parseScenario(

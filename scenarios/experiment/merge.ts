@@ -3,6 +3,7 @@
 import { bestClientAccuracy, finalAccuracy, type ExperimentRun } from '../report/html-report.js';
 import { summarize } from '../report/charts/seed-statistics.js';
 import type { ExperimentCell } from './matrix.js';
+import { tierCsvCells, tierCsvHead, tierNames } from '../report/round-table.js';
 
 export interface CellOutcome {
   cell: ExperimentCell;
@@ -45,10 +46,13 @@ function csvField(v: string | number | undefined): string {
 }
 
 export function experimentCsv(runs: readonly ExperimentRun[]): string {
+  // Tiered runs: per-tier columns (a tier name the runs share is one set of columns).
+  const tiers = tierNames(runs.flatMap((r) => r.rounds));
   const head =
     'scenario,strategy,seed,round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
     'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error,' +
-    'clients_vanilla_accuracy,clients_ensemble_accuracy,best_client_accuracy';
+    'clients_vanilla_accuracy,clients_ensemble_accuracy,best_client_accuracy' +
+    tierCsvHead(tiers);
   const lines = runs.flatMap((run) =>
     run.rounds.map((r) => {
       const refs = run.roundReferences?.find((x) => x.round === r.round);
@@ -73,6 +77,7 @@ export function experimentCsv(runs: readonly ExperimentRun[]): string {
         refs?.vanilla,
         refs?.ensemble,
         bestClientAccuracy(refs),
+        ...tierCsvCells(r, tiers),
       ]
         .map(csvField)
         .join(',');

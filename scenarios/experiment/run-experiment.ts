@@ -197,6 +197,7 @@ export async function runExperiment(opts: ExperimentOptions): Promise<Experiment
         strategy: cell.spec.name,
         ...(strategyOptions ? { strategyOptions } : {}),
         label: cell.strategy,
+        ...(cell.spec.width !== undefined ? { width: cell.spec.width } : {}),
         seed: cell.seed,
         rounds,
         ...(opts.localEpochs !== undefined ? { localEpochs: opts.localEpochs } : {}),

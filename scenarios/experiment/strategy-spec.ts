@@ -3,6 +3,9 @@
 //   ni-hf=neuron-interpolation:method=hf   fedprox:mu=0.1   neuron-interpolation:fusion.gradient.epochs=50
 // Values are read as JSON where they parse (numbers, booleans, quoted strings), as plain strings otherwise; dotted
 // keys build nested options. The strategy itself validates the options when the experiment starts.
+// One key is not a strategy option but a change of the scenario: `width=<rate>|smallest` runs the scenario without
+// device tiers, every client training the model at that width rate (`smallest`: the smallest tier's), as the tiers'
+// FedAvg references do:   fedavg-small=fedavg:width=smallest   fedavg-full=fedavg:width=1
 import { scenarioStrategyNames } from '../scenario-schema.js';
 
 export interface StrategySpec {
@@ -12,6 +15,15 @@ export interface StrategySpec {
   name: string;
   /** Undefined when none were given: the scenario file's own options then apply if it names the same strategy. */
   options?: Record<string, unknown>;
+  /** `width=`: the scenario runs without tiers, every client at this width rate ('smallest': its smallest tier's). */
+  width?: number | 'smallest';
+}
+
+function parseWidth(text: string, whole: string): number | 'smallest' {
+  if (text === 'smallest') return text;
+  const v = Number(text);
+  if (!(v > 0 && v <= 1)) throw new Error(`strategy "${whole}": width must be a rate in (0, 1] or "smallest", got "${text}"`);
+  return v;
 }
 
 const LABEL = /^[A-Za-z0-9._-]+$/;
@@ -55,9 +67,15 @@ export function parseStrategySpec(text: string): StrategySpec {
   }
   if (pairs.length === 0) return { label, name };
   const options: Record<string, unknown> = {};
+  let width: number | 'smallest' | undefined;
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new Error(`strategy "${whole}": expected key=value, got "${pair}"`);
+    if (pair.slice(0, at) === 'width') {
+      if (width !== undefined) throw new Error(`strategy "${whole}": width given twice`);
+      width = parseWidth(pair.slice(at + 1), whole);
+      continue;
+    }
     const path = pair.slice(0, at).split('.');
     if (path.some((k) => k.length === 0)) throw new Error(`strategy "${whole}": empty key in "${pair}"`);
     // Keys come from the command line: never let one reach Object.prototype.
@@ -65,5 +83,5 @@ export function parseStrategySpec(text: string): StrategySpec {
     if (bad) throw new Error(`strategy "${whole}": "${bad}" is not an option name`);
     setPath(options, path, parseValue(pair.slice(at + 1)), whole);
   }
-  return { label, name, options };
+  return { label, name, ...(Object.keys(options).length > 0 ? { options } : {}), ...(width !== undefined ? { width } : {}) };
 }

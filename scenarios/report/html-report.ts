@@ -151,6 +151,8 @@ export type ChartMetric = 'accuracy' | 'loss';
 
 export interface ScenarioChartOptions {
   band?: BandKind;
+  /** Tiered federations: chart this tier's model instead of the global one (runs without the tier are left out). */
+  tier?: string;
   width?: number;
   height?: number;
 }
@@ -167,19 +169,20 @@ export function renderScenarioChart(
 ): string {
   const band = opts.band ?? 'min-max';
   const strategies = distinct(runs.map((r) => r.strategy));
-  const inScenario = runs.filter((r) => r.scenarioName === scenarioName);
-  if (inScenario.length === 0) throw new Error(`renderScenarioChart: no runs for scenario "${scenarioName}"`);
+  const tier = opts.tier;
+  const inScenario = runs.filter((r) => r.scenarioName === scenarioName && (tier === undefined || r.rounds.some((x) => x.tiers?.[tier])));
+  if (inScenario.length === 0) throw new Error(`renderScenarioChart: no runs for scenario "${scenarioName}"${tier === undefined ? '' : ` with tier ${tier}`}`);
   const series: BandSeries[] = [];
   strategies.forEach((strategy, colourIndex) => {
     const cell = runsOf(inScenario, scenarioName, strategy);
     if (cell.length === 0) return;
-    const perSeed = cell.map((run) => run.rounds.map((row) => ({ x: row.round, y: row[metric] })));
+    const perSeed = cell.map((run) => run.rounds.map((row) => ({ x: row.round, y: tier === undefined ? row[metric] : row.tiers?.[tier]?.[metric] })));
     series.push({ name: strategy, points: bandOverSeeds(perSeed, band), colourIndex });
   });
   const seeds = distinct(inScenario.map((r) => r.seed)).length;
   const isAccuracy = metric === 'accuracy';
   return renderLineChart(series, {
-    title: `${scenarioName}: test ${metric}`,
+    title: tier === undefined ? `${scenarioName}: test ${metric}` : `${scenarioName}: tier ${tier}'s model, test ${metric}`,
     xLabel: 'round',
     yLabel: isAccuracy ? 'test accuracy' : 'test loss',
     bandNote: `line: mean over ${seeds} seed${seeds === 1 ? '' : 's'}\nband: ${bandDescription(band)}`,
@@ -380,6 +383,47 @@ function roundReferencesTable(runs: readonly ExperimentRun[], scenario: string, 
   );
 }
 
+/** Tier names of a scenario's runs, widest first (by the parameters of their models). */
+function tiersOf(runs: readonly ExperimentRun[], scenario: string): string[] {
+  const params = new Map<string, number>();
+  for (const r of runs) if (r.scenarioName === scenario) for (const row of r.rounds) for (const [n, t] of Object.entries(row.tiers ?? {})) params.set(n, t.parameters);
+  return [...params.keys()].sort((a, b) => params.get(b)! - params.get(a)!);
+}
+
+/**
+ * Tiered scenarios: per strategy, the final test accuracy of the global model and of each tier's model, with each
+ * tier's model size and bytes per round (runs without tiers, e.g. the FedAvg width references, fill the global column).
+ */
+function tiersTable(runs: readonly ExperimentRun[], scenario: string, strategies: string[], tiers: string[]): string {
+  const lastRow = (r: ExperimentRun) => r.rounds.filter((x) => x.accuracy !== undefined).at(-1);
+  const rows = strategies.flatMap((strategy) => {
+    const cell = runsOf(runs, scenario, strategy);
+    if (cell.length === 0) return [];
+    const col = (pick: (r: ExperimentRun) => number | undefined) =>
+      meanStdPercent(summaryOrUndefined(cell.map(pick).filter((v): v is number => v !== undefined)));
+    const tierCells = tiers.map((tier) => {
+      const withTier = cell.filter((r) => r.rounds.some((x) => x.tiers?.[tier]));
+      if (withTier.length === 0) return '<td>–</td><td>–</td>';
+      const bytes = (pick: (t: NonNullable<RoundRow['tiers']>[string]) => number) =>
+        formatBytes(Math.round(perRoundMean(withTier, (x) => (x.tiers?.[tier] ? pick(x.tiers[tier]) : 0)) ?? 0));
+      return (
+        `<td data-tier="${escapeXml(tier)}">${col((r) => lastRow(r)?.tiers?.[tier]?.accuracy)}</td>` +
+        `<td>${bytes((t) => t.bytesSent)} / ${bytes((t) => t.bytesReceived)}</td>`
+      );
+    });
+    return [`<tr data-strategy="${escapeXml(strategy)}"><th scope="row">${escapeXml(strategy)}</th><td>${col((r) => finalAccuracy(r.rounds))}</td>${tierCells.join('')}</tr>`];
+  });
+  const params = (tier: string) => runs.flatMap((r) => (r.scenarioName === scenario ? r.rounds.map((x) => x.tiers?.[tier]?.parameters) : [])).find((p) => p !== undefined);
+  const head = tiers.map((t) => `<th>${escapeXml(t)} % <span class="n">(${params(t)} parameters)</span></th><th>${escapeXml(t)} sent / received per round</th>`);
+  return (
+    `<h3>Device tiers</h3><table class="tiers"><thead><tr><th>strategy</th><th>global model %</th>${head.join('')}</tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table>` +
+    '<p class="note">Final test accuracy, mean ± sample std over seeds, of the global model and of the model each tier ' +
+    'runs after the last round (derived from the global model by the strategy); bytes: the tier’s clients’ traffic per ' +
+    'round, mean over rounds and seeds. Runs without tiers (one width for every client) fill the global column only.</p>'
+  );
+}
+
 function partitionFigure(runs: readonly ExperimentRun[], scenario: string, classLabels?: string[]): string {
   const withPartition = runs
     .filter((r) => r.scenarioName === scenario && r.histograms.length > 0)
@@ -439,11 +483,15 @@ export function renderExperimentReport(title: string, runs: readonly ExperimentR
     // A one-round run is a point, not a line: one-shot scenarios get bars against the parents' reference lines.
     const charts = oneShotOnly ? [renderOneShotChart(valid, scenario)] : [renderScenarioChart(valid, scenario, 'accuracy', { band })];
     if (hasLoss && !oneShotOnly) charts.push(renderScenarioChart(valid, scenario, 'loss', { band }));
+    // Tiered scenarios: the smallest tier's model too (what the weakest devices run).
+    const tiers = tiersOf(valid, scenario);
+    if (tiers.length > 1 && !oneShotOnly) charts.push(renderScenarioChart(valid, scenario, 'accuracy', { band, tier: tiers.at(-1)! }));
     return (
       `<section class="scenario" data-scenario="${escapeXml(scenario)}"><h2>Scenario: ${escapeXml(scenario)}</h2>` +
       charts.map((svg) => `<figure class="metric">${svg}</figure>`).join('') +
       (oneShotOnly ? '' : `<p class="note">Lines: mean over seeds; shaded band: ${escapeXml(bandDescription(band))}.</p>`) +
       perRoundTable(valid, scenario, strategies) +
+      (tiers.length > 0 ? tiersTable(valid, scenario, strategies, tiers) : '') +
       oneShotTable(valid, scenario, strategies) +
       roundReferencesTable(valid, scenario, strategies) +
       `<h3>Communication and time</h3>${costTable(valid, scenario, strategies)}` +

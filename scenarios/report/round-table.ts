@@ -36,14 +36,29 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** Tier names of a run's rows, in the order the rows list them (tiered federations; none otherwise). */
+export function tierNames(rows: readonly RoundRow[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r.tiers ?? {})))];
+}
+
 /**
- * The table; a fusing strategy's rounds get a column: path (held-out probe loss fused / average); guarded rounds a
+ * The table; a fusing strategy's rounds get a column: path (held-out probe loss fused / average); a tiered federation's
+ * one per tier: the test accuracy of the model the tier runs after the round, and the tier's bytes; guarded rounds a
  * last one: what was published (held-out probe loss of the candidate / the previous model).
  */
 export function renderRoundTable(rows: readonly RoundRow[]): string {
+  const tierColumns = tierNames(rows).map((name) => ({
+    head: `${name} acc / sent / recv`,
+    cell: (r: RoundRow) => {
+      const t = r.tiers?.[name];
+      if (!t) return '-';
+      return `${t.accuracy === undefined ? '-' : `${(100 * t.accuracy).toFixed(2)}%`} / ${formatBytes(t.bytesSent)} / ${formatBytes(t.bytesReceived)}`;
+    },
+  }));
   const columns = [
     ...COLUMNS,
     ...(rows.some((r) => r.fusion) ? [{ head: 'fusion (probe loss fused / avg)', cell: (r: RoundRow) => fusionCell(r.fusion) }] : []),
+    ...tierColumns,
     ...(rows.some((r) => r.guard) ? [{ head: 'published (probe loss new / prev)', cell: (r: RoundRow) => guardCell(r.guard) }] : []),
   ];
   const cells = rows.map((r) => columns.map((c) => c.cell(r)));
@@ -52,11 +67,25 @@ export function renderRoundTable(rows: readonly RoundRow[]): string {
   return [line(columns.map((c) => c.head)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
+/** CSV columns of tiered rounds: per tier, its participants, parameters, test accuracy and loss, and bytes. */
+export function tierCsvHead(tiers: readonly string[]): string {
+  return tiers.map((n) => `,tier_${n}_participants,tier_${n}_parameters,tier_${n}_accuracy,tier_${n}_loss,tier_${n}_bytes_sent,tier_${n}_bytes_received`).join('');
+}
+
+export function tierCsvCells(row: RoundRow, tiers: readonly string[]): (number | undefined)[] {
+  return tiers.flatMap((n) => {
+    const t = row.tiers?.[n];
+    return [t?.participants, t?.parameters, t?.accuracy, t?.loss, t?.bytesSent, t?.bytesReceived];
+  });
+}
+
 export function roundRowsToCsv(rows: readonly RoundRow[]): string {
+  const tiers = tierNames(rows);
   const head =
     'round,participants,stragglers,rejected,accuracy,loss,bytes_sent,bytes_received,seconds,aggregate_seconds,' +
     'fusion_path,fused_probe_loss,average_probe_loss,fusion_standard_error,' +
-    'published,candidate_probe_loss,previous_probe_loss,largest_distance_ratio';
+    'published,candidate_probe_loss,previous_probe_loss,largest_distance_ratio' +
+    tierCsvHead(tiers);
   const body = rows.map((r) =>
     [
       r.round,
@@ -77,6 +106,7 @@ export function roundRowsToCsv(rows: readonly RoundRow[]): string {
       csvLoss(r.guard?.candidateLoss),
       csvLoss(r.guard?.previousLoss),
       r.updateStats?.largestDistanceRatio ?? '',
+      ...tierCsvCells(r, tiers).map((v) => v ?? ''),
     ].join(','),
   );
   return [head, ...body].join('\n') + '\n';

@@ -6,17 +6,20 @@ import type { ClientUpdate } from '../strategies/strategy.js';
 
 /**
  * `expectations` (the round's plan) is only asked for when there is an entry: planning a round marks the start of
- * its traffic count, which reading an empty journal must not do.
+ * its traffic count, which reading an empty journal must not do. Tiered federations: it also says the entry's tier
+ * (the one whose shapes the entry's weights have).
  */
 export function decodeRecordedUpdates(
   entries: readonly JournalEntry[],
-  expectations: () => UpdateExpectations,
+  expectations: (entry: JournalEntry) => { expectations: UpdateExpectations; tier?: string },
 ): { updates: ClientUpdate[]; problems: string[] } {
   const updates: ClientUpdate[] = [];
   const problems: string[] = [];
   for (const entry of entries) {
     try {
-      updates.push(decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, expectations()));
+      const expected = expectations(entry);
+      const update = decodeClientUpdate(entry.message, entry.clientId, entry.labelHistogram, expected.expectations);
+      updates.push(expected.tier !== undefined ? { ...update, tier: expected.tier } : update);
     } catch (e) {
       problems.push(`${entry.path}: ${(e as Error).message}`);
     }

@@ -10,7 +10,7 @@ import { updateDigest } from '../rounds/update-digest.js';
 import type { SubmitResult } from '../rounds/round-coordinator.js';
 import type { RoundPlan } from '../rounds/round-planner.js';
 import type { ClientSession } from '../transport/socket-server.js';
-import { decodeClientUpdate, DefenceRefusal } from '../transport/update-decoder.js';
+import { decodeClientUpdate, DefenceRefusal, type UpdateExpectations } from '../transport/update-decoder.js';
 import type { FederationStore } from '../store/federation-store.js';
 import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
@@ -43,6 +43,8 @@ export interface UpdateAdmissionOptions {
   gate: () => AdmissionGate;
   /** The plan of the round an update names (expectations and strategy context). */
   plan: (round: number) => RoundPlan;
+  /** What an update of a client of `tier` must look like in `plan` (tiered federations: its tier's shapes). */
+  expectations: (plan: RoundPlan, tier: string | undefined) => UpdateExpectations;
   strategy: Strategy;
   /** Where updates are recorded before their ack (none: memory only). */
   store: () => FederationStore | undefined;
@@ -88,11 +90,13 @@ export class UpdateAdmission {
     }
     let update: ClientUpdate;
     try {
-      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.plan(round).expectations);
+      update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.expectations(this.opts.plan(round), session.tier));
+      if (session.tier !== undefined) update.tier = session.tier;
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       if (e instanceof DefenceRefusal && this.seen.get(clientId)?.round !== round) this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
-      this.reject(session, round, e.code, e.message);
+      // Tiered: the shapes a client must send are its tier's, so the reason names the tier.
+      this.reject(session, round, e.code, session.tier !== undefined && !(e instanceof DefenceRefusal) ? `update does not fit tier ${session.tier}: ${e.message}` : e.message);
       if (e instanceof DefenceRefusal) gate.updateRefused?.(clientId, round);
       return;
     }

@@ -42,10 +42,11 @@ export async function aggregateRound(
   updates: readonly ClientUpdate[],
   declared: ReadonlyMap<string, number>,
   settings: AggregationSettings,
+  tierModels: readonly ModelState[] = [],
 ): Promise<RoundAggregation> {
   const started = performance.now();
   const screening = screensUpdates(settings.screening)
-    ? await screenRound(ctx.global, updates, settings.screening, settings.probe, settings.minUpdates)
+    ? await screenRound(ctx.global, updates, settings.screening, settings.probe, settings.minUpdates, tierModels)
     : { kept: [...updates], excluded: [], spared: [], updateStats: undefined };
   const bounded = boundExampleWeights(screening.kept, declared, settings.exampleWeights);
   const { model, fusion, guard } = await guardedAggregate(settings.strategy, ctx, bounded.updates, settings.screening);

@@ -139,13 +139,23 @@ const SCRIPT = `
     return g.candidateLoss === undefined ? what : what + ' (' + probeLoss(g.candidateLoss) + ' / ' + probeLoss(g.previousLoss) + ')';
   }
 
+  // Tiered federations: each tier's model accuracy after the round and the tier's bytes.
+  function tiersText(tiers) {
+    if (!tiers) return '–';
+    return Object.keys(tiers).map(function (name) {
+      var t = tiers[name];
+      return name + ' ' + (t.accuracy === undefined ? '–' : pct(t.accuracy)) + ' (' + bytes(t.bytesSent) + ' / ' + bytes(t.bytesReceived) + ')';
+    }).join('; ');
+  }
+
   function drawRounds(state) {
     var rows = state.rounds.slice().reverse().map(function (r) {
       var tr = textRow([String(r.round), r.accuracy === undefined ? '–' : pct(r.accuracy), r.loss === undefined ? '–' : r.loss.toFixed(4),
        String(r.participants), String(r.stragglers), String(r.rejected), bytes(r.bytesSent), bytes(r.bytesReceived),
        r.seconds.toFixed(1), r.aggregateSeconds.toFixed(2),
        r.fusion ? r.fusion.path + ' (' + r.fusion.fusedProbeLoss.toFixed(3) + ' / ' + r.fusion.averageProbeLoss.toFixed(3) + ')' : '–',
-       guardText(r.guard)
+       guardText(r.guard),
+       tiersText(r.tiers)
       ]);
       tr.setAttribute('data-round', String(r.round));
       if (r.guard && r.guard.published !== 'candidate') tr.className = 'refused';
@@ -232,7 +242,8 @@ const BODY = `
       <thead><tr><th>round</th><th>test acc</th><th>test loss</th><th>clients</th><th>late</th><th>rejected</th>
       <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th>
       <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th>
-      <th title="what the round published: its new model, the robust aggregate, or the previous model kept because the new one was far worse; held-out probe loss of the new model / the previous model">published</th></tr></thead>
+      <th title="what the round published: its new model, the robust aggregate, or the previous model kept because the new one was far worse; held-out probe loss of the new model / the previous model">published</th>
+      <th title="device tiers: test accuracy of the model each tier runs after the round, and its clients' bytes sent / received">tiers</th></tr></thead>
       <tbody id="round-rows"></tbody>
     </table>
   </div>

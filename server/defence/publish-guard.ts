@@ -10,7 +10,7 @@
 // the same way, and failing that the previous model stays. Without a probe set only the weight checks run.
 import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import { sameShapes, writeWeights, type WeightTensor } from '@fedfuse/client/internal/model/weights.js';
 import { comparePaired, ensembleProbabilities, probeLosses, roundProbeSplit, takeRows, type ProbeReference } from '../fusion/held-out-check.js';
 import { weightedMedian } from '../strategies/fedmedian.js';
 import type { ClientUpdate, RoundContext } from '../strategies/strategy.js';
@@ -33,13 +33,17 @@ export interface GuardInput {
 
 /** The model to publish and the guard's report. */
 export async function guardPublication(input: GuardInput): Promise<{ model: ModelState; report: GuardReport }> {
-  const { ctx, candidate, updates, settings, maxAbsWeight } = input;
+  const { ctx, candidate, settings, maxAbsWeight } = input;
+  // Tiered rounds: the ensemble reference and the robust aggregate come from the updates at the global model's shapes
+  // (a narrower tier's update is another model, not a candidate for the global one).
+  const updates = input.updates.filter((u) => sameShapes(u.weights, ctx.global.weights));
+  const sameShaped: GuardInput = { ...input, updates };
   const previous = ctx.global;
   const candidateProblem = weightProblem(candidate.weights, maxAbsWeight);
   const probe = ctx.probe;
-  if (settings === false || !probe) {
+  if (settings === false || !probe || (!probe.y && updates.length === 0)) {
     if (!candidateProblem) return { model: candidate, report: { published: 'candidate' } };
-    return fallBack(input, candidateProblem, undefined);
+    return fallBack(sameShaped, candidateProblem, undefined);
   }
   const judge = await HeldOutJudge.create(ctx, updates);
   try {
@@ -54,7 +58,7 @@ export async function guardPublication(input: GuardInput): Promise<{ model: Mode
     };
     const problem = candidateProblem ?? verdict.problem;
     if (!problem) return { model: candidate, report: { published: 'candidate', ...heldOut } };
-    return fallBack(input, problem, { judge, heldOut, settings });
+    return fallBack(sameShaped, problem, { judge, heldOut, settings });
   } finally {
     judge.dispose();
   }

@@ -33,18 +33,38 @@ export async function screenRound(
   settings: ScreeningSettings,
   probe: ProbeSet | undefined,
   minUpdates: number,
+  tierModels: readonly ModelState[] = [],
 ): Promise<RoundScreening> {
+  const distance = distanceFromSentModel(global, tierModels);
   const accuracies = settings.probeAccuracy
     ? await probeAccuracies(global, updates.map((u) => u.weights), requireLabelledProbe(probe))
     : undefined;
   const scores: UpdateScore[] = updates.map((u, i) => ({
     clientId: u.clientId,
-    norm: updateNorm(u.weights, global.weights),
+    norm: distance(u),
     ...(accuracies ? { probeAccuracy: accuracies[i] } : {}),
   }));
   const { excluded, spared } = screenUpdates(scores, settings, minUpdates);
   const out = new Set(excluded.map((e) => e.clientId));
   return { kept: updates.filter((u) => !out.has(u.clientId)), excluded, spared, scores, ...updateStats(updates, scores) };
+}
+
+/**
+ * ‖update − the model its client was sent‖: the global model, or in a tiered round the client's tier's model (the
+ * one with the update's shapes). A narrower tier's distance is scaled by √(global parameters / tier parameters), so
+ * that an honest step of every tier is on one scale and one median compares them.
+ */
+function distanceFromSentModel(global: ModelState, tierModels: readonly ModelState[]): (u: ClientUpdate) => number {
+  if (tierModels.length === 0) return (u) => updateNorm(u.weights, global.weights);
+  const key = (w: ModelState['weights']) => w.map((t) => t.shape.join('x')).join(',');
+  const size = (w: ModelState['weights']) => w.reduce((n, t) => n + t.values.length, 0);
+  const sent = new Map([global, ...tierModels].map((m) => [key(m.weights), m.weights]));
+  const globalSize = size(global.weights);
+  return (u) => {
+    const reference = sent.get(key(u.weights));
+    if (!reference) throw new Error(`update of ${u.clientId} has the shapes of no model sent this round (${key(u.weights)})`);
+    return updateNorm(u.weights, reference) * Math.sqrt(globalSize / size(reference));
+  };
 }
 
 function requireLabelledProbe(probe: ProbeSet | undefined): { x: ProbeSet['x']; y: Int32Array } {

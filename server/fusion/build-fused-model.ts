@@ -1,6 +1,7 @@
 // The fused model's skeleton: parent 0's architecture with the fused widths, rebuilt from its topology JSON so
 // every following layer (a Flatten after a narrower conv, the next Dense) takes its new input size from the graph.
 import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
+import { setWeightLayerWidths } from '../../common/model/width-scaling.js';
 
 interface LayerJson {
   class_name: string;
@@ -18,9 +19,9 @@ function weightField(layer: LayerJson): 'units' | 'filters' | undefined {
 }
 
 /** Weight layers start at zero: their values are overwritten anyway, and zeros skip drawing random numbers. */
-function zeroInitialisers(layer: LayerJson): void {
-  layer.config.kernel_initializer = { class_name: 'Zeros', config: {} };
-  layer.config.bias_initializer = { class_name: 'Zeros', config: {} };
+function zeroInitialisers(config: Record<string, unknown>): void {
+  config.kernel_initializer = { class_name: 'Zeros', config: {} };
+  config.bias_initializer = { class_name: 'Zeros', config: {} };
 }
 
 /**
@@ -28,17 +29,13 @@ function zeroInitialisers(layer: LayerJson): void {
  * filters. Weights start at zero; the caller sets them and owns (disposes) the model.
  */
 export async function buildFusedModel(template: tf.LayersModel, widths: readonly number[]): Promise<tf.LayersModel> {
-  const topology = template.toJSON(null, false);
-  let level = 0;
-  for (const layer of layersOf(topology)) {
-    const field = weightField(layer);
-    if (!field) continue;
-    if (level >= widths.length) throw new Error(`fused model: template has more weight layers than ${widths.length} widths`);
-    layer.config[field] = widths[level++];
-    zeroInitialisers(layer);
+  const topology = template.toJSON(null, false) as unknown;
+  try {
+    setWeightLayerWidths(topology, widths, zeroInitialisers);
+  } catch (e) {
+    throw new Error(`fused model: ${(e as Error).message}`);
   }
-  if (level !== widths.length) throw new Error(`fused model: template has ${level} weight layers, got ${widths.length} widths`);
-  return tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] });
+  return tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
 }
 
 /**
@@ -47,6 +44,6 @@ export async function buildFusedModel(template: tf.LayersModel, widths: readonly
  */
 export function zeroInitialisedTopology(topologyJson: string): string {
   const topology: unknown = JSON.parse(topologyJson);
-  for (const layer of layersOf(topology)) if (weightField(layer)) zeroInitialisers(layer);
+  for (const layer of layersOf(topology)) if (weightField(layer)) zeroInitialisers(layer.config);
   return JSON.stringify(topology);
 }

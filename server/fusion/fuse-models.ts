@@ -14,7 +14,7 @@ import {
 import { buildFusedModel } from './build-fused-model.js';
 import { trainLevel, type LevelLoss } from './fit-gradient.js';
 import { priorWeights, type ParentLevelWeights, type PreviousGrouping } from './prior-weights.js';
-import { groupAligned, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
+import { groupAligned, groupAnchored, groupHungarian, groupKMeans, groupTargets, type Grouping } from './grouping.js';
 import type { NeuronGeometry } from './kmeans.js';
 import { sketchedFeatures } from './neuron-sketch.js';
 import { LeastSquares, TargetsInRange, type TargetProjection } from './least-squares.js';
@@ -243,8 +243,8 @@ export async function fuseModels(
     throw new Error(`kmeansSketch must be 'exact', 'auto' or an integer >= 1, got ${String(sketch)}`);
   }
   const groupingMode = opts.grouping ?? 'match';
-  if (groupingMode !== 'match' && groupingMode !== 'index') {
-    throw new Error(`grouping must be 'match' or 'index', got ${String(groupingMode)}`);
+  if (groupingMode !== 'match' && groupingMode !== 'index' && groupingMode !== 'anchored') {
+    throw new Error(`grouping must be 'match', 'index' or 'anchored', got ${String(groupingMode)}`);
   }
   const rowsPerSource = opts.rowsPerSource ?? 1;
   if (!(Number.isInteger(rowsPerSource) && rowsPerSource >= 1 && probeX.shape[0] % rowsPerSource === 0)) {
@@ -297,9 +297,8 @@ export async function fuseModels(
       // Factorised only when needed: index grouping with an exact prior needs no solve at all.
       const leastSquares = (r: number): LeastSquares => {
         try {
-          // Held-out selection formed XᵀX already when there are more rows than columns (conv levels): reuse it.
-          const gram = heldOut && design.rows > design.cols ? heldOut.gram() : undefined;
-          return new LeastSquares(design, r, gram);
+          // Held-out selection forms the smaller Gram matrix anyway (XᵀX for conv levels, XXᵀ for dense ones): reuse it.
+          return new LeastSquares(design, r, heldOut?.smallerGram());
         } catch (e) {
           throw new Error(`level ${l} (${level.weightLayer.name}): ${(e as Error).message}`);
         }
@@ -329,8 +328,12 @@ export async function fuseModels(
           grouping = groupAligned(levelWidths, levelScores);
         } else {
           const exact = (): NeuronGeometry => ({ gram: projection().projectedGram(all), norms: rowSquaredNorms(all) });
+          // Anchored (tiers): the updates at the fused widths keep their neurons by index; narrower ones join them.
+          const anchored = groupingMode === 'anchored' && levelWidths.some((w) => w === fusedWidths[l]);
           if (opts.method === 'hf') {
             grouping = groupHungarian(exact(), levelScores, levelWidths);
+          } else if (anchored) {
+            grouping = groupAnchored(exact(), levelScores, levelWidths, fusedWidths[l]);
           } else {
             const rank = sketchRank(sketch, all.rows);
             const geom = rank === undefined ? exact() : sketchedFeatures(projection(), all, levelScores, rank, random);

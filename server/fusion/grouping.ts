@@ -103,6 +103,60 @@ export function groupKMeans(
   return makeGrouping(ordered, importance, k);
 }
 
+/**
+ * Anchored grouping, for parents of different widths that descend from one model (a tiered federation): neuron i of
+ * every parent as wide as the fused level forms group i (they keep the global model's neuron order), and every neuron
+ * of a narrower parent joins the group whose centroid (of the anchors alone) is nearest in target space.
+ */
+export function groupAnchored(geom: NeuronGeometry, importance: Float64Array, widths: readonly number[], k: number): Grouping {
+  const M = geom.norms.length;
+  const G = geom.gram.data;
+  const assignment = new Int32Array(M).fill(-1);
+  let o = 0;
+  for (const w of widths) {
+    if (w === k) for (let i = 0; i < w; i++) assignment[o + i] = i;
+    o += w;
+  }
+  if (o !== M) throw new Error(`anchored grouping: widths cover ${o} neurons, the geometry ${M}`);
+  // Anchor centroids: cⱼ = Σ ωₗ·P·aₗ over group j's anchors; ⟨cⱼ, aᵢ⟩ and ‖cⱼ‖² from the Gram rows, as k-means does.
+  const anchorWeight = new Float64Array(M);
+  const totals = new Float64Array(k);
+  const counts = new Int32Array(k);
+  for (let i = 0; i < M; i++) {
+    if (assignment[i] < 0) continue;
+    totals[assignment[i]] += importance[i];
+    counts[assignment[i]]++;
+  }
+  if (counts.some((c) => c === 0)) throw new Error('anchored grouping needs at least one parent as wide as the fused level');
+  for (let i = 0; i < M; i++) {
+    const g = assignment[i];
+    if (g >= 0) anchorWeight[i] = totals[g] > 0 ? importance[i] / totals[g] : 1 / counts[g];
+  }
+  const q = new Float64Array(k * M);
+  for (let l = 0; l < M; l++) {
+    const w = anchorWeight[l];
+    if (w === 0) continue;
+    const row = assignment[l] * M;
+    for (let i = 0; i < M; i++) q[row + i] += w * G[l * M + i];
+  }
+  const centroidNorm = new Float64Array(k);
+  for (let l = 0; l < M; l++) if (assignment[l] >= 0) centroidNorm[assignment[l]] += anchorWeight[l] * q[assignment[l] * M + l];
+  for (let i = 0; i < M; i++) {
+    if (assignment[i] >= 0) continue;
+    let best = 0;
+    let bestD = Infinity;
+    for (let j = 0; j < k; j++) {
+      const d = centroidNorm[j] - 2 * q[j * M + i];
+      if (d < bestD) {
+        bestD = d;
+        best = j;
+      }
+    }
+    assignment[i] = best;
+  }
+  return makeGrouping(assignment, importance, k);
+}
+
 /** Group targets: importance-weighted mean of the members' targets (rows of `targets`). */
 export function groupTargets(targets: Mat, grouping: Grouping): Mat {
   if (targets.rows !== grouping.assignment.length) {

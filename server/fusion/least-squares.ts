@@ -66,20 +66,22 @@ export class LeastSquares implements TargetProjection {
   /**
    * @param design X, one row per sample (row-major samples × features), bias column included by the caller.
    * @param ridge λ relative to the mean diagonal of the Gram matrix (scale-free); 0 = plain least squares.
-   * @param featureGram XᵀX when the caller has it already (used only when there are more samples than features).
+   * @param smallerGram the smaller Gram matrix when the caller has it already: XᵀX with more samples than features,
+   *   XXᵀ otherwise (a level's fits with several ridges, and its ridge selection, share one).
    */
-  constructor(design: Mat, ridge: number, featureGram?: Mat) {
+  constructor(design: Mat, ridge: number, smallerGram?: Mat) {
     if (!(ridge >= 0) || !Number.isFinite(ridge)) throw new Error(`ridge must be a finite number >= 0, got ${ridge}`);
     if (design.rows === 0 || design.cols === 0) throw new Error(`least squares needs a non-empty design matrix`);
     this.samples = design.rows;
     this.features = design.cols;
     this.mode = this.samples <= this.features ? 'min-norm' : 'normal-equations';
     this.design = this.mode === 'min-norm' ? design : transpose(design);
-    if (featureGram && (featureGram.rows !== this.features || featureGram.cols !== this.features)) {
-      throw new Error(`least squares: the given Gram matrix is ${featureGram.rows}x${featureGram.cols}, expected ${this.features}x${this.features}`);
+    const side = Math.min(this.samples, this.features);
+    if (smallerGram && (smallerGram.rows !== side || smallerGram.cols !== side)) {
+      throw new Error(`least squares: the given Gram matrix is ${smallerGram.rows}x${smallerGram.cols}, expected ${side}x${side}`);
     }
     // A copy: the ridge is added to its diagonal below.
-    const gram = this.mode === 'normal-equations' && featureGram ? mat(this.features, this.features, featureGram.data.slice()) : rowGram(this.design);
+    const gram = smallerGram ? mat(side, side, smallerGram.data.slice()) : rowGram(this.design);
     const n = gram.rows;
     let trace = 0;
     for (let i = 0; i < n; i++) trace += gram.data[i * n + i];

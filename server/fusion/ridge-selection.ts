@@ -80,6 +80,7 @@ export class HeldOutRidge {
   private readonly folds: number;
   private tridiagonal?: { t: SymmetricTridiagonal; a?: Mat };
   private fullGram?: Mat;
+  private sampleGram?: Mat;
 
   /**
    * @param rowsPerInput design rows per probe input (1 for dense levels, output positions for conv levels)
@@ -127,6 +128,13 @@ export class HeldOutRidge {
     return this.fullGram;
   }
 
+  /** The smaller of XᵀX and XXᵀ (formed once, shared with leave-one-out): what LeastSquares factorises. */
+  smallerGram(): Mat {
+    if (this.design.rows > this.design.cols) return this.gram();
+    this.sampleGram ??= rowGram(this.design);
+    return this.sampleGram;
+  }
+
   private checkTargets(targets: Mat): void {
     if (targets.cols !== this.design.rows) {
       throw new Error(`ridge selection: targets have ${targets.cols} samples, design matrix has ${this.design.rows}`);
@@ -141,7 +149,7 @@ export class HeldOutRidge {
     // tridiagonal solves, not a factorisation (a full eigendecomposition gives the same numbers at ~4x the work).
     if (!this.tridiagonal) {
       if (n <= design.cols) {
-        this.tridiagonal = { t: symmetricTridiagonal(rowGram(design)) };
+        this.tridiagonal = { t: symmetricTridiagonal(this.smallerGram()) };
       } else {
         const t = symmetricTridiagonal(this.gram());
         this.tridiagonal = { t, a: matMul(design, t.vectors) };

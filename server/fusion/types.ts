@@ -49,9 +49,11 @@ export interface FusionOptions {
    * How hidden neurons are grouped: 'match' (default) — by the method (Hungarian for HF, k-means for KF), for
    * parents trained independently; 'index' — neuron i of every parent forms fused neuron i, for parents that share
    * an initialisation (federation clients trained from one global model keep its neuron order; measured, k-means
-   * started from that grouping does not move it). Needs every parent as wide as the fused model.
+   * started from that grouping does not move it). Needs every parent as wide as the fused model. 'anchored' — for
+   * parents of different widths from one model (device tiers): 'index' among the parents as wide as the fused level,
+   * and every neuron of a narrower parent joins the nearest of those groups (k-means when no parent is that wide).
    */
-  grouping?: 'match' | 'index';
+  grouping?: 'match' | 'index' | 'anchored';
   /**
    * Geometry of the KF k-means: 'exact' — the inner products of every pair of parent neurons (M² memory and
    * O(M²·probe rows) time for M neurons of all parents: 5 GB for 100 parents of 256); a number r — each neuron's

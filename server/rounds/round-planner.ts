@@ -10,11 +10,20 @@ import { splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { UpdateExpectations } from '../transport/update-decoder.js';
 import type { ProbeSet, RoundContext, Strategy, TrainingConfig } from '../strategies/strategy.js';
+import type { ModelTier } from '../tiers/model-tiers.js';
 
 /** What the server expects a level's uploads to look like (derived from the global topology). */
 interface LevelShapes {
   outputShapes: number[][];
   widths: number[];
+}
+
+/** What one tier's clients are sent in a round and what their updates must look like. */
+export interface TierPlan {
+  tier: ModelTier;
+  model: ModelState;
+  modelPayload: fedfuse.v1.IModelPayload;
+  expectations: UpdateExpectations;
 }
 
 export interface RoundPlan {
@@ -25,6 +34,14 @@ export interface RoundPlan {
   wantsProbe: boolean;
   modelPayload: fedfuse.v1.IModelPayload;
   expectations: UpdateExpectations;
+  /** Tiered federations: per tier name, the tier's model and update shapes (every client trains its tier's). */
+  tiers?: ReadonlyMap<string, TierPlan>;
+}
+
+/** Tiered federations: the tiers, and the models each trains in a round (derived before the round is planned). */
+export interface PlannerTiers {
+  list: readonly ModelTier[];
+  models: (round: number, global: ModelState) => ReadonlyMap<string, ModelState>;
 }
 
 export interface RoundPlannerOptions {
@@ -34,6 +51,7 @@ export interface RoundPlannerOptions {
   seed: number;
   /** Updates with a weight of larger magnitude are refused at decode (defence.maxAbsWeight). */
   maxAbsWeight?: number;
+  tiers?: PlannerTiers;
 }
 
 export class RoundPlanner {
@@ -49,11 +67,15 @@ export class RoundPlanner {
   planFor(round: number, global: ModelState): RoundPlan {
     if (this.plan?.round === round && this.planGlobal === global) return this.plan;
     const { strategy, probe } = this.opts;
-    const ctx: RoundContext = { round, global, probe, seed: this.opts.seed };
+    const tiers = this.opts.tiers;
+    const ctx: RoundContext = { round, global, probe, seed: this.opts.seed, ...(tiers ? { tiers: tiers.list } : {}) };
     const config = strategy.configureRound(ctx, this.opts.training);
     const wantsProbe = config.sendActivations || config.importanceMethod !== '';
     if (wantsProbe && !probe) {
       throw new Error(`strategy ${strategy.name} asks clients for activations/importance, but the server has no probe set`);
+    }
+    if (wantsProbe && tiers) {
+      throw new Error(`strategy ${strategy.name} asks clients for activations/importance, which tiered federations do not support (the server computes them)`);
     }
     const levels = wantsProbe ? this.levelShapes(global) : undefined;
     const probeSize = probe?.x.shape[0] ?? 0;
@@ -70,23 +92,56 @@ export class RoundPlanner {
         importanceWidths: config.importanceMethod !== '' ? levels!.widths : undefined,
         ...(this.opts.maxAbsWeight !== undefined ? { maxAbsWeight: this.opts.maxAbsWeight } : {}),
       },
+      ...(tiers ? { tiers: this.tierPlans(round, global, tiers) } : {}),
     };
     this.planGlobal = global;
     this.encodedTasks = new Map();
     return this.plan;
   }
 
-  /** The TrainTask of a plan; `probeFields` are per connection (the tensors go to a connection once). */
-  task(plan: RoundPlan, deadline: number, probeFields: Pick<fedfuse.v1.ITrainTask, 'probeSha256' | 'probeInputs' | 'probeLabels'>): fedfuse.v1.ITrainTask {
-    return { round: plan.round, globalModel: plan.modelPayload, config: { ...plan.config }, deadlineUnixMs: deadline, ...probeFields };
+  private tierPlans(round: number, global: ModelState, tiers: PlannerTiers): Map<string, TierPlan> {
+    const models = tiers.models(round, global);
+    return new Map(
+      tiers.list.map((tier) => {
+        const model = models.get(tier.name)!;
+        const expectations: UpdateExpectations = {
+          round,
+          weightShapes: tier.weightShapes,
+          ...(this.opts.maxAbsWeight !== undefined ? { maxAbsWeight: this.opts.maxAbsWeight } : {}),
+        };
+        return [tier.name, { tier, model, modelPayload: modelStateToPayload(model), expectations }];
+      }),
+    );
   }
 
-  /** The task envelope encoded once for every client whose task carries no probe tensors. */
-  encodedTask(plan: RoundPlan, deadline: number, probeSha256: string | undefined): Uint8Array {
-    const key = `${deadline}|${probeSha256 ?? ''}`;
+  /** The plan of a client's tier (undefined without tiers); throws for a tier the plan does not know. */
+  tierPlan(plan: RoundPlan, tier: string | undefined): TierPlan | undefined {
+    if (!plan.tiers) return undefined;
+    const found = tier === undefined ? undefined : plan.tiers.get(tier);
+    if (!found) throw new Error(`round ${plan.round} has no model for tier "${tier ?? ''}" (tiers: ${[...plan.tiers.keys()].join(', ')})`);
+    return found;
+  }
+
+  /** What an update of a client of `tier` must look like (the global model's shapes without tiers). */
+  expectationsFor(plan: RoundPlan, tier: string | undefined): UpdateExpectations {
+    return this.tierPlan(plan, tier)?.expectations ?? plan.expectations;
+  }
+
+  /**
+   * The TrainTask of a plan for a client of `tier` (the global model without tiers); `probeFields` are per
+   * connection (the tensors go to a connection once).
+   */
+  task(plan: RoundPlan, deadline: number, probeFields: Pick<fedfuse.v1.ITrainTask, 'probeSha256' | 'probeInputs' | 'probeLabels'>, tier?: string): fedfuse.v1.ITrainTask {
+    const modelPayload = this.tierPlan(plan, tier)?.modelPayload ?? plan.modelPayload;
+    return { round: plan.round, globalModel: modelPayload, config: { ...plan.config }, deadlineUnixMs: deadline, ...probeFields };
+  }
+
+  /** The task envelope encoded once (per tier) for every client whose task carries no probe tensors. */
+  encodedTask(plan: RoundPlan, deadline: number, probeSha256: string | undefined, tier?: string): Uint8Array {
+    const key = `${deadline}|${probeSha256 ?? ''}|${plan.tiers ? (tier ?? '') : ''}`;
     let bytes = this.encodedTasks.get(key);
     if (!bytes) {
-      bytes = encodeEnvelope({ trainTask: this.task(plan, deadline, probeSha256 ? { probeSha256 } : {}) });
+      bytes = encodeEnvelope({ trainTask: this.task(plan, deadline, probeSha256 ? { probeSha256 } : {}, tier) });
       this.encodedTasks.set(key, bytes);
     }
     return bytes;

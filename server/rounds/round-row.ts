@@ -30,6 +30,18 @@ export const roundGuardSchema = guardReportSchema.pick({ published: true, candid
 
 export type RoundGuard = z.infer<typeof roundGuardSchema>;
 
+/** One device tier in a round (tiered federations): the model its clients run after the round, and its traffic. */
+export const tierRowSchema = z.object({
+  participants: count,
+  parameters: count,
+  accuracy: fraction.optional(),
+  loss: finite.optional(),
+  bytesSent: count,
+  bytesReceived: count,
+});
+
+export type TierRow = z.infer<typeof tierRowSchema>;
+
 export const roundRowSchema = z.object({
   round: count,
   participants: count,
@@ -48,6 +60,8 @@ export const roundRowSchema = z.object({
   guard: roundGuardSchema.optional(),
   /** The round's largest update distance from the global model over its median (when screened). */
   updateStats: z.object({ medianDistance: finite, largestDistanceRatio: finite, largestAbsWeight: finite }).optional(),
+  /** Tiered federations: per tier name. */
+  tiers: z.record(z.string(), tierRowSchema).optional(),
 });
 
 export type RoundRow = z.infer<typeof roundRowSchema>;
@@ -80,5 +94,6 @@ export function summaryToRow(s: RoundSummary): RoundRow {
     ...(s.fusion ? { fusion: roundFusion(s.fusion) } : {}),
     ...(s.guard ? { guard: roundGuardSchema.parse(s.guard) } : {}),
     ...(s.updateStats ? { updateStats: s.updateStats } : {}),
+    ...(s.tiers ? { tiers: s.tiers } : {}),
   };
 }

@@ -35,6 +35,14 @@ const registry: Record<string, StrategyFactory> = {
   fedadagrad: async (options) => new (await import('./fedadam.js')).FedAdagrad(options),
   otfusion: async (options) => new (await import('./otfusion.js')).OTFusion(options),
   'weight-matching': async (options) => new (await import('./weight-matching.js')).WeightMatching(options),
+  heterofl: async (options) => {
+    rejectUnknownOptions('heterofl', options, []);
+    return new (await import('./heterofl.js')).HeteroFL();
+  },
+  fedrolex: async (options) => {
+    rejectUnknownOptions('fedrolex', options, []);
+    return new (await import('./heterofl.js')).FedRolex();
+  },
   'neuron-interpolation': async (options) => {
     const { NeuronInterpolation } = await import('./neuron-interpolation.js');
     return new NeuronInterpolation(options as ConstructorParameters<typeof NeuronInterpolation>[0]);

@@ -7,7 +7,10 @@ import * as tf from '@fedfuse/client/internal/tf/tfjs.js';
 import { z } from 'zod';
 import { collectPreActivations, splitLevels } from '@fedfuse/client/internal/model/levels.js';
 import { stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { cloneWeights, readWeights } from '@fedfuse/client/internal/model/weights.js';
+import { cloneWeights, readWeights, sameShapes } from '@fedfuse/client/internal/model/weights.js';
+import { topologyWithWidths } from '../../common/model/width-scaling.js';
+import { firstUnits, levelWidthsOf, sliceModel } from '../tiers/sub-model.js';
+import type { ModelTier } from '../tiers/model-tiers.js';
 import { fuseModels, FUSION_METHODS, type FusionMethod, type FusionOptions, type ParentModel } from '../fusion/index.js';
 import {
   comparePaired,
@@ -85,6 +88,21 @@ export interface NeuronInterpolationOptions {
    * measured, it stops NI's test loss creeping up over rounds and lifts later rounds (BENCHMARKS.md).
    */
   calibrateOutput?: boolean;
+  /**
+   * Tiered federations: how a narrower tier's model is made each round. 'updates' (default): the round's updates (all
+   * widths) fused into the tier's widths, grouped around the tier's own updates; 'global': the global model alone fused
+   * into the tier's widths (its neurons grouped by k-means on the probe set, each level fitted to the group targets);
+   * 'sliced': the global model's first units, as HeteroFL does. Measured on mnist-odir-4 with tiers (1, 0.25), seed 1,
+   * 10 rounds: 'updates' 94.91 % global / 94.55 % small tier, 'global' 94.15 / 93.98, 'sliced' 93.52 / 91.01.
+   */
+  tierModels?: 'updates' | 'global' | 'sliced';
+  /**
+   * Tiered federations: how the neurons of updates of different widths are grouped into the global widths.
+   * 'anchored' (default): the updates at the global widths by index (they keep the global model's neuron order), the
+   * narrower updates' neurons joined to the nearest of those groups (k-means when no update is at the global widths);
+   * 'match': k-means over all updates' neurons.
+   */
+  tierGrouping?: 'anchored' | 'match';
   /** Further fusion options (restarts, ridge, gradient settings, seed). */
   fusion?: Omit<FusionOptions, 'method' | 'widths'>;
 }
@@ -113,6 +131,8 @@ const optionsSchema = z.strictObject({
   fallbackStandardErrors: z.number().min(0).optional(),
   serverStep: z.number().positive().max(10).optional(),
   calibrateOutput: z.boolean().optional(),
+  tierModels: z.enum(['updates', 'global', 'sliced']).optional(),
+  tierGrouping: z.enum(['anchored', 'match']).optional(),
   fitShifts: z
     .strictObject({
       pixels: z.number().int().min(1).max(4),
@@ -124,7 +144,7 @@ const optionsSchema = z.strictObject({
       seed: z.number().int().optional(),
       kmeansRestarts: z.union([z.number().int().min(1), z.literal('auto')]).optional(),
       kmeansSketch: z.union([z.number().int().min(1), z.enum(['exact', 'auto'])]).optional(),
-      grouping: z.enum(['match', 'index']).optional(),
+      grouping: z.enum(['match', 'index', 'anchored']).optional(),
       kmeansIterations: z.number().int().min(1).optional(),
       ridge: z.union([z.number().min(0), z.literal('auto')]).optional(),
       prior: z.enum(['parents', 'zero']).optional(),
@@ -186,6 +206,8 @@ export class NeuronInterpolation implements Strategy {
   private readonly calibrateOutput: boolean;
   private readonly fusion: Omit<FusionOptions, 'method' | 'widths'>;
   private readonly fitShifts: NeuronInterpolationOptions['fitShifts'];
+  private readonly tierDerivation: 'updates' | 'global' | 'sliced';
+  private readonly tierGrouping: 'anchored' | 'match';
   /** Per client: failed activation checks so far (each doubles the probe rows its next uploads are checked on). */
   private readonly verificationFailures = new Map<string, number>();
   /** HF is Hungarian matching between two parents. */
@@ -206,6 +228,8 @@ export class NeuronInterpolation implements Strategy {
     this.calibrateOutput = options.calibrateOutput ?? true;
     this.fusion = options.fusion ?? {};
     this.fitShifts = options.fitShifts;
+    this.tierDerivation = options.tierModels ?? 'updates';
+    this.tierGrouping = options.tierGrouping ?? 'anchored';
     if (this.fitShifts && this.activationsFrom !== 'server') {
       throw new Error("neuron interpolation option fitShifts: needs activationsFrom 'server' (clients upload activations of unshifted rows only)");
     }
@@ -348,6 +372,62 @@ export class NeuronInterpolation implements Strategy {
     return levels;
   }
 
+  /**
+   * Tiered federations: each tier's model for the round. A tier at the global widths runs the global model itself;
+   * the others' models are, by `tierModels`: 'updates' — the previous round's updates (every width) fused into the
+   * tier's widths, grouped around the tier's own updates (as the global model is around the full-width ones);
+   * 'global' — the global model alone fused into the tier's widths (its neurons grouped by k-means on the whole probe
+   * set, each level fitted by least squares); 'sliced' — the global model's first units. 'updates' falls back to
+   * 'global' when the round has no updates to fuse (the first round, after a restart).
+   */
+  async tierModels(ctx: RoundContext & { tiers: readonly ModelTier[] }, updates?: readonly ClientUpdate[]): Promise<ModelState[]> {
+    const globalWidths = levelWidthsOf(ctx.global.weights);
+    const full = (t: ModelTier) => t.widths.every((w, l) => w === globalWidths[l]);
+    const out: ModelState[] = [];
+    for (const tier of ctx.tiers) {
+      if (full(tier)) out.push(ctx.global);
+      else if (this.tierDerivation === 'sliced') out.push(sliceModel(ctx.global, firstUnits(tier.widths.slice(0, -1))));
+      else {
+        // The tier's architecture; its weights only give the shapes the fusion aims at.
+        const shape: ModelState = {
+          topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths),
+          weights: tier.weightShapes.map((shape, t) => ({ name: ctx.global.weights[t].name, shape, values: new Float32Array(shape.reduce((a, b) => a * b, 1)) })),
+        };
+        // Updates that hold fewer neurons than the tier's model (or none) cannot make it: the global model alone then.
+        const fromUpdates = this.tierDerivation === 'updates' && updates && updates.length > 0 && !NeuronInterpolation.tooNarrow(shape, updates);
+        out.push(fromUpdates ? (await this.fuseInto(ctx, shape, updates)).model : await this.globalAlone(ctx, tier));
+      }
+    }
+    return out;
+  }
+
+  /** The global model alone fused into a tier's widths (k-means of its neurons on the whole probe set, least squares). */
+  private async globalAlone(ctx: RoundContext, tier: ModelTier): Promise<ModelState> {
+    const probe = requireProbe(ctx);
+    const global = await stateToModel(ctx.global);
+    const x = tf.tensor(probe.x.values, probe.x.shape);
+    try {
+      const { model } = await fuseModels([{ model: global }], x, {
+        seed: ctx.seed + ctx.round,
+        ...this.fusion,
+        grouping: 'match',
+        method: this.method === 'hf' ? 'kf-linear' : this.method,
+        widths: tier.widths.slice(0, -1),
+        ...(probe.y ? { labels: probe.y } : {}),
+      });
+      try {
+        if (this.calibrateOutput && probe.y) calibrateOutputLevel(model, x, probe.y);
+        // The tier's topology is the global one at its widths, the same every round (clients keep their model).
+        return { topologyJson: topologyWithWidths(ctx.global.topologyJson, tier.widths), weights: readWeights(model) };
+      } finally {
+        model.dispose();
+      }
+    } finally {
+      x.dispose();
+      global.dispose();
+    }
+  }
+
   async aggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const result = await this.nodeAggregate(ctx, updates);
     if (this.serverStep === 1) return result;
@@ -359,11 +439,33 @@ export class NeuronInterpolation implements Strategy {
    * held-out probe rows. In a cluster each node's pre-aggregate, so the step is taken once, by the leader.
    */
   async nodeAggregate(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation> {
+    return this.fuseInto(ctx, ctx.global, updates);
+  }
+
+  /** Whether the updates hold fewer neurons than `target` has at some hidden level (so they cannot fill it alone). */
+  private static tooNarrow(target: ModelState, updates: readonly ClientUpdate[]): boolean {
+    const widths = levelWidthsOf(target.weights).slice(0, -1);
+    const held = updates.map((u) => levelWidthsOf(u.weights));
+    return widths.some((w, l) => held.reduce((n, h) => n + h[l], 0) < w);
+  }
+
+  /**
+   * Fuses `updates` into `target`'s architecture (the global model, or in a tiered federation a tier's model: its
+   * weights give the shapes only), with the held-out decision against the plain average of the updates at its widths.
+   * Tiered: when the updates hold fewer neurons than the global model at some level (say only a small tier's clients
+   * answered), the global model joins them as a parent, weighted as an average update, so the units no update reaches
+   * keep what they knew (as HeteroFL keeps parameters no client holds).
+   */
+  private async fuseInto(ctx: RoundContext, target: ModelState, updates: readonly ClientUpdate[]): Promise<Aggregation> {
     const probe = requireProbe(ctx);
     if (updates.length === 0) throw new Error('neuron interpolation: aggregate called with no updates');
-    const topologyJson = ctx.global.topologyJson;
+    const topologyJson = target.topologyJson;
+    // Tiered federations: updates of other widths are fused with the others into the target's widths, their neurons
+    // grouped as tierGrouping says (neuron i of a narrower model need not mean neuron i of the global one).
+    const atGlobalWidths = updates.filter((u) => sameShapes(u.weights, target.weights));
+    const tiered = atGlobalWidths.length < updates.length;
     // Fusing one model with itself alone returns it (up to least-squares rounding): skip the work.
-    if (updates.length === 1) return { model: { topologyJson, weights: cloneWeights(updates[0].weights) } };
+    if (updates.length === 1 && !tiered) return { model: { topologyJson, weights: cloneWeights(updates[0].weights) } };
     for (const u of updates) {
       if (this.weightByExamples && !(u.numExamples > 0)) {
         throw new Error(`update from client ${u.clientId}: numExamples must be > 0 to weight by examples, got ${u.numExamples}`);
@@ -375,21 +477,26 @@ export class NeuronInterpolation implements Strategy {
     const owned: tf.Tensor[] = [];
     const models: tf.LayersModel[] = [];
     try {
-      const global = await stateToModel(ctx.global);
+      const global = await stateToModel(target);
       models.push(global);
       // Parents and the average get their weights written right away: no random initial values to draw.
       const writtenTopology = zeroInitialisedTopology(topologyJson);
+      const topologyOf = (u: ClientUpdate) => (tiered ? zeroInitialisedTopology(topologyWithWidths(topologyJson, levelWidthsOf(u.weights))) : writtenTopology);
       const levelWidths = splitLevels(global).map((l) => l.width);
       const widths = levelWidths.slice(0, -1);
       const parents: ParentModel[] = [];
+      if (tiered && NeuronInterpolation.tooNarrow(target, updates)) {
+        parents.push({ model: global, scale: this.weightByExamples ? updates.reduce((n, u) => n + u.numExamples, 0) / updates.length : 1 });
+      }
       for (const u of updates) {
-        const model = await stateToModel({ topologyJson: writtenTopology, weights: u.weights });
+        const model = await stateToModel({ topologyJson: topologyOf(u), weights: u.weights });
         models.push(model);
         // Without uploads the engine computes each parent's pre-activations on the fit rows from its weights.
         const uploaded = this.activationsFrom === 'clients' && u.activations.length > 0;
         const targets = uploaded ? u.activations.map((a) => takeRows(a.values, a.shape, fitRows)) : undefined;
         if (targets) owned.push(...targets);
-        parents.push({ model, targets, importance: this.importanceOf(u, levelWidths), scale: this.weightByExamples ? u.numExamples : 1 });
+        const importance = this.importanceOf(u, tiered ? levelWidthsOf(u.weights) : levelWidths);
+        parents.push({ model, targets, importance, scale: this.weightByExamples ? u.numExamples : 1 });
       }
       const probeFit = takeRows(probe.x.values, probe.x.shape, fitRows);
       owned.push(probeFit);
@@ -405,6 +512,7 @@ export class NeuronInterpolation implements Strategy {
         // Clients trained from one global model keep its neuron order: group neuron i with neuron i.
         grouping: 'index',
         ...this.fusion,
+        ...(tiered ? { grouping: this.tierGrouping } : {}),
         method: this.method,
         widths,
         ...(shifted ? { rowsPerSource: shifted.copies } : {}),
@@ -415,12 +523,14 @@ export class NeuronInterpolation implements Strategy {
       const outputScale = this.calibrateOutput && fitLabels ? calibrateOutputLevel(fused, probeFit, fitLabels) : undefined;
       // Same architecture as the global model: keep its topology JSON, take the fused weights.
       const fusedState: ModelState = { topologyJson, weights: readWeights(fused) };
-      if (!split) return { model: fusedState };
+      // Tiered: the plain average exists only over the updates at the global widths.
+      const averaged = tiered ? atGlobalWidths : updates;
+      if (!split || averaged.length === 0) return { model: fusedState };
 
       // The decision: fused model or the plain example-weighted average, on probe rows the fit never saw.
       const average: ModelState = {
         topologyJson,
-        weights: weightedAverage(updates.map((u) => u.weights), updates.map((u) => u.numExamples)),
+        weights: weightedAverage(averaged.map((u) => u.weights), averaged.map((u) => u.numExamples)),
       };
       const averageModel = await stateToModel({ topologyJson: writtenTopology, weights: average.weights });
       models.push(averageModel);

@@ -2,6 +2,7 @@
 // configure a round (what clients are asked to do), then aggregate the accepted updates into the next global model.
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { WeightTensor } from '@fedfuse/client/internal/model/weights.js';
+import type { ModelTier } from '../tiers/model-tiers.js';
 
 /** What the server asks each sampled client to do this round (travels as TrainingConfig; defined with the SDK). */
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
@@ -26,6 +27,8 @@ export interface ClientUpdate {
   metrics: Record<string, number>;
   /** Per-class example counts the client declared when it joined. */
   labelHistogram: number[];
+  /** Tiered federations: the tier the client trained (its weights have that tier's shapes). */
+  tier?: string;
 }
 
 /** The fusion probe set the server holds and sends with each task. */
@@ -40,6 +43,8 @@ export interface RoundContext {
   global: ModelState;
   probe?: ProbeSet;
   seed: number;
+  /** Tiered federations: the device tiers (each tier's clients train a narrower model derived from `global`). */
+  tiers?: readonly ModelTier[];
 }
 
 /**
@@ -98,4 +103,11 @@ export interface Strategy {
    * only (a server step applied at every node and again at the leader would compound). Unset: aggregate.
    */
   nodeAggregate?(ctx: RoundContext, updates: readonly ClientUpdate[]): Promise<Aggregation>;
+  /**
+   * Tiered federations: the model each of `ctx.tiers` trains in round `ctx.round`, derived from `ctx.global` (in the
+   * tiers' order, each with its tier's widths); `updates` are the previous round's updates that `ctx.global` was made
+   * from (none in the first round or after a restart). Only strategies that have it run tiers; their `aggregate` then
+   * gets updates of every tier's widths and returns the global widths.
+   */
+  tierModels?(ctx: RoundContext & { tiers: readonly ModelTier[] }, updates?: readonly ClientUpdate[]): Promise<ModelState[]>;
 }

@@ -14,12 +14,24 @@ const ErrorCode = fedfuse.v1.ErrorCode;
 export interface ResultTransport {
   readonly clientIds: string[];
   send(clientId: string, body: fedfuse.v1.IEnvelope): boolean;
-  broadcast(body: fedfuse.v1.IEnvelope): void;
+  broadcast(body: fedfuse.v1.IEnvelope, to?: Iterable<string>): void;
+  session(clientId: string): { readonly tier?: string } | undefined;
+}
+
+/** A round's result: the global model's, and in tiered federations each tier's (its clients get their tier's model). */
+export interface RoundMessages {
+  global: fedfuse.v1.IRoundResult;
+  tiers?: ReadonlyMap<string, fedfuse.v1.IRoundResult>;
+}
+
+/** The message a client of `tier` gets. */
+function messageFor(messages: RoundMessages, tier: string | undefined): fedfuse.v1.IRoundResult {
+  return (tier !== undefined ? messages.tiers?.get(tier) : undefined) ?? messages.global;
 }
 
 export class ResultDelivery {
   /** The last round's result, once this server sent or adopted it. */
-  private finalResult: fedfuse.v1.IRoundResult | undefined;
+  private finalResult: RoundMessages | undefined;
   private readonly joinedIds = new Set<string>();
   private readonly finalSentTo = new Set<string>();
   private adoptions = 0;
@@ -27,18 +39,29 @@ export class ResultDelivery {
   constructor(private readonly transport: () => ResultTransport | undefined) {}
 
   /** A round's result to every connected client, after telling the excluded ones why they are not in it. */
-  send(message: fedfuse.v1.IRoundResult, excluded: readonly { clientId: string; reason: string }[]): void {
+  send(messages: RoundMessages, excluded: readonly { clientId: string; reason: string }[]): void {
     const transport = this.transport();
     if (!transport) throw new Error('a round result was sent before the server listened (internal error)');
+    const message = messages.global;
     const round = message.round ?? 0;
     for (const { clientId, reason } of excluded) {
       transport.send(clientId, { error: { code: ErrorCode.REJECTED_UPDATE, message: `update excluded from the aggregate: ${reason}`, round } });
     }
     if (message.final) {
-      this.finalResult = message;
+      this.finalResult = messages;
       for (const id of transport.clientIds) this.finalSentTo.add(id);
     }
-    transport.broadcast({ roundResult: message });
+    if (!messages.tiers) {
+      transport.broadcast({ roundResult: message });
+      return;
+    }
+    // Each tier's message is encoded once, for its clients.
+    const byTier = new Map<string | undefined, string[]>();
+    for (const id of transport.clientIds) {
+      const tier = transport.session(id)?.tier;
+      byTier.set(tier, [...(byTier.get(tier) ?? []), id]);
+    }
+    for (const [tier, ids] of byTier) transport.broadcast({ roundResult: messageFor(messages, tier) }, ids);
   }
 
   /**
@@ -50,10 +73,10 @@ export class ResultDelivery {
     const evaluation = last?.accuracy !== undefined && last.loss !== undefined ? { accuracy: last.accuracy, loss: last.loss } : undefined;
     const message = roundResultMessage(round, global, last?.participants ?? [], evaluation, final);
     if (atStart || !last) {
-      if (final) this.finalResult = message;
+      if (final) this.finalResult = { global: message };
       return;
     }
-    this.send(message, last.excluded);
+    this.send({ global: message }, last.excluded);
   }
 
   /** Every client that joins is owed the final model. */
@@ -65,9 +88,9 @@ export class ResultDelivery {
    * After the last round: the final model to a client that joined late. When this server sent no final result (it
    * resumed past the last round), one is made from the global model and the last round's summary, without metrics.
    */
-  sendFinal(session: ClientSession, global: ModelState, last: RoundSummary | undefined, rounds: number): void {
-    this.finalResult ??= roundResultMessage(last?.round ?? rounds, global, last?.participants ?? [], undefined, true);
-    if (session.send({ roundResult: this.finalResult })) this.finalSentTo.add(session.clientId);
+  sendFinal(session: ClientSession, final: () => RoundMessages): void {
+    this.finalResult ??= final();
+    if (session.send({ roundResult: messageFor(this.finalResult, session.tier) })) this.finalSentTo.add(session.clientId);
   }
 
   /**

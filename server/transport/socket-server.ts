@@ -46,6 +46,8 @@ export interface ClientSession {
   readonly clientId: string;
   readonly numSamples: number;
   readonly labelHistogram: number[];
+  /** Tiered federations: the tier the client was given when it joined. */
+  readonly tier?: string;
   /** Sends one envelope to this client; false when the socket is gone or the envelope could not be sent. */
   send(body: fedfuse.v1.IEnvelope): boolean;
   /** Sends an envelope already encoded (encodeEnvelope) for several clients; `what` names it in log lines. */
@@ -61,6 +63,11 @@ export interface ClientSession {
 export interface SocketServerHandlers {
   /** Current round / total rounds for the Welcome message. */
   welcomeInfo(): { currentRound: number; totalRounds: number };
+  /**
+   * The tier a joining client gets from what its Join asks for (a tier name, a parameter limit), or why it gets none
+   * (it is then refused with NO_FITTING_TIER). Unset: joins are not tiered.
+   */
+  chooseTier?(request: { tier: string; maxParameters: number }): { tier: string; parameters: number } | { error: string } | undefined;
   /** A client completed the handshake (after Welcome was sent). */
   onJoined(session: ClientSession, replaced: boolean): void;
   /** A client's session ended (disconnect, or replaced by a newer connection). */
@@ -116,6 +123,9 @@ class Connection implements ClientSession {
   clientId = '';
   numSamples = 0;
   labelHistogram: number[] = [];
+  tier: string | undefined;
+  /** Parameters of the tier's model (Welcome's tier_parameters). */
+  tierParameters = 0;
   joined = false;
   protocolErrors = 0;
   closed = false;
@@ -171,6 +181,8 @@ export class SocketServer {
   private readonly sessions = new Map<string, Connection>();
   /** Traffic of connections already closed, so totals never go backwards. */
   private closedTraffic = { bytesSent: 0, bytesReceived: 0 };
+  /** The same per tier (tiered federations). */
+  private readonly closedTierTraffic = new Map<string, { bytesSent: number; bytesReceived: number }>();
   private readonly chunkBytes: number;
   /** Partial uploads of all connections together. */
   private readonly pendingBudget: ByteBudget;
@@ -260,6 +272,19 @@ export class SocketServer {
       bytesReceived += c.channel.stats.bytesReceived;
     }
     return { bytesSent, bytesReceived };
+  }
+
+  /** Tiered federations: the bytes of `traffic` per tier of the connections' clients (since the server started). */
+  get trafficByTier(): Map<string, { bytesSent: number; bytesReceived: number }> {
+    const out = new Map([...this.closedTierTraffic].map(([tier, t]) => [tier, { ...t }]));
+    for (const c of this.connections) {
+      if (c.tier === undefined) continue;
+      const t = out.get(c.tier) ?? { bytesSent: 0, bytesReceived: 0 };
+      t.bytesSent += c.channel.stats.bytesSent;
+      t.bytesReceived += c.channel.stats.bytesReceived;
+      out.set(c.tier, t);
+    }
+    return out;
   }
 
   async close(): Promise<void> {
@@ -391,7 +416,15 @@ export class SocketServer {
     if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
     if (conn.joined) {
       // A repeated Join on the same socket just gets a fresh Welcome.
-      conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
+      conn.send({ welcome: this.welcome(conn) });
+      return;
+    }
+    const maxParameters = Number(join.maxParameters ?? 0);
+    const choice = this.opts.handlers.chooseTier?.({ tier: join.tier ?? '', maxParameters: Number.isFinite(maxParameters) ? maxParameters : 0 });
+    if (choice && 'error' in choice) {
+      conn.sendError(ErrorCode.NO_FITTING_TIER, choice.error);
+      this.opts.log(`socket ${conn.socket.id}: rejected join of "${clientId}": ${choice.error}`);
+      this.dropSoon(conn);
       return;
     }
     const previous = this.sessions.get(clientId);
@@ -413,6 +446,10 @@ export class SocketServer {
     conn.clientId = clientId;
     conn.numSamples = numSamples;
     conn.labelHistogram = histogram;
+    if (choice) {
+      conn.tier = choice.tier;
+      conn.tierParameters = choice.parameters;
+    }
     conn.joined = true;
     conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
@@ -421,8 +458,17 @@ export class SocketServer {
       void conn.socket.join(clientRoom(clientId));
       this.io.to(clientRoom(clientId)).except(conn.socket.id).disconnectSockets(true);
     }
-    conn.send({ welcome: { protocolVersion: PROTOCOL_VERSION, clientId, ...this.opts.handlers.welcomeInfo() } });
+    conn.send({ welcome: this.welcome(conn) });
     this.opts.handlers.onJoined(conn, previous !== undefined);
+  }
+
+  private welcome(conn: Connection): fedfuse.v1.IWelcome {
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: conn.clientId,
+      ...this.opts.handlers.welcomeInfo(),
+      ...(conn.tier !== undefined ? { tier: conn.tier, tierParameters: conn.tierParameters } : {}),
+    };
   }
 
   /**
@@ -517,6 +563,12 @@ export class SocketServer {
     this.connections.delete(conn);
     this.closedTraffic.bytesSent += conn.channel.stats.bytesSent;
     this.closedTraffic.bytesReceived += conn.channel.stats.bytesReceived;
+    if (conn.tier !== undefined) {
+      const t = this.closedTierTraffic.get(conn.tier) ?? { bytesSent: 0, bytesReceived: 0 };
+      t.bytesSent += conn.channel.stats.bytesSent;
+      t.bytesReceived += conn.channel.stats.bytesReceived;
+      this.closedTierTraffic.set(conn.tier, t);
+    }
     conn.channel.close();
     if (conn.socket.connected) conn.socket.disconnect(true);
   }

@@ -42,9 +42,11 @@ export class TaskDispatch {
     const plan = this.opts.plan(round);
     const session = this.opts.session(clientId);
     const probeFields = plan.wantsProbe && this.probeDelivery ? this.probeDelivery.taskFields(session) : {};
+    // Tiered federations: the client's tier's model (encoded once per tier).
+    const tier = session?.tier;
     const sent = probeFields.probeInputs
-      ? session?.send({ trainTask: planner.task(plan, deadline, probeFields) })
-      : session?.sendEncoded(planner.encodedTask(plan, deadline, probeFields.probeSha256 ?? undefined), 'trainTask');
+      ? session?.send({ trainTask: planner.task(plan, deadline, probeFields, tier) })
+      : session?.sendEncoded(planner.encodedTask(plan, deadline, probeFields.probeSha256 ?? undefined, tier), 'trainTask');
     if (!sent) {
       log(`round ${round}: could not send the task to ${clientId} (not connected); it may reconnect before the deadline`);
       return;

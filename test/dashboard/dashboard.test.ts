@@ -211,7 +211,7 @@ describe('dashboard: in a real headless Chromium', function () {
     source.emit('round-finished', finished(1, 0.5));
     await page.waitForSelector('#round-rows tr[data-round="1"]');
     const row1 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="1"] td'), (td) => td.textContent));
-    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13', '–', '–']);
+    expect(row1).to.deep.equal(['1', '50.00%', '0.5000', '2', '0', '0', '2.0 KiB', '4.0 KiB', '2.0', '0.13', '–', '–', '–']);
     expect(await text('accuracy')).to.equal('50.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(1);
 
@@ -229,13 +229,19 @@ describe('dashboard: in a real headless Chromium', function () {
     expect(ys[1]).to.be.lessThan(ys[0]);
 
     source.emit('round-started', { round: 3, sampled: ['alice'] });
-    // Issue 19: a round whose candidate was refused says so, with both held-out losses, in red.
+    // Issue 19: a round whose candidate was refused says so, with both held-out losses, in red; a tiered federation's
+    // round also shows each tier's model accuracy and its clients' bytes.
     const guard = { published: 'previous', reason: 'the candidate has …', lossKind: 'cross-entropy', candidateLoss: null, previousLoss: 0.3012, checkRows: 40 };
-    source.emit('round-finished', { ...finished(3, 0.8), guard });
+    const tiers = {
+      small: { participants: 1, parameters: 6370, accuracy: 0.7, loss: 0.9, bytesSent: 1024, bytesReceived: 512 },
+      full: { participants: 0, parameters: 25450, accuracy: 0.8, loss: 0.6, bytesSent: 4096, bytesReceived: 0 },
+    };
+    source.emit('round-finished', { ...finished(3, 0.8), guard, tiers });
     await page.waitForFunction(() => document.getElementById('phase')!.textContent === 'finished');
     expect(await page.locator('#round-rows tr').count()).to.equal(3);
     const row3 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="3"] td'), (td) => td.textContent));
-    expect(row3.at(-1)).to.equal('kept previous (not finite / 0.301)');
+    expect(row3.at(-2)).to.equal('kept previous (not finite / 0.301)');
+    expect(row3.at(-1)).to.equal('small 70.00% (1.0 KiB / 512 B); full 80.00% (4.0 KiB / 0 B)');
     expect(await page.locator('#round-rows tr.refused').count()).to.equal(1);
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).to.equal(undefined);
     expect(await page.evaluate(() => document.querySelectorAll('img').length)).to.equal(0);

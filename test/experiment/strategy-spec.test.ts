@@ -36,7 +36,7 @@ describe('experiment strategy specs (name, or label=name:key=value)', () => {
   });
 
   it('round-trips any option map of safe keys and JSON scalars (300 fast-check cases)', () => {
-    const key = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/);
+    const key = fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,6}$/).filter((k) => k !== 'width'); // width= changes the scenario
     const scalar = fc.oneof(fc.integer(), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((v) => !Object.is(v, -0)));
     fc.assert(
       fc.property(fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 5 }), (options) => {

@@ -312,6 +312,12 @@ export namespace fedfuse {
             /** Join labelHistogram. */
             labelHistogram: number[];
 
+            /** Join tier. */
+            tier: string;
+
+            /** Join maxParameters. */
+            maxParameters: number;
+
             /**
              * Creates a new Join instance using the specified properties.
              * @param [properties] Properties to set
@@ -411,6 +417,12 @@ export namespace fedfuse {
                 /** Join labelHistogram */
                 labelHistogram?: (number[]|null);
 
+                /** Join tier */
+                tier?: (string|null);
+
+                /** Join maxParameters */
+                maxParameters?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -449,6 +461,12 @@ export namespace fedfuse {
 
             /** Welcome totalRounds. */
             totalRounds: number;
+
+            /** Welcome tier. */
+            tier: string;
+
+            /** Welcome tierParameters. */
+            tierParameters: number;
 
             /**
              * Creates a new Welcome instance using the specified properties.
@@ -545,6 +563,12 @@ export namespace fedfuse {
 
                 /** Welcome totalRounds */
                 totalRounds?: (number|null);
+
+                /** Welcome tier */
+                tier?: (string|null);
+
+                /** Welcome tierParameters */
+                tierParameters?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1443,7 +1467,10 @@ export namespace fedfuse {
             SERVER_FULL = 10,
 
             /** CLIENT_FAILED value */
-            CLIENT_FAILED = 11
+            CLIENT_FAILED = 11,
+
+            /** NO_FITTING_TIER value */
+            NO_FITTING_TIER = 12
         }
 
         /**

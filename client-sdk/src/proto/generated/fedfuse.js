@@ -779,6 +779,8 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {string|null} [authToken] Join authToken
              * @property {number|null} [numSamples] Join numSamples
              * @property {Array.<number>|null} [labelHistogram] Join labelHistogram
+             * @property {string|null} [tier] Join tier
+             * @property {number|null} [maxParameters] Join maxParameters
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -852,6 +854,22 @@ export const fedfuse = $root.fedfuse = (() => {
             Join.prototype.labelHistogram = $util.emptyArray;
 
             /**
+             * Join tier.
+             * @member {string} tier
+             * @memberof fedfuse.v1.Join
+             * @instance
+             */
+            Join.prototype.tier = "";
+
+            /**
+             * Join maxParameters.
+             * @member {number} maxParameters
+             * @memberof fedfuse.v1.Join
+             * @instance
+             */
+            Join.prototype.maxParameters = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Join instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.Join
@@ -893,6 +911,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 4, wireType 0 =*/32).uint64(message.numSamples);
                 if (message.labelHistogram != null && message.labelHistogram.length)
                     writer.uint32(/* id 5, wireType 2 =*/42).uint32s(message.labelHistogram);
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier") && message.tier !== "")
+                    writer.uint32(/* id 6, wireType 2 =*/50).string(message.tier);
+                if (message.maxParameters != null && $Object.hasOwnProperty.call(message, "maxParameters") && (typeof message.maxParameters === "object" ? message.maxParameters.low || message.maxParameters.high : message.maxParameters !== 0))
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint64(message.maxParameters);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1000,6 +1022,24 @@ export const fedfuse = $root.fedfuse = (() => {
                             message.labelHistogram.push(reader.uint32());
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tier = value;
+                            else
+                                delete message.tier;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.maxParameters = value;
+                            else
+                                delete message.maxParameters;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1067,6 +1107,12 @@ export const fedfuse = $root.fedfuse = (() => {
                         if (!$util.isInteger(message.labelHistogram[i]))
                             return "labelHistogram: integer[] expected";
                 }
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier"))
+                    if (!$util.isString(message.tier))
+                        return "tier: string expected";
+                if (message.maxParameters != null && $Object.hasOwnProperty.call(message, "maxParameters"))
+                    if (!$util.isInteger(message.maxParameters) && !(message.maxParameters && $util.isInteger(message.maxParameters.low) && $util.isInteger(message.maxParameters.high)))
+                        return "maxParameters: integer|Long expected";
                 return null;
             };
 
@@ -1114,6 +1160,19 @@ export const fedfuse = $root.fedfuse = (() => {
                     for (let i = 0; i < object.labelHistogram.length; ++i)
                         message.labelHistogram[i] = object.labelHistogram[i] >>> 0;
                 }
+                if (object.tier != null)
+                    if (typeof object.tier !== "string" || object.tier.length)
+                        message.tier = $String(object.tier);
+                if (object.maxParameters != null)
+                    if (typeof object.maxParameters === "object" ? object.maxParameters.low || object.maxParameters.high : $Number(object.maxParameters) !== 0)
+                        if ($util.Long)
+                            message.maxParameters = $util.Long.fromValue(object.maxParameters, true);
+                        else if (typeof object.maxParameters === "string")
+                            message.maxParameters = $parseInt(object.maxParameters, 10);
+                        else if (typeof object.maxParameters === "number")
+                            message.maxParameters = object.maxParameters;
+                        else if (typeof object.maxParameters === "object")
+                            message.maxParameters = new $util.LongBits(object.maxParameters.low >>> 0, object.maxParameters.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -1145,6 +1204,12 @@ export const fedfuse = $root.fedfuse = (() => {
                         object.numSamples = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
                     } else
                         object.numSamples = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
+                    object.tier = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.maxParameters = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.maxParameters = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
                     object.protocolVersion = message.protocolVersion;
@@ -1164,6 +1229,15 @@ export const fedfuse = $root.fedfuse = (() => {
                     for (let j = 0; j < message.labelHistogram.length; ++j)
                         object.labelHistogram[j] = message.labelHistogram[j];
                 }
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier"))
+                    object.tier = message.tier;
+                if (message.maxParameters != null && $Object.hasOwnProperty.call(message, "maxParameters"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.maxParameters = typeof message.maxParameters === "number" ? $BigInt(message.maxParameters) : $util.Long.fromBits(message.maxParameters.low >>> 0, message.maxParameters.high >>> 0, true).toBigInt();
+                    else if (typeof message.maxParameters === "number")
+                        object.maxParameters = options.longs === $String ? $String(message.maxParameters) : message.maxParameters;
+                    else
+                        object.maxParameters = options.longs === $String ? $util.Long.prototype.toString.call(message.maxParameters) : options.longs === $Number ? new $util.LongBits(message.maxParameters.low >>> 0, message.maxParameters.high >>> 0).toNumber(true) : message.maxParameters;
                 return object;
             };
 
@@ -1204,6 +1278,8 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {string|null} [clientId] Welcome clientId
              * @property {number|null} [currentRound] Welcome currentRound
              * @property {number|null} [totalRounds] Welcome totalRounds
+             * @property {string|null} [tier] Welcome tier
+             * @property {number|null} [tierParameters] Welcome tierParameters
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -1268,6 +1344,22 @@ export const fedfuse = $root.fedfuse = (() => {
             Welcome.prototype.totalRounds = 0;
 
             /**
+             * Welcome tier.
+             * @member {string} tier
+             * @memberof fedfuse.v1.Welcome
+             * @instance
+             */
+            Welcome.prototype.tier = "";
+
+            /**
+             * Welcome tierParameters.
+             * @member {number} tierParameters
+             * @memberof fedfuse.v1.Welcome
+             * @instance
+             */
+            Welcome.prototype.tierParameters = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Welcome instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.Welcome
@@ -1307,6 +1399,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.currentRound);
                 if (message.totalRounds != null && $Object.hasOwnProperty.call(message, "totalRounds") && message.totalRounds !== 0)
                     writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.totalRounds);
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier") && message.tier !== "")
+                    writer.uint32(/* id 5, wireType 2 =*/42).string(message.tier);
+                if (message.tierParameters != null && $Object.hasOwnProperty.call(message, "tierParameters") && (typeof message.tierParameters === "object" ? message.tierParameters.low || message.tierParameters.high : message.tierParameters !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.tierParameters);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -1400,6 +1496,24 @@ export const fedfuse = $root.fedfuse = (() => {
                                 delete message.totalRounds;
                             continue;
                         }
+                    case 5: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.tier = value;
+                            else
+                                delete message.tier;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.tierParameters = value;
+                            else
+                                delete message.tierParameters;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -1460,6 +1574,12 @@ export const fedfuse = $root.fedfuse = (() => {
                 if (message.totalRounds != null && $Object.hasOwnProperty.call(message, "totalRounds"))
                     if (!$util.isInteger(message.totalRounds))
                         return "totalRounds: integer expected";
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier"))
+                    if (!$util.isString(message.tier))
+                        return "tier: string expected";
+                if (message.tierParameters != null && $Object.hasOwnProperty.call(message, "tierParameters"))
+                    if (!$util.isInteger(message.tierParameters) && !(message.tierParameters && $util.isInteger(message.tierParameters.low) && $util.isInteger(message.tierParameters.high)))
+                        return "tierParameters: integer|Long expected";
                 return null;
             };
 
@@ -1493,6 +1613,19 @@ export const fedfuse = $root.fedfuse = (() => {
                 if (object.totalRounds != null)
                     if ($Number(object.totalRounds) !== 0)
                         message.totalRounds = object.totalRounds >>> 0;
+                if (object.tier != null)
+                    if (typeof object.tier !== "string" || object.tier.length)
+                        message.tier = $String(object.tier);
+                if (object.tierParameters != null)
+                    if (typeof object.tierParameters === "object" ? object.tierParameters.low || object.tierParameters.high : $Number(object.tierParameters) !== 0)
+                        if ($util.Long)
+                            message.tierParameters = $util.Long.fromValue(object.tierParameters, true);
+                        else if (typeof object.tierParameters === "string")
+                            message.tierParameters = $parseInt(object.tierParameters, 10);
+                        else if (typeof object.tierParameters === "number")
+                            message.tierParameters = object.tierParameters;
+                        else if (typeof object.tierParameters === "object")
+                            message.tierParameters = new $util.LongBits(object.tierParameters.low >>> 0, object.tierParameters.high >>> 0).toNumber(true);
                 return message;
             };
 
@@ -1518,6 +1651,12 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.clientId = "";
                     object.currentRound = 0;
                     object.totalRounds = 0;
+                    object.tier = "";
+                    if ($util.Long) {
+                        let long = new $util.Long(0, 0, true);
+                        object.tierParameters = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                    } else
+                        object.tierParameters = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                 }
                 if (message.protocolVersion != null && $Object.hasOwnProperty.call(message, "protocolVersion"))
                     object.protocolVersion = message.protocolVersion;
@@ -1527,6 +1666,15 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.currentRound = message.currentRound;
                 if (message.totalRounds != null && $Object.hasOwnProperty.call(message, "totalRounds"))
                     object.totalRounds = message.totalRounds;
+                if (message.tier != null && $Object.hasOwnProperty.call(message, "tier"))
+                    object.tier = message.tier;
+                if (message.tierParameters != null && $Object.hasOwnProperty.call(message, "tierParameters"))
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.tierParameters = typeof message.tierParameters === "number" ? $BigInt(message.tierParameters) : $util.Long.fromBits(message.tierParameters.low >>> 0, message.tierParameters.high >>> 0, true).toBigInt();
+                    else if (typeof message.tierParameters === "number")
+                        object.tierParameters = options.longs === $String ? $String(message.tierParameters) : message.tierParameters;
+                    else
+                        object.tierParameters = options.longs === $String ? $util.Long.prototype.toString.call(message.tierParameters) : options.longs === $Number ? new $util.LongBits(message.tierParameters.low >>> 0, message.tierParameters.high >>> 0).toNumber(true) : message.tierParameters;
                 return object;
             };
 
@@ -4155,6 +4303,7 @@ export const fedfuse = $root.fedfuse = (() => {
          * @property {number} RATE_LIMITED=9 RATE_LIMITED value
          * @property {number} SERVER_FULL=10 SERVER_FULL value
          * @property {number} CLIENT_FAILED=11 CLIENT_FAILED value
+         * @property {number} NO_FITTING_TIER=12 NO_FITTING_TIER value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -4170,6 +4319,7 @@ export const fedfuse = $root.fedfuse = (() => {
             values[valuesById[9] = "RATE_LIMITED"] = 9;
             values[valuesById[10] = "SERVER_FULL"] = 10;
             values[valuesById[11] = "CLIENT_FAILED"] = 11;
+            values[valuesById[12] = "NO_FITTING_TIER"] = 12;
             return values;
         })();
 
@@ -4485,6 +4635,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     case "CLIENT_FAILED":
                     case 11:
                         message.code = 11;
+                        break;
+                    case "NO_FITTING_TIER":
+                    case 12:
+                        message.code = 12;
                         break;
                     default:
                         if (typeof object.code === "number" && (object.code | 0) === object.code)
