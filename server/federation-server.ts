@@ -269,6 +269,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       socketServerOptions(this.opts, {
         registry: this.registry,
         adapter: cluster?.adapter,
+        deferJoins: cluster?.deferJoins,
         health: cluster?.health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
         log: this.log,
         handlers: {

@@ -16,6 +16,9 @@ import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
+/** A client whose ack has waited this long for the store is told why (ServerStatus WAITING_FOR_STORE). */
+export const STORE_WAIT_NOTICE_MS = 1000;
+
 /** Rejected updates of one client logged per round; the rest are counted in the round summary only. */
 const LOGGED_REJECTIONS_PER_ROUND = 10;
 
@@ -127,7 +130,19 @@ export class UpdateAdmission {
       }
     }
     if (this.opts.stopped()) return;
-    const recorded = await this.record(update, digest);
+    // The store may be down or failing over (cluster mode: the ack waits until Redis and its replicas have the
+    // update): the client hears why its ack is late instead of waiting in silence.
+    const notice = setTimeout(() => {
+      this.opts.log(`round ${round}: the ack of ${clientId}'s update waits for the store`);
+      this.opts.send(clientId, {
+        serverStatus: {
+          state: fedfuse.v1.ServerState.WAITING_FOR_STORE,
+          message: `server waiting for its store: the update for round ${round} is received and is acknowledged once stored`,
+          round,
+        },
+      });
+    }, STORE_WAIT_NOTICE_MS);
+    const recorded = await this.record(update, digest).finally(() => clearTimeout(notice));
     if (this.opts.stopped()) return;
     if (recorded === 'lost') {
       this.seen.delete(clientId);

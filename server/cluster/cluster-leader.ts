@@ -73,6 +73,8 @@ export class ClusterLeader {
     const { store, host, settings } = this.deps;
     const committed = await store.loadCommitted();
     if (!committed) throw new Error('no committed round in Redis (internal error: the node commits round 0 at start)');
+    // A commit whose leader died before marking it durable: nobody was sent it yet; it counts once replicas hold it.
+    if (view.committed < committed.round) await store.markDurable(this.deps.token, committed.round);
     this.committed = committed;
     this.committedModelSha = weightsSha256(committed.model.weights);
     if (committed.strategyState !== undefined && isStateful(host.strategy)) host.strategy.importState(committed.strategyState);

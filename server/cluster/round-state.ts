@@ -9,7 +9,7 @@ import { fencedExec, type ClusterKeys, type FencedCommand } from './cluster-keys
 
 /** What every node knows of the round in progress. */
 export interface RoundView {
-  /** The last committed round (0 before the first). */
+  /** The last committed round whose commit is durable (0 before the first). */
   committed: number;
   committedModelSha: string | undefined;
   round: number;
@@ -41,8 +41,9 @@ export class RoundState {
   ) {}
 
   async read(): Promise<RoundView> {
-    const [committed, state] = await Promise.all([this.redis.hmget(this.keys.committed, 'round', 'modelSha'), this.redis.hgetall(this.keys.round)]);
-    const committedRound = Number(committed[0] ?? 0);
+    const [committed, state] = await Promise.all([this.redis.hmget(this.keys.committed, 'round', 'modelSha', 'durable'), this.redis.hgetall(this.keys.round)]);
+    // A commit counts once replicas hold it (see RedisStore.markDurable); federations from before it have no field.
+    const committedRound = Math.min(Number(committed[0] ?? 0), Number(committed[2] ?? committed[0] ?? 0));
     const round = Number(state.round ?? committedRound + 1);
     const [sampled, answered] = await Promise.all([this.redis.smembers(this.keys.sampled(round)), this.redis.hkeys(this.keys.owners(round))]);
     let partials: PartialsRequest | undefined;

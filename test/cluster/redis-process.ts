@@ -43,11 +43,17 @@ export class RedisProcess {
     private readonly extraArgs: string[],
   ) {}
 
-  /** Starts redis-server with the settings cluster mode requires (or others, to test that they are refused). */
-  static async start(opts: { durable?: boolean } = {}): Promise<RedisProcess> {
+  /**
+   * Starts redis-server with the settings cluster mode requires (or others, to test that they are refused); with
+   * `replicaOf`, as a replica of the Redis on that loopback port.
+   */
+  static async start(opts: { durable?: boolean; replicaOf?: number } = {}): Promise<RedisProcess> {
     const dir = await mkdtemp(join(tmpdir(), 'fedfuse-redis-'));
     const durable = opts.durable ?? true;
     const args = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    // A replica's first sync starts at once (not after the default 5 s wait for more replicas).
+    args.push('--repl-diskless-sync-delay', '0');
+    if (opts.replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(opts.replicaOf));
     const redis = new RedisProcess(dir, await freePort(), args);
     await redis.launch();
     return redis;
@@ -82,6 +88,11 @@ export class RedisProcess {
       if (Date.now() > deadline) throw new Error('redis-server did not answer within 10 s');
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** The process, for signals (SIGSTOP/SIGCONT in the fault campaign). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
   /** SIGKILL: what an acked write must survive (appendfsync always). */
