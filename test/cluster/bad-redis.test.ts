@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { FedProx } from '../../server/strategies/fedprox.js';
-import { TOKENS } from '../federation/helpers.js';
+import { quietServer, TOKENS } from '../federation/helpers.js';
 import { clusterNode } from './helpers.js';
 import { freePort, RedisProcess, requireRedisServer } from './redis-process.js';
 
@@ -72,6 +72,30 @@ describe('cluster: a node with a wrong or missing Redis fails at start', functio
     const message = await startError(`redis://user:s3cret@127.0.0.1:${port}`);
     expect(message).to.contain(`redis://user:***@127.0.0.1:${port}`);
     expect(message).not.to.contain('s3cret');
+  });
+
+  it('a sentinel block with a mistake, both or neither of redis and sentinel, and unreachable sentinels', async () => {
+    const errorOf = async (cluster: Record<string, unknown>) => {
+      const { server } = quietServer({ rounds: 1, cluster: { nodeId: 'n1', ...cluster } as never });
+      try {
+        await server.start();
+      } catch (e) {
+        return (e as Error).message;
+      } finally {
+        await server.stop();
+      }
+      throw new Error('start() succeeded');
+    };
+    const badSentinel = (await errorOf({ sentinel: { sentinels: ['127.0.0.1'], masterName: 'm' } }).catch((e: Error) => e.message));
+    expect(badSentinel).to.contain('cluster.sentinel.sentinels.0: must be host:port');
+    expect(await errorOf({}).catch((e: Error) => e.message)).to.contain('cluster.redis: is required (a redis:// URL), unless cluster.sentinel');
+    const both = await errorOf({ redis: 'redis://127.0.0.1:1', sentinel: { sentinels: ['127.0.0.1:1'], masterName: 'm' } }).catch((e: Error) => e.message);
+    expect(both).to.contain('cluster.sentinel: goes without cluster.redis');
+    expect(await errorOf({ redis: 'redis://127.0.0.1:1', minReplicasAcked: -1 }).catch((e: Error) => e.message)).to.contain('cluster.minReplicasAcked');
+    const port = await freePort();
+    const unreachable = await errorOf({ sentinel: { sentinels: [`127.0.0.1:${port}`], masterName: 'm', password: 'pw-s3cret' } });
+    expect(unreachable).to.match(new RegExp(`cannot reach Redis at the primary "m" of Redis Sentinel 127\\.0\\.0\\.1:${port}: .*are the sentinels running`));
+    expect(unreachable).not.to.contain('pw-s3cret');
   });
 
   it('a federation that Redis holds with another strategy', async () => {
