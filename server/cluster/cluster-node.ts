@@ -404,6 +404,9 @@ export class ClusterNode implements AdmissionGate {
   private async campaign(): Promise<void> {
     const leaseMs = this.settings.cluster.leaseMs;
     await this.membership.heartbeat(this.host.traffic());
+    // A node that was frozen longer than its lease (a long GC, SIGSTOP) had its clients dropped from the registry by
+    // the leader, though they stayed connected to it: it registers them again.
+    await this.membership.reregister(this.host.localClients());
     await this.refreshNodes();
     const leader = this.leader;
     if (leader) {

@@ -55,6 +55,14 @@ export class Membership {
     await this.redis.multi().hset(this.keys.clients, clientId, this.nodeId).hsetnx(this.keys.declared, clientId, numSamples).exec();
   }
 
+  /** Registers these (local) clients again where the registry lacks them; one that moved to another node stays there. */
+  async reregister(clientIds: readonly string[]): Promise<void> {
+    if (clientIds.length === 0) return;
+    const batch = this.redis.pipeline();
+    for (const id of clientIds) batch.hsetnx(this.keys.clients, id, this.nodeId);
+    await batch.exec();
+  }
+
   /** Removes the client only while it is registered at this node (it may have moved to another one already). */
   async clientLeft(clientId: string, nodeId = this.nodeId): Promise<void> {
     await this.redis.eval(UNREGISTER_CLIENT, 1, this.keys.clients, clientId, nodeId);

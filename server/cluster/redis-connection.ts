@@ -5,10 +5,10 @@
 // (maxmemory-policy noeviction). A wrong URL, an unreachable Redis or other settings fail the start with an
 // error that says which and how to fix it.
 import { Redis, type RedisOptions } from 'ioredis';
-import type { ClusterSettings } from './cluster-options.js';
+import type { ClusterOptions } from './cluster-options.js';
 
 /** Where a node's Redis is: a URL, or a Sentinel group's primary. */
-export type RedisTarget = Pick<ClusterSettings, 'redis' | 'sentinel'>;
+export type RedisTarget = Pick<ClusterOptions, 'redis' | 'sentinel'>;
 
 /** Settings Redis must have, and why. */
 const REQUIRED_SETTINGS: readonly { name: string; value: string }[] = [

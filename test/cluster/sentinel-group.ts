@@ -154,6 +154,19 @@ export class SentinelGroup {
     }
   }
 
+  /** Whether the primary has a replica that is in sync (a primary's loss would be survived now). */
+  async hasSyncedReplica(): Promise<boolean> {
+    const conn = this.connect(await this.primary());
+    try {
+      const info = await conn.info('replication');
+      return /^slave\d+:.*state=online/m.test(info);
+    } catch {
+      return false;
+    } finally {
+      conn.disconnect();
+    }
+  }
+
   /** A direct connection to one server (to read what a replica holds); the caller disconnects it. */
   connect(server: RedisProcess): Redis {
     return new Redis(server.port, '127.0.0.1', { maxRetriesPerRequest: 1 });
