@@ -52,7 +52,7 @@ export const DEFAULT_CAMPAIGN: Omit<CampaignOptions, 'seed' | 'rounds' | 'log'> 
   hidden: 16,
   strategy: 'fedavg',
   faultsPerRound: 1,
-  leaseMs: 1500,
+  leaseMs: 3000,
   downAfterMs: 1500,
   evalSize: 1000,
   timeoutMs: 30 * 60_000,
