@@ -67,6 +67,8 @@ export const serverConfigSchema = z
         }
       }),
     checkpointDir: z.string().min(1).optional(),
+    /** A file holding the key checkpoints are signed with (HMAC-SHA256); FEDFUSE_CHECKPOINT_KEY may give it instead. */
+    checkpointKeyFile: z.string().min(1).optional(),
     maxMessageBytes: z.number().int().positive().default(256 * MIB),
     /** Partial uploads of all connections together (default max(1 GiB, 2 × maxMessageBytes)). */
     maxPendingUploadBytes: z.number().int().positive().optional(),
@@ -122,6 +124,9 @@ export const serverConfigSchema = z
     };
     needs('minClients', c.minClients);
     needs('minUpdates', c.minUpdates);
+    if (c.checkpointKeyFile !== undefined && c.checkpointDir === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['checkpointKeyFile'], message: 'goes with checkpointDir (it signs the checkpoints written there)' });
+    }
     if (c.cluster !== undefined && c.checkpointDir !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
     }

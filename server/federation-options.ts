@@ -3,6 +3,7 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { TokenSpec } from './auth/token-registry.js';
 import { validateJoinBackoff, type JoinBackoffOptions } from './auth/failed-join-backoff.js';
 import type { SyncedFileWriter } from './checkpoint/synced-write.js';
+import { MIN_CHECKPOINT_KEY_BYTES } from './checkpoint/checkpoint-store.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
@@ -31,6 +32,12 @@ export interface FederationServerOptions {
   tokens: Record<string, TokenSpec>;
   /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
   checkpointDir?: string;
+  /**
+   * Signs every checkpoint (HMAC-SHA256 of its manifest) with this key, and resumes only from checkpoints signed with
+   * it: a consistent forgery by someone who can write checkpointDir but lacks the key is skipped as tampering. At least
+   * 16 bytes; `fedfuse serve` reads it from checkpointKeyFile or FEDFUSE_CHECKPOINT_KEY.
+   */
+  checkpointKey?: string | Buffer;
   /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
   checkpointWriter?: SyncedFileWriter;
   probe?: ProbeSet;
@@ -129,6 +136,11 @@ export function validateOptions(o: FederationServerOptions): void {
     if (o.probe.y && o.probe.y.length !== shape[0]) {
       throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
     }
+  }
+  if (o.checkpointKey !== undefined) {
+    if (o.checkpointDir === undefined) throw new Error('FederationServer option checkpointKey goes with checkpointDir (it signs the checkpoints written there)');
+    const bytes = Buffer.from(o.checkpointKey).length;
+    if (bytes < MIN_CHECKPOINT_KEY_BYTES) throw new Error(`FederationServer option checkpointKey is ${bytes} bytes; at least ${MIN_CHECKPOINT_KEY_BYTES} are needed`);
   }
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');

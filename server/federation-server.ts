@@ -92,7 +92,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     this.registry = new TokenRegistry(opts.tokens);
     this.persistence = opts.checkpointDir
       ? new LocalPersistence({
-          store: new FileStore(opts.checkpointDir, opts.checkpointWriter),
+          store: new FileStore(opts.checkpointDir, opts.checkpointWriter, opts.checkpointKey === undefined ? undefined : Buffer.from(opts.checkpointKey)),
           strategy: opts.strategy,
           initialModel: opts.initialModel,
           configHash: () => federationConfigHash(opts),
