@@ -6,6 +6,7 @@ import { modelSpecSchema } from '../common/model/model-spec.js';
 import { screeningOptionsSchema } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import { clusterOptionsSchema } from './cluster/cluster-options.js';
+import { banOptionsSchema } from './defence/client-bans.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -108,6 +109,8 @@ export const serverConfigSchema = z
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** Update screening before aggregation (norm outliers, low probe accuracy); off unless given. */
     defence: screeningOptionsSchema.optional(),
+    /** Client bans after repeated bad updates (off unless given). */
+    bans: banOptionsSchema.optional(),
     /** Bounds on the example count an update is weighed with (default: at most the round's median claim). */
     exampleWeights: exampleWeightOptionsSchema.optional(),
     /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */

@@ -9,8 +9,12 @@ import { parseScreeningOptions, type ScreeningOptions } from './defence/screenin
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
 import type { AggregationSettings } from './aggregation/aggregate-round.js';
+import { parseBanOptions, type banOptionsSchema } from './defence/client-bans.js';
+import type { z } from 'zod';
 import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
+
+export type BanOptions = z.input<typeof banOptionsSchema>;
 
 export interface FederationServerOptions {
   host?: string;
@@ -73,6 +77,12 @@ export interface FederationServerOptions {
    * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
    */
   exampleWeights?: ExampleWeightOptions;
+  /**
+   * Client bans: a client whose update was refused as bad or excluded by the screening in `offences` of the last
+   * `withinRounds` rounds is left out of the next `forRounds` rounds (not sampled; told with a BANNED error). Off unless
+   * given. The bans follow from the round summaries, so they survive a restart (checkpoint or Redis).
+   */
+  bans?: BanOptions;
   /**
    * Cluster mode: this server is one node of a federation whose state lives in Redis (see README, "Several
    * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
@@ -145,6 +155,7 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
   }
+  if (o.bans !== undefined) parseBanOptions(o.bans, 'FederationServer option bans');
   if (o.defence !== undefined) {
     const defence = parseScreeningOptions(o.defence, 'FederationServer option defence');
     if (defence.probeAccuracy && !o.probe?.y) {

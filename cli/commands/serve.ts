@@ -217,6 +217,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,
+    bans: config.bans,
     exampleWeights: config.exampleWeights,
     cluster: config.cluster,
     evaluate,

@@ -29,8 +29,12 @@ export interface AdmissionGate {
   checkUpdate(clientId: string, round: number): SubmitResult;
   /** Counts a durably recorded update in the round. */
   submitUpdate(clientId: string, round: number, update: ClientUpdate): SubmitResult;
-  /** Counts a rejection for the round summary; returns this client's rejections in the round so far. */
-  noteRejected(clientId: string, code: string, reason: string): number;
+  /**
+   * Counts a rejection for the round summary; returns this client's rejections in the round so far. `offence`: the
+   * update itself was bad (malformed, invalid, failed the strategy's check, spoke for another client), which counts
+   * towards a ban; a wrong round, an unsampled client or a different second update does not.
+   */
+  noteRejected(clientId: string, code: string, reason: string, offence: boolean): number;
 }
 
 export interface AdmissionEvents {
@@ -81,7 +85,7 @@ export class UpdateAdmission {
     const round = msg.round ?? 0;
     const gate = this.opts.gate();
     if ((msg.clientId ?? '') !== clientId) {
-      return this.reject(session, round, ErrorCode.UNAUTHORIZED, `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`);
+      return this.reject(session, round, ErrorCode.UNAUTHORIZED, `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`, true);
     }
     const check = gate.checkUpdate(clientId, round);
     if (check.status === 'rejected') {
@@ -92,7 +96,7 @@ export class UpdateAdmission {
       update = decodeClientUpdate(msg, clientId, session.labelHistogram, this.opts.plan(round).expectations);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      return this.reject(session, round, e.code, e.message);
+      return this.reject(session, round, e.code, e.message, true);
     }
     // Exactly one update per client and round: the first one is validated, recorded, counted and acked; the same
     // update again is a resend (acked again), a different one is refused.
@@ -101,7 +105,7 @@ export class UpdateAdmission {
     if (earlier?.round === round) {
       // A failed check (e.g. of uploaded activations) costs the round: resending until a lucky sample passes is no way in.
       if (earlier.failedCheck) {
-        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`);
+        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`, true);
       }
       if (earlier.digest !== digest) return this.refuseDifferent(session, round);
       if (earlier.validating) {
@@ -126,7 +130,7 @@ export class UpdateAdmission {
         await strategy.validateUpdate(this.opts.plan(round).ctx, update);
       } catch (e) {
         this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
-        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
+        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message, true);
       }
     }
     if (this.opts.stopped()) return;
@@ -202,10 +206,10 @@ export class UpdateAdmission {
    * A rejected update is a protocol error of its connection (disconnect at maxProtocolErrors) and a count in the round
    * summary; the log lists a client's first few rejections per round, then says it stops listing them.
    */
-  reject(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
+  reject(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string, offence = false): void {
     const codeName = ErrorCode[code] ?? String(code);
     const gate = this.opts.gate();
-    const nth = gate.noteRejected(session.clientId, codeName, reason);
+    const nth = gate.noteRejected(session.clientId, codeName, reason, offence);
     if (nth <= LOGGED_REJECTIONS_PER_ROUND) this.opts.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
     if (nth === LOGGED_REJECTIONS_PER_ROUND) {
       const current = gate.currentRound;

@@ -7,6 +7,8 @@ import type { Redis } from 'ioredis';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundSettings } from '../rounds/round-coordinator.js';
 import type { StoredRoundSummary } from '../rounds/round-summary-schema.js';
+import { offendersOf } from '../rounds/round-summary.js';
+import { bansAt, type BanSettings } from '../defence/client-bans.js';
 import { checkStrategyModel, type RoundAggregation } from '../aggregation/aggregate-round.js';
 import { boundExampleWeights, type ExampleWeightSettings } from '../defence/example-weights.js';
 import { averageOfPartials, decodePartial, partialAsUpdate, type PartialAggregate } from '../aggregation/partial-aggregation.js';
@@ -23,6 +25,7 @@ import type { ClusterSettings } from './cluster-options.js';
 export interface LeaderSettings extends RoundSettings {
   exampleWeights: ExampleWeightSettings;
   cluster: ClusterSettings;
+  bans?: BanSettings;
 }
 
 export interface LeaderDeps {
@@ -87,6 +90,7 @@ export class ClusterLeader {
       minUpdates: settings.minUpdates,
       deadlineMs: settings.deadlineMs,
       seed: settings.seed,
+      eligible: settings.bans ? (clientId, round) => !bansAt(this.committed.history, round, settings.bans!).some((b) => b.clientId === clientId) : undefined,
       hooks: {
         // Every node sends its own clients their tasks from the round state (attemptStarted below).
         sendTask: () => {},
@@ -325,19 +329,23 @@ export class ClusterLeader {
     await membership.heartbeat(host.traffic());
     const traffic = await membership.traffic();
     const atStart = (await roundState.trafficAtStart(round)) ?? traffic;
+    const { rejected, offenders } = await roundState.rejections(round);
     const summary: StoredRoundSummary = {
       round,
       participants: a.participants,
       stragglers: sampled.filter((id) => !participants.has(id) && !excluded.has(id)).sort(),
-      rejected: await roundState.rejections(round),
+      rejected,
       excluded: a.excluded,
+      offenders: offendersOf(offenders, a.excluded),
       ...(result.evaluation ? { accuracy: result.evaluation.accuracy, loss: result.evaluation.loss } : {}),
-      bytesSent: traffic.bytesSent - atStart.bytesSent,
-      bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
+      // Never below 0, whatever a restarted node reported (a negative count would fail every node's read of it).
+      bytesSent: Math.max(0, traffic.bytesSent - atStart.bytesSent),
+      bytesReceived: Math.max(0, traffic.bytesReceived - atStart.bytesReceived),
       seconds: (Date.now() - outcome.startedAt) / 1000,
       aggregateSeconds: a.seconds,
       ...(a.fusion ? { fusion: a.fusion } : {}),
     };
+    if (this.deps.settings.bans) summary.banned = bansAt([...this.committed.history, summary], round + 1, this.deps.settings.bans);
     const history = [...this.committed.history, summary];
     const strategy = host.strategy;
     await this.writes;

@@ -236,10 +236,10 @@ export class ClusterNode implements AdmissionGate {
     return { status: 'accepted' };
   }
 
-  noteRejected(clientId: string, code: string, reason: string): number {
-    const n = this.rejections.add(clientId, code, reason);
+  noteRejected(clientId: string, code: string, reason: string, offence: boolean): number {
+    const n = this.rejections.add(clientId, code, reason, offence);
     const round = this.view.round;
-    void this.roundState.saveRejections(round, this.nodeId, this.rejections.summary()).catch(() => {});
+    void this.roundState.saveRejections(round, this.nodeId, this.rejections).catch(() => {});
     return n;
   }
 

@@ -33,6 +33,7 @@ export const partialsRequestSchema = z.object({
 export type PartialsRequest = z.infer<typeof partialsRequestSchema>;
 
 const rejectedSchema = z.array(z.object({ code: z.string(), count: z.number().int().min(0), clientIds: z.array(z.string()), example: z.string() }));
+const nodeTallySchema = z.union([rejectedSchema, z.object({ tally: rejectedSchema, offenders: z.array(z.string()) })]);
 
 export class RoundState {
   constructor(
@@ -100,17 +101,21 @@ export class RoundState {
   }
 
   /** This node's tally of the round's rejected updates (the leader merges all nodes' tallies into the summary). */
-  async saveRejections(round: number, nodeId: string, tally: readonly RejectedUpdates[]): Promise<void> {
-    await this.redis.hset(this.keys.rejected(round), nodeId, JSON.stringify(tally));
+  async saveRejections(round: number, nodeId: string, tally: RejectionTally): Promise<void> {
+    await this.redis.hset(this.keys.rejected(round), nodeId, JSON.stringify({ tally: tally.summary(), offenders: tally.offenders() }));
   }
 
-  async rejections(round: number): Promise<RejectedUpdates[]> {
+  /** Every node's tally of the round merged: the rejections per reason, and the clients refused for a bad update. */
+  async rejections(round: number): Promise<{ rejected: RejectedUpdates[]; offenders: string[] }> {
     const merged = new RejectionTally();
     for (const json of Object.values(await this.redis.hgetall(this.keys.rejected(round)))) {
-      const parsed = rejectedSchema.safeParse(JSON.parse(json));
+      const parsed = nodeTallySchema.safeParse(JSON.parse(json));
       if (!parsed.success) continue;
-      for (const r of parsed.data) merged.addCounted(r);
+      // Nodes of an older fedfuse stored the tally alone.
+      const { tally, offenders } = Array.isArray(parsed.data) ? { tally: parsed.data, offenders: [] } : parsed.data;
+      for (const r of tally) merged.addCounted(r);
+      merged.addOffenders(offenders);
     }
-    return merged.summary();
+    return { rejected: merged.summary(), offenders: merged.offenders() };
   }
 }

@@ -164,6 +164,18 @@ const SCRIPT = `
     body.replaceChildren.apply(body, rows);
   }
 
+  function drawBans(state) {
+    var banned = state.banned || [];
+    $('bans-panel').hidden = banned.length === 0;
+    var rows = banned.map(function (b) {
+      var tr = textRow([b.clientId, b.fromRound + '–' + b.untilRound, b.reason]);
+      tr.setAttribute('data-banned', b.clientId);
+      return tr;
+    });
+    var body = $('ban-rows');
+    body.replaceChildren.apply(body, rows);
+  }
+
   function render(state) {
     document.title = state.title;
     setText('title', state.title);
@@ -178,6 +190,7 @@ const SCRIPT = `
     drawNodes(state);
     drawRounds(state);
     drawProblems(state);
+    drawBans(state);
     drawChart(state);
   }
 
@@ -219,6 +232,13 @@ const BODY = `
       <th>sent</th><th>received</th><th>round s</th><th>aggregate s</th>
       <th title="fusing strategies: fused model kept or fallback to the plain average; held-out probe loss fused / average">fusion</th></tr></thead>
       <tbody id="round-rows"></tbody>
+    </table>
+  </div>
+  <div class="panel" id="bans-panel" hidden>
+    <h2>Banned clients (left out of rounds)</h2>
+    <table>
+      <thead><tr><th>client</th><th>rounds</th><th>why</th></tr></thead>
+      <tbody id="ban-rows"></tbody>
     </table>
   </div>
   <div class="panel" id="problems-panel" hidden>

@@ -42,12 +42,18 @@ export function roundSummary(
     stragglers: outcome.stragglers,
     rejected: outcome.rejected,
     excluded: aggregation.excluded,
+    offenders: offendersOf(outcome.offenders, aggregation.excluded),
     ...(evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {}),
     ...traffic,
     seconds: (Date.now() - outcome.startedAt) / 1000,
     aggregateSeconds: aggregation.seconds,
     ...(aggregation.fusion ? { fusion: aggregation.fusion } : {}),
   };
+}
+
+/** The round's offenders: clients refused for a bad update, and those the screening excluded. */
+export function offendersOf(refused: readonly string[], excluded: readonly { clientId: string }[]): string[] {
+  return [...new Set([...refused, ...excluded.map((e) => e.clientId)])].sort();
 }
 
 /** A stored summary as the server reports it (checkpoints from before the defence and the rejection tally upgraded). */

@@ -1446,7 +1446,10 @@ export namespace fedfuse {
             CLIENT_FAILED = 11,
 
             /** UNAVAILABLE value */
-            UNAVAILABLE = 12
+            UNAVAILABLE = 12,
+
+            /** BANNED value */
+            BANNED = 13
         }
 
         /**

@@ -4156,6 +4156,7 @@ export const fedfuse = $root.fedfuse = (() => {
          * @property {number} SERVER_FULL=10 SERVER_FULL value
          * @property {number} CLIENT_FAILED=11 CLIENT_FAILED value
          * @property {number} UNAVAILABLE=12 UNAVAILABLE value
+         * @property {number} BANNED=13 BANNED value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -4172,6 +4173,7 @@ export const fedfuse = $root.fedfuse = (() => {
             values[valuesById[10] = "SERVER_FULL"] = 10;
             values[valuesById[11] = "CLIENT_FAILED"] = 11;
             values[valuesById[12] = "UNAVAILABLE"] = 12;
+            values[valuesById[13] = "BANNED"] = 13;
             return values;
         })();
 
@@ -4514,6 +4516,10 @@ export const fedfuse = $root.fedfuse = (() => {
                     case "UNAVAILABLE":
                     case 12:
                         message.code = 12;
+                        break;
+                    case "BANNED":
+                    case 13:
+                        message.code = 13;
                         break;
                     default:
                         if (typeof object.code === "number" && (object.code | 0) === object.code)
