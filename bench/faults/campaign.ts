@@ -214,7 +214,10 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     const config: ServerChildConfig = { ...base, port, cluster: { ...group.clusterTarget, nodeId: id, federation, leaseMs: o.leaseMs } };
     nodes.push(startNode({ id, port, config }));
   }
-  const urls = (await Promise.all(nodes.map((n) => n.child.waitFor('listening')))).map((m) => m.url);
+  // Every node keeps its port (a restarted one too): clients know the URLs at once and start with the nodes.
+  const urls = nodes.map((n) => `http://127.0.0.1:${n.port}`);
+  const listening = Promise.all(nodes.map((n) => n.child.waitFor('listening')));
+  listening.catch(() => {}); // awaited below, after the clients are started
   checker = await connectRedis(group.clusterTarget);
 
   const live = () => nodes.filter((n) => !n.down && !n.stopped);
@@ -348,6 +351,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   let finalAccuracy: number | undefined;
   try {
     for (let i = 0; i < o.clients; i++) startClient(i, urls);
+    await listening;
     const deadline = Date.now() + o.timeoutMs;
     while (![...clients.values()].every((c) => c.finished)) {
       if (failure) break;

@@ -69,6 +69,7 @@ describe('cluster: Redis Sentinel promotes the replica mid-round (primary SIGKIL
         onReplica.disconnect();
       }
       await primary.kill();
+      const killedAt = Date.now();
       const health = async (url: string) => (await fetch(`${url}/healthz`)).status;
       while ((await health(urls[0])) !== 503) await new Promise((r) => setTimeout(r, 50));
 
@@ -79,8 +80,10 @@ describe('cluster: Redis Sentinel promotes the replica mid-round (primary SIGKIL
       carol.on('error', (e) => carolSeen.push(`error ${e.code}`));
       const carolJoined = carol.start();
       const promoted = await group.untilPromotedFrom(primary.port);
+      const promotedAt = Date.now();
       expect(promoted).to.equal(replica);
       await carolJoined;
+      console.log(`      (Sentinel promoted the replica ${promotedAt - killedAt} ms after the SIGKILL; carol joined ${Date.now() - killedAt} ms after it)`);
 
       const histories = await Promise.all(nodes.map(async (n) => JSON.parse(await n.line('finished')) as [number, string[]][]));
       for (const h of histories) {

@@ -176,7 +176,7 @@ describe('hardening: the activation check cannot be beaten by resending (issue 1
 // Issue 23, item 4: the screen calibrated on conv levels. The CNN scenario's net (bench/matrix/fashion-cnn-4.yaml:
 // conv 6 → conv 12 → max-pool → dense 10), trained one epoch on real Fashion-MNIST images, uploads activations of
 // shape [probe, 26, 26, 6] and [probe, 24, 24, 12]: a channel is the neuron there (bench/activation-screen-
-// calibration.ts measures the scenario itself: honest conv uploads at most 30 spreads out, the threshold 100).
+// calibration.ts measures the scenario itself: honest conv uploads at most 42 spreads out, the threshold 100).
 describe('hardening: the activation screen on Conv2D levels (issue 23, item 4)', function () {
   this.timeout(120_000);
   let model: tf.LayersModel;
