@@ -10,11 +10,16 @@ import { Redis } from 'ioredis';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { FedProx } from '../../server/strategies/fedprox.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
+import type { FederationServer } from '../../server/federation-server.js';
 import { clusterNode } from './helpers.js';
 import { freePort, RedisProcess, requireRedisServer } from './redis-process.js';
 
 async function startError(redisUrl: string, overrides: Parameters<typeof clusterNode>[2] = { rounds: 1 }, federation = 'bad'): Promise<string> {
-  const { server } = clusterNode(redisUrl, 'n1', overrides, { federation });
+  return startErrorOf(clusterNode(redisUrl, 'n1', overrides, { federation }).server);
+}
+
+/** Why start() fails (it must). */
+async function startErrorOf(server: FederationServer): Promise<string> {
   try {
     await server.start();
   } catch (e) {
@@ -75,17 +80,7 @@ describe('cluster: a node with a wrong or missing Redis fails at start', functio
   });
 
   it('a sentinel block with a mistake, both or neither of redis and sentinel, and unreachable sentinels', async () => {
-    const errorOf = async (cluster: Record<string, unknown>) => {
-      const { server } = quietServer({ rounds: 1, cluster: { nodeId: 'n1', ...cluster } as never });
-      try {
-        await server.start();
-      } catch (e) {
-        return (e as Error).message;
-      } finally {
-        await server.stop();
-      }
-      throw new Error('start() succeeded');
-    };
+    const errorOf = async (cluster: Record<string, unknown>) => startErrorOf(quietServer({ rounds: 1, cluster: { nodeId: 'n1', ...cluster } as never }).server);
     const badSentinel = (await errorOf({ sentinel: { sentinels: ['127.0.0.1'], masterName: 'm' } }).catch((e: Error) => e.message));
     expect(badSentinel).to.contain('cluster.sentinel.sentinels.0: must be host:port');
     expect(await errorOf({}).catch((e: Error) => e.message)).to.contain('cluster.redis: is required (a redis:// URL), unless cluster.sentinel');

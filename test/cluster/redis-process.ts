@@ -23,6 +23,29 @@ export function requireRedisServer(ctx: Mocha.Context): void {
   throw new Error('the cluster tests need Debian\'s redis-server on PATH (apt-get install -y redis-server; .ci/run installs it)');
 }
 
+/**
+ * Waits until the Redis (or sentinel) process `child` answers PING on its loopback `port` (a Redis replaying its AOF
+ * answers LOADING until its data is back); fails when it exits or stays silent for 10 s.
+ */
+export async function untilAnswers(port: number, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      if ((await probe.ping()) === 'PONG') return;
+    } catch {
+      // not up yet
+    } finally {
+      probe.disconnect();
+    }
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} at start`);
+    if (Date.now() > deadline) throw new Error(`${what} did not answer within 10 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -71,23 +94,7 @@ export class RedisProcess {
     );
     child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[redis-server] ${d}`));
     this.child = child;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        // LOADING while it replays its AOF: wait for the data.
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
-      } finally {
-        probe.disconnect();
-      }
-      if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} at start`);
-      if (Date.now() > deadline) throw new Error('redis-server did not answer within 10 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilAnswers(this.port, child, 'redis-server');
   }
 
   /** The process, for signals (SIGSTOP/SIGCONT in the fault campaign). */

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, RedisProcess, requireRedisServer } from './redis-process.js';
+import { freePort, RedisProcess, requireRedisServer, untilAnswers } from './redis-process.js';
 
 export const MASTER_NAME = 'fedfuse';
 
@@ -56,22 +56,7 @@ class SentinelProcess {
     const child = spawn('redis-sentinel', [config], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[redis-sentinel] ${d}`));
     this.child = child;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
-      } finally {
-        probe.disconnect();
-      }
-      if (child.exitCode !== null) throw new Error(`redis-sentinel exited with code ${child.exitCode} at start`);
-      if (Date.now() > deadline) throw new Error('redis-sentinel did not answer within 10 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilAnswers(this.port, child, 'redis-sentinel');
   }
 
   async kill(): Promise<void> {
