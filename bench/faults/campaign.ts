@@ -205,6 +205,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
         }
       } else if (m.type === 'failed') {
         failure ??= `node ${node.id}: ${m.message}`;
+        log(`FAILURE of node ${node.id}: ${m.message}`);
       }
     });
     return handle;

@@ -10,7 +10,7 @@ import type { SocketServer, SocketServerOptions } from '../transport/socket-serv
 import type { ClusterHost } from './cluster-host.js';
 import type { LeaderSettings } from './cluster-leader.js';
 import { ClusterNode } from './cluster-node.js';
-import { closeRedis, connectRedis, dropRedis } from './redis-connection.js';
+import { catchPublishErrors, closeRedis, connectRedis, dropRedis } from './redis-connection.js';
 
 /** What a node's socket server is given: socket.io's Redis adapter, the node's state for GET /healthz, and joins deferred while Redis is down. */
 export interface ClusterTransportWiring {
@@ -58,8 +58,8 @@ export class ClusterRuntime {
     try {
       await node.sync();
       checkRound(node.currentRound);
-      pub = await connectRedis(cluster);
-      sub = await connectRedis(cluster);
+      pub = catchPublishErrors(await connectRedis(cluster, { detectFailovers: false }), (line) => this.host.log(line));
+      sub = await connectRedis(cluster, { detectFailovers: false });
       this.adapterClients = [pub, sub];
       const transport: SocketServer = createTransport({
         adapter: createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }),

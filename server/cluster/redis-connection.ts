@@ -28,7 +28,7 @@ export function describeRedis(target: RedisTarget): string {
   return `the primary "${s.masterName}" of Redis Sentinel ${s.sentinels.join(',')}`;
 }
 
-function sentinelOptions(s: NonNullable<RedisTarget['sentinel']>): RedisOptions {
+function sentinelOptions(s: NonNullable<RedisTarget['sentinel']>, detectFailovers: boolean): RedisOptions {
   return {
     sentinels: s.sentinels.map((hp) => {
       const at = hp.lastIndexOf(':');
@@ -39,18 +39,22 @@ function sentinelOptions(s: NonNullable<RedisTarget['sentinel']>): RedisOptions 
     ...(s.password !== undefined ? { password: s.password } : {}),
     ...(s.sentinelPassword !== undefined ? { sentinelPassword: s.sentinelPassword } : {}),
     ...(s.tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
-    // Ask the sentinels again every 100-500 ms while the primary is down, and drop a connection to an old primary as
-    // soon as they announce a failover (+switch-master), not when it times out.
+    // Ask the sentinels again every 100-500 ms while the primary is down, and (detectFailovers) drop a connection to an
+    // old primary as soon as they announce a failover (+switch-master), not when it times out.
     sentinelRetryStrategy: (times: number) => Math.min(100 * times, 500),
-    failoverDetector: true,
+    failoverDetector: detectFailovers,
   };
 }
 
 /**
  * A connected client. After start it retries for ever (commands wait in its offline queue while Redis restarts, or
  * while Sentinel promotes a replica), so an update's write completes, and is acked, once Redis is back.
+ * `detectFailovers` (Sentinel): also listen for the sentinels' failover announcements. ioredis then fails the commands
+ * queued meanwhile when an announcement interrupts a reconnect; the node's own commands retry, but socket.io's adapter
+ * does not catch its publishes, so its connections go without (a SIGKILLed primary closes them anyway).
  */
-export async function connectRedis(target: RedisTarget, connectTimeoutMs = 3000): Promise<Redis> {
+export async function connectRedis(target: RedisTarget, o: { detectFailovers?: boolean; connectTimeoutMs?: number } = {}): Promise<Redis> {
+  const connectTimeoutMs = o.connectTimeoutMs ?? 3000;
   const where = describeRedis(target);
   const common: RedisOptions = {
     lazyConnect: true,
@@ -59,7 +63,7 @@ export async function connectRedis(target: RedisTarget, connectTimeoutMs = 3000)
     enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(50 * times, 500),
   };
-  const redis = target.redis !== undefined ? new Redis(target.redis, common) : new Redis({ ...common, ...sentinelOptions(target.sentinel!) });
+  const redis = target.redis !== undefined ? new Redis(target.redis, common) : new Redis({ ...common, ...sentinelOptions(target.sentinel!, o.detectFailovers ?? true) });
   // ioredis reports each failed reconnect as an 'error'; the node says it once per outage (see ClusterNode).
   let firstError: Error | undefined;
   redis.on('error', (e: Error) => (firstError ??= e));
@@ -139,4 +143,19 @@ export async function closeRedis(redis: Redis): Promise<void> {
   await Promise.race([redis.quit().catch(() => {}), new Promise((r) => (timer = setTimeout(r, 1000)))]);
   clearTimeout(timer);
   redis.disconnect();
+}
+
+/**
+ * socket.io's Redis adapter publishes without handling a failed publish (Redis gone for good, the connection closed):
+ * an unhandled rejection that would end the process. Here a failed publish is logged instead; the nodes poll the
+ * shared state anyway, so a lost hint only delays.
+ */
+export function catchPublishErrors(pub: Redis, log: (line: string) => void): Redis {
+  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+  (pub as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch((e: Error) => log(`cluster: a message to the other nodes was lost: ${e.message}`));
+    return sent;
+  };
+  return pub;
 }
