@@ -7,6 +7,7 @@ import { screeningOptionsSchema } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import { clusterOptionsSchema } from './cluster/cluster-options.js';
 import { tiersSchema } from './tiers/tier-options.js';
+import { banOptionsSchema } from './defence/client-bans.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -68,6 +69,8 @@ export const serverConfigSchema = z
         }
       }),
     checkpointDir: z.string().min(1).optional(),
+    /** A file holding the key checkpoints are signed with (HMAC-SHA256); FEDFUSE_CHECKPOINT_KEY may give it instead. */
+    checkpointKeyFile: z.string().min(1).optional(),
     maxMessageBytes: z.number().int().positive().default(256 * MIB),
     /** Partial uploads of all connections together (default max(1 GiB, 2 × maxMessageBytes)). */
     maxPendingUploadBytes: z.number().int().positive().optional(),
@@ -111,6 +114,8 @@ export const serverConfigSchema = z
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** The defence (on by default: magnitude bound, distance screen, publish guard); 'off' or `norm: false`, ... */
     defence: screeningOptionsSchema.optional(),
+    /** Client bans after repeated bad updates (off unless given). */
+    bans: banOptionsSchema.optional(),
     /** Bounds on the example count an update is weighed with (default: at most 10 × the round's median claim). */
     exampleWeights: exampleWeightOptionsSchema.optional(),
     /** Cluster mode: this server is one node of a federation kept in Redis (README, "Several nodes"). */
@@ -129,6 +134,9 @@ export const serverConfigSchema = z
     };
     needs('minClients', c.minClients);
     needs('minUpdates', c.minUpdates);
+    if (c.checkpointKeyFile !== undefined && c.checkpointDir === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['checkpointKeyFile'], message: 'goes with checkpointDir (it signs the checkpoints written there)' });
+    }
     if (c.cluster !== undefined && c.checkpointDir !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['checkpointDir'], message: 'goes without cluster: in cluster mode Redis holds the rounds and the updates' });
     }

@@ -1,5 +1,6 @@
 // What a FederationServer reports: its round summaries and the events it emits (typed, for listeners and the CLI).
 import type { RejectedUpdates } from './rounds/rejection-tally.js';
+import type { Ban } from './defence/client-bans.js';
 import type { RoundPhase } from './rounds/round-coordinator.js';
 import type { ClusterEvent } from './cluster/cluster-host.js';
 import type { ClientUpdate, FusionRoundReport } from './strategies/strategy.js';
@@ -15,6 +16,10 @@ export interface RoundSummary {
   rejected: RejectedUpdates[];
   /** Accepted updates the defence screening left out of the aggregate (not in participants). */
   excluded: { clientId: string; reason: string }[];
+  /** Clients whose update was refused as bad or excluded in this round (what client bans count). */
+  offenders?: string[];
+  /** With client bans configured: the bans in force after this round (clients left out of the next rounds). */
+  banned?: Ban[];
   accuracy?: number;
   loss?: number;
   bytesSent: number;

@@ -3,14 +3,19 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import type { TokenSpec } from './auth/token-registry.js';
 import { validateJoinThrottle, type JoinThrottleOptions } from './auth/join-throttle.js';
 import type { SyncedFileWriter } from './checkpoint/synced-write.js';
+import { MIN_CHECKPOINT_KEY_BYTES } from './checkpoint/checkpoint-store.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
 import type { AggregationSettings } from './aggregation/aggregate-round.js';
+import { parseBanOptions, type banOptionsSchema } from './defence/client-bans.js';
+import type { z } from 'zod';
 import type { RoundSettings } from './rounds/round-coordinator.js';
 import type { ProbeSet, Strategy, TrainingConfig } from './strategies/strategy.js';
 import { parseTiers, type TierSpec } from './tiers/tier-options.js';
+
+export type BanOptions = z.input<typeof banOptionsSchema>;
 
 export interface FederationServerOptions {
   host?: string;
@@ -32,6 +37,12 @@ export interface FederationServerOptions {
   tokens: Record<string, TokenSpec>;
   /** Checkpoints after each round, and a journal of the round's accepted updates (written before each ack). */
   checkpointDir?: string;
+  /**
+   * Signs every checkpoint (HMAC-SHA256 of its manifest) with this key, and resumes only from checkpoints signed with
+   * it: a consistent forgery by someone who can write checkpointDir but lacks the key is skipped as tampering. At least
+   * 16 bytes; `fedfuse serve` reads it from checkpointKeyFile or FEDFUSE_CHECKPOINT_KEY.
+   */
+  checkpointKey?: string | Buffer;
   /** Writes (and fsyncs) checkpoint and journal files; default node:fs. Injectable to simulate a full disk. */
   checkpointWriter?: SyncedFileWriter;
   probe?: ProbeSet;
@@ -70,6 +81,12 @@ export interface FederationServerOptions {
    * it first joined, at most `maxExamples`, and (when set) at most `medianMultiple` × the round's median claimed count.
    */
   exampleWeights?: ExampleWeightOptions;
+  /**
+   * Client bans: a client whose update was refused as bad or excluded by the screening in `offences` of the last
+   * `withinRounds` rounds is left out of the next `forRounds` rounds (not sampled; told with a BANNED error). Off unless
+   * given. The bans follow from the round summaries, so they survive a restart (checkpoint or Redis).
+   */
+  bans?: BanOptions;
   /**
    * Cluster mode: this server is one node of a federation whose state lives in Redis (see README, "Several
    * nodes"). Every node takes clients; one at a time leads the rounds. Excludes checkpointDir (Redis holds it all).
@@ -141,6 +158,11 @@ export function validateOptions(o: FederationServerOptions): void {
       throw new Error(`FederationServer probe has ${shape[0]} inputs but ${o.probe.y.length} labels`);
     }
   }
+  if (o.checkpointKey !== undefined) {
+    if (o.checkpointDir === undefined) throw new Error('FederationServer option checkpointKey goes with checkpointDir (it signs the checkpoints written there)');
+    const bytes = Buffer.from(o.checkpointKey).length;
+    if (bytes < MIN_CHECKPOINT_KEY_BYTES) throw new Error(`FederationServer option checkpointKey is ${bytes} bytes; at least ${MIN_CHECKPOINT_KEY_BYTES} are needed`);
+  }
   if (o.cluster !== undefined && o.checkpointDir !== undefined) {
     throw new Error('FederationServer options cluster and checkpointDir exclude each other: in cluster mode Redis holds the rounds and the updates');
   }
@@ -155,6 +177,7 @@ export function validateOptions(o: FederationServerOptions): void {
   if (defence.probeAccuracy && o.tiers !== undefined) {
     throw new Error('FederationServer options tiers and defence.probeAccuracy exclude each other: the probe-accuracy rule compares updates of the global model\'s shapes');
   }
+  if (o.bans !== undefined) parseBanOptions(o.bans, 'FederationServer option bans');
 }
 
 

@@ -16,6 +16,9 @@ import type { ClusterHost } from './cluster/cluster-host.js';
 import type { ClusterNode, ClusterNodeStatus } from './cluster/cluster-node.js';
 import { ClusterRuntime, type ClusterTransportWiring } from './cluster/cluster-runtime.js';
 import { escapingLog } from './logging/log-text.js';
+import { bansAt, parseBanOptions, type BanSettings } from './defence/client-bans.js';
+import '@fedfuse/client/internal/proto/protobuf-runtime.js';
+import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { evaluateModel, type ModelEvaluation } from './rounds/model-evaluation.js';
 import { reportCoordinatorEvent } from './rounds/coordinator-events.js';
 import { RoundCoordinator, type RoundOutcome, type RoundPhase } from './rounds/round-coordinator.js';
@@ -64,6 +67,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private readonly opts: FederationServerOptions;
   private readonly log: (line: string) => void;
   private readonly aggregation: AggregationSettings;
+  private readonly bans: BanSettings | undefined;
   private readonly registry: TokenRegistry;
   /** Single process with a checkpointDir: checkpoints and the update journal. */
   private readonly persistence: LocalPersistence | undefined;
@@ -98,10 +102,13 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const logger = opts.logger ?? ((line: string) => console.log(`[fedfuse server] ${line}`));
     this.log = escapingLog(logger, (line) => this.safeEmit('log', line));
     this.aggregation = aggregationSettings(opts);
+    this.bans = opts.bans && parseBanOptions(opts.bans, 'FederationServer option bans');
+    // Banned clients connected when a round starts hear why they get no task (every node tells its own).
+    this.on('round-started', (e) => this.tellBanned(e.round));
     this.registry = new TokenRegistry(opts.tokens);
     this.persistence = opts.checkpointDir
       ? new LocalPersistence({
-          store: new FileStore(opts.checkpointDir, opts.checkpointWriter),
+          store: new FileStore(opts.checkpointDir, opts.checkpointWriter, opts.checkpointKey === undefined ? undefined : Buffer.from(opts.checkpointKey)),
           strategy: opts.strategy,
           initialModel: opts.initialModel,
           configHash: () => federationConfigHash(opts),
@@ -214,6 +221,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const coordinator = new RoundCoordinator<ClientUpdate, RoundResult>({
       ...roundSettings(opts),
       firstRound: this.firstRound,
+      eligible: this.bans ? (clientId, round) => !this.bannedIn(round).has(clientId) : undefined,
       hooks: {
         sendTask: (clientId, round, deadline) => this.tasks.send(clientId, round, deadline),
         aggregate: (o) => this.aggregate(o),
@@ -282,7 +290,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
   private async startClusterNode(settings: ClusterSettings): Promise<{ port: number; url: string; resumedFromRound: number }> {
     const opts = this.opts;
     checkProbeForStrategy(opts);
-    const leader = { ...roundSettings(opts), exampleWeights: this.aggregation.exampleWeights, cluster: settings };
+    const leader = { ...roundSettings(opts), exampleWeights: this.aggregation.exampleWeights, cluster: settings, bans: this.bans };
     const cluster = await ClusterRuntime.connect(this.clusterHost(), this.safeEmit, leader, opts.initialModel);
     this.cluster = cluster;
     this.transport = await cluster.openTransport((round) => this.checkLevels(round), (wiring) => this.createTransport(wiring));
@@ -312,6 +320,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       socketServerOptions(this.opts, {
         registry: this.registry,
         adapter: cluster?.adapter,
+        deferJoins: cluster?.deferJoins,
         health: cluster?.health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
         log: this.log,
         handlers: {
@@ -435,6 +444,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     const summary = roundSummary(outcome, aggregation, evaluation, this.roundTraffic.since(outcome.round, this.transport!.traffic));
     const tiers = this.tierSummaries(outcome, aggregation.participants, tierEvaluations);
     if (tiers) summary.tiers = tiers;
+    if (this.bans) summary.banned = bansAt([...this.history, summary], outcome.round + 1, this.bans);
     this.history.push(summary);
     return { ...result, summary };
   }
@@ -489,6 +499,23 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
     return undefined;
   }
 
+  // ---- client bans -------------------------------------------------------------------------------------------
+
+  /** Clients banned in `round`, from the round summaries so far (this process's, or the cluster's committed ones). */
+  private bannedIn(round: number): Set<string> {
+    return new Set(this.bans ? bansAt(this.history, round, this.bans).map((b) => b.clientId) : []);
+  }
+
+  /** Tells banned clients (all connected ones, or just `only`) why they get no task in `round`. */
+  private tellBanned(round: number, only?: string): void {
+    if (!this.bans || !this.transport) return;
+    for (const ban of bansAt(this.history, round, this.bans)) {
+      if (only !== undefined && ban.clientId !== only) continue;
+      const message = `client ${ban.clientId} is left out of rounds ${ban.fromRound}..${ban.untilRound}: ${ban.reason}`;
+      if (this.transport.send(ban.clientId, { error: { code: fedfuse.v1.ErrorCode.BANNED, message, round } })) this.log(`round ${round}: ${message}`);
+    }
+  }
+
   // ---- clients -----------------------------------------------------------------------------------------------
 
   private onJoined(session: ClientSession, replaced: boolean): void {
@@ -505,6 +532,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
       return;
     }
     this.coordinator?.clientJoined(clientId);
+    this.tellBanned(this.currentRound, clientId);
   }
 
   private onLeft(session: ClientSession, reason: string): void {

@@ -3,6 +3,7 @@
 // one JSON argv argument and reports with process.send.
 import type { TrainingConfig } from '../../server/strategies/strategy.js';
 import type { ClusterEvent } from '../../server/cluster/cluster-host.js';
+import type { ClusterOptions } from '../../server/cluster/cluster-options.js';
 import type { RejectedUpdates } from '../../server/rounds/rejection-tally.js';
 import type { RoundRow } from '../../server/rounds/round-row.js';
 
@@ -40,8 +41,14 @@ export interface ServerChildConfig {
   sampleMs: number;
   /** Run a full GC before each per-round memory sample (needs --expose-gc), so the curve shows retained memory. */
   gcEachRound: boolean;
-  /** Cluster mode: this server is one node of a federation in Redis (the cluster bench). */
-  cluster?: { redis: string; nodeId: string; federation: string; aggregation: 'flat' | 'hierarchical'; leaseMs: number };
+  /** Cluster mode: this server is one node of a federation in Redis (the cluster bench, the fault campaign). */
+  cluster?: ClusterOptions;
+  /** The port to listen on (default 0, any free one): a node restarted by the fault campaign keeps its address. */
+  port?: number;
+  /** Clients that must be connected before a round starts (default `clients`: all of them). */
+  minClients?: number;
+  /** socket.io ping interval (a frozen server is noticed by its clients after about this + max(this, 5 s)). */
+  heartbeatMs?: number;
   /** Clients expected at this server (default `clients`): 'all-joined' says when that many joined here. */
   expectedJoins?: number;
 }

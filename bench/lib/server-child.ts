@@ -2,16 +2,10 @@
 // tf.memory()) is its own. Config: one JSON argv (ServerChildConfig). Reports over IPC (ServerMessage).
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
-import { buildModel } from '../../common/model/model-spec.js';
-import { modelToState, stateToModel, type ModelState } from '@fedfuse/client/internal/model/model-state.js';
-import { loadMnist } from '../../scenarios/data/mnist.js';
-import { toTensors } from '../../scenarios/data/dataset.js';
-import { evaluateModel } from '../../scenarios/evaluate.js';
 import { FederationServer } from '../../server/federation-server.js';
 import { summaryToRow } from '../../server/rounds/round-row.js';
-import { createStrategy } from '../../server/strategies/index.js';
-import type { ProbeSet } from '../../server/strategies/strategy.js';
-import { benchClientId, benchToken, type MemorySample, type ServerChildConfig, type ServerCommand, type ServerMessage } from './protocol.js';
+import { benchServerOptions } from './bench-server.js';
+import type { MemorySample, ServerChildConfig, ServerCommand, ServerMessage } from './protocol.js';
 
 const config = JSON.parse(process.argv[2]) as ServerChildConfig;
 const report = (m: ServerMessage) => process.send!(m);
@@ -43,48 +37,13 @@ process.on('uncaughtException', (e) => {
 });
 
 const backend = await initBackend();
-const initial = buildModel({ kind: 'mlp', widths: config.widths, activation: 'relu' }, config.seed);
-const initialModel: ModelState = modelToState(initial);
-initial.dispose();
-
-const tokens: Record<string, string> = {};
-for (let i = 0; i < config.clients; i++) tokens[benchClientId(i)] = benchToken(benchClientId(i));
-
-let probe: ProbeSet | undefined;
-if (config.probeSize > 0) {
-  const ds = await loadMnist({ split: 'train', offset: 55_000, limit: config.probeSize });
-  probe = { x: { shape: [ds.n, 784], values: Float32Array.from(ds.x) }, y: Int32Array.from(ds.y) };
-}
-let evaluate: ((s: ModelState) => Promise<{ accuracy: number; loss: number }>) | undefined;
-if (config.evalSize > 0) {
-  const test = toTensors(await loadMnist({ split: 'test', limit: config.evalSize }), 'flat');
-  evaluate = async (state) => {
-    const model = await stateToModel(state);
-    try {
-      return evaluateModel(model, test.xs, test.ys);
-    } finally {
-      model.dispose();
-    }
-  };
-}
-
 let logLines = 0;
 const server = new FederationServer({
-  host: '127.0.0.1',
-  port: 0,
-  rounds: config.rounds,
-  minClients: config.clients,
-  clientsPerRound: config.clientsPerRound,
-  roundDeadlineMs: config.roundDeadlineMs,
-  seed: config.seed,
-  strategy: await createStrategy(config.strategy.name, config.strategy.options ?? {}),
-  initialModel,
-  training: config.training,
-  tokens,
-  probe,
-  evaluate,
+  ...(await benchServerOptions(config)),
   ...(config.cluster ? { cluster: config.cluster } : {}),
-  logger: () => logLines++,
+  logger: process.env.FEDFUSE_BENCH_NODE_LOG
+    ? (line) => process.stderr.write(`${new Date().toISOString().slice(11, 23)} [${config.cluster?.nodeId ?? 'server'}] ${line}\n`)
+    : () => logLines++,
 });
 let leading = false;
 let dieWhenAggregating: number | undefined;

@@ -11,6 +11,7 @@ import { buildModel } from '../../common/model/model-spec.js';
 import { readExamples, readLabels } from '../../common/io/example-files.js';
 import { saveModelStateDir } from '../../common/io/model-dir.js';
 import { parseServerConfig, type ServerConfig } from '../../server/config.js';
+import { MIN_CHECKPOINT_KEY_BYTES } from '../../server/checkpoint/checkpoint-store.js';
 import { FederationServer, type RoundSummary } from '../../server/federation-server.js';
 import { createStrategy } from '../../server/strategies/index.js';
 import type { Strategy } from '../../server/strategies/strategy.js';
@@ -41,6 +42,30 @@ export interface ServeFlags extends OutputFlags {
   port?: number;
   redis?: string;
   nodeId?: string;
+}
+
+/** Environment variable that may hold the checkpoint key (when the config names no checkpointKeyFile). */
+export const CHECKPOINT_KEY_ENV = 'FEDFUSE_CHECKPOINT_KEY';
+
+/**
+ * The key checkpoints are signed with: the contents of checkpointKeyFile, else FEDFUSE_CHECKPOINT_KEY; surrounding
+ * whitespace (a file's trailing newline) is not part of it. Undefined when neither is given.
+ */
+async function readCheckpointKey(config: ServerConfig, configFile: string): Promise<Buffer | undefined> {
+  const where = config.checkpointKeyFile !== undefined ? `${configFile}: checkpointKeyFile ${config.checkpointKeyFile}` : CHECKPOINT_KEY_ENV;
+  let text: string | undefined;
+  if (config.checkpointKeyFile !== undefined) {
+    text = await readFile(config.checkpointKeyFile, 'utf8').catch((e: Error) => {
+      throw new Error(`${where}: cannot read the checkpoint key: ${e.message}`);
+    });
+  } else {
+    text = process.env[CHECKPOINT_KEY_ENV];
+    if (text === undefined || text === '') return undefined;
+    if (config.checkpointDir === undefined) throw new Error(`${CHECKPOINT_KEY_ENV} is set, but ${configFile} has no checkpointDir for it to sign`);
+  }
+  const key = Buffer.from(text.trim(), 'utf8');
+  if (key.length < MIN_CHECKPOINT_KEY_BYTES) throw new Error(`${where}: the checkpoint key is ${key.length} bytes; at least ${MIN_CHECKPOINT_KEY_BYTES} are needed`);
+  return key;
 }
 
 /** The config with the command line's per-node settings in place (one config file for every node of a cluster). */
@@ -191,6 +216,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     training: config.training,
     tokens: config.tokens,
     checkpointDir: config.checkpointDir,
+    checkpointKey: await readCheckpointKey(config, o.config),
     maxMessageBytes: config.maxMessageBytes,
     maxPendingUploadBytes: config.maxPendingUploadBytes,
     chunkBytes: config.chunkBytes,
@@ -203,6 +229,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,
+    bans: config.bans,
     exampleWeights: config.exampleWeights,
     cluster: config.cluster,
     ...(config.tiers ? { tiers: config.tiers } : {}),

@@ -84,6 +84,12 @@ export interface FederatedClientEvents {
   error: { code: string; message: string; round: number };
   disconnected: { reason: string };
   reconnected: { round: number };
+  /**
+   * A delay the server explains, not an error: 'waiting-for-store' (the update is received, its ack waits until the
+   * server's store has it) or 'join-deferred' (the server cannot take clients now; the Join is sent again after
+   * `retryAfterMs`).
+   */
+  status: { state: 'waiting-for-store' | 'join-deferred'; message: string; round: number; retryAfterMs?: number };
 }
 
 /** The last update this client trained, kept until the next round's so it can be re-sent instead of retrained. */
@@ -156,6 +162,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private readonly urls: string[];
   private urlIndex = 0;
   private tierValue: { name: string; parameters: number } | undefined;
+  private rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(opts: FederatedClientOptions) {
     super();
@@ -242,6 +249,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   async stop(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.rejoinTimer);
     this.abort.abort();
     this.startup.reject(new Error('the client was stopped before it joined'));
     this.done.reject(new Error('the client was stopped before the federation finished'));
@@ -256,6 +264,11 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   private onConnect(): void {
     this.channel!.reset();
     this.joinedNow = false;
+    this.sendJoin();
+  }
+
+  private sendJoin(): void {
+    clearTimeout(this.rejoinTimer);
     this.sendNow({
       join: {
         protocolVersion: PROTOCOL_VERSION,
@@ -318,7 +331,7 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
   // ---- messages ------------------------------------------------------------------------------------------------
 
   private onEnvelope(env: fedfuse.v1.Envelope): void {
-    if (!this.everJoined && env.body !== 'welcome' && env.body !== 'error' && env.body !== 'heartbeat') {
+    if (!this.everJoined && env.body !== 'welcome' && env.body !== 'error' && env.body !== 'heartbeat' && env.body !== 'serverStatus') {
       this.fail(new Error(`handshake with ${this.serverName} failed: the server answered Join with ${env.body} instead of Welcome`));
       return;
     }
@@ -341,6 +354,8 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       }
       case 'heartbeat':
         return;
+      case 'serverStatus':
+        return this.onServerStatus(env.serverStatus!);
       default:
         this.log(`ignoring unexpected ${env.body} message from the server`);
     }
@@ -373,9 +388,33 @@ export class FederatedClient extends TypedEmitter<FederatedClientEvents> {
       this.fail(new Error(`server refused client ${this.opts.clientId}: ${codeName}: ${message}`));
       return;
     }
+    if (code === ErrorCode.UNAVAILABLE) return this.onUnavailable(message, round, e.retryAfterMs ?? 0);
     this.log(`server error ${codeName}${round ? ` (round ${round})` : ''}: ${message}`);
     if (this.lastUpdate?.round === round) this.lastUpdate.settled = true; // rejected: sending it again would not help
     this.emit('error', { code: codeName, message, round });
+  }
+
+  /** The server cannot take this client now (its store is down): a delay, not an error; the Join goes again later. */
+  private onUnavailable(message: string, round: number, retryAfterMs: number): void {
+    const delay = retryAfterMs > 0 ? retryAfterMs : this.opts.reconnect?.delayMs ?? 500;
+    this.log(`server unavailable: ${message}; joining again in ${delay} ms`);
+    this.emit('status', { state: 'join-deferred', message, round, retryAfterMs: delay });
+    if (this.joinedNow) return;
+    clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = setTimeout(() => {
+      if (!this.closed && !this.joinedNow) this.sendJoin();
+    }, delay);
+  }
+
+  private onServerStatus(s: fedfuse.v1.IServerStatus): void {
+    const round = s.round ?? 0;
+    const message = s.message ?? '';
+    if (s.state !== fedfuse.v1.ServerState.WAITING_FOR_STORE) {
+      this.log(`ignoring server status ${s.state ?? 0}: ${message}`);
+      return;
+    }
+    this.log(`round ${round}: ${message}`);
+    this.emit('status', { state: 'waiting-for-store', message, round });
   }
 
   private onAck(round: number): void {

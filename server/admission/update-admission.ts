@@ -16,6 +16,9 @@ import type { ClientUpdate, Strategy } from '../strategies/strategy.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
+/** A client whose ack has waited this long for the store is told why (ServerStatus WAITING_FOR_STORE). */
+export const STORE_WAIT_NOTICE_MS = 1000;
+
 /** Rejected updates of one client logged per round; the rest are counted in the round summary only. */
 const LOGGED_REJECTIONS_PER_ROUND = 10;
 
@@ -26,8 +29,12 @@ export interface AdmissionGate {
   checkUpdate(clientId: string, round: number): SubmitResult;
   /** Counts a durably recorded update in the round. */
   submitUpdate(clientId: string, round: number, update: ClientUpdate): SubmitResult;
-  /** Counts a rejection for the round summary; returns this client's rejections in the round so far. */
-  noteRejected(clientId: string, code: string, reason: string): number;
+  /**
+   * Counts a rejection for the round summary; returns this client's rejections in the round so far. `offence`: the
+   * update itself was bad (malformed, invalid, failed the strategy's check, spoke for another client), which counts
+   * towards a ban; a wrong round, an unsampled client or a different second update does not.
+   */
+  noteRejected(clientId: string, code: string, reason: string, offence: boolean): number;
   /** The client's update for `round` was refused for the round (the defence, a failed check): it has answered (optional). */
   updateRefused?(clientId: string, round: number): void;
 }
@@ -82,7 +89,7 @@ export class UpdateAdmission {
     const round = msg.round ?? 0;
     const gate = this.opts.gate();
     if ((msg.clientId ?? '') !== clientId) {
-      return this.reject(session, round, ErrorCode.UNAUTHORIZED, `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`);
+      return this.reject(session, round, ErrorCode.UNAUTHORIZED, `client ${clientId} may only send updates for itself, not for "${msg.clientId ?? ''}"`, true);
     }
     const check = gate.checkUpdate(clientId, round);
     if (check.status === 'rejected') {
@@ -96,7 +103,7 @@ export class UpdateAdmission {
       if (!(e instanceof ProtocolError)) throw e;
       if (e instanceof DefenceRefusal && this.seen.get(clientId)?.round !== round) this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
       // Tiered: the shapes a client must send are its tier's, so the reason names the tier.
-      this.reject(session, round, e.code, session.tier !== undefined && !(e instanceof DefenceRefusal) ? `update does not fit tier ${session.tier}: ${e.message}` : e.message);
+      this.reject(session, round, e.code, session.tier !== undefined && !(e instanceof DefenceRefusal) ? `update does not fit tier ${session.tier}: ${e.message}` : e.message, true);
       if (e instanceof DefenceRefusal) gate.updateRefused?.(clientId, round);
       return;
     }
@@ -107,7 +114,7 @@ export class UpdateAdmission {
     if (earlier?.round === round) {
       // A failed check (e.g. of uploaded activations) costs the round: resending until a lucky sample passes is no way in.
       if (earlier.failedCheck) {
-        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`);
+        return this.reject(session, round, ErrorCode.REJECTED_UPDATE, `client ${clientId} failed the check of its update in round ${round}; it may send again in the next round`, true);
       }
       if (earlier.digest !== digest) return this.refuseDifferent(session, round);
       if (earlier.validating) {
@@ -132,13 +139,25 @@ export class UpdateAdmission {
         await strategy.validateUpdate(this.opts.plan(round).ctx, update);
       } catch (e) {
         this.seen.set(clientId, { round, digest: '', validating: false, failedCheck: true });
-        this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message);
+        this.reject(session, round, ErrorCode.REJECTED_UPDATE, (e as Error).message, true);
         gate().updateRefused?.(clientId, round);
         return;
       }
     }
     if (this.opts.stopped()) return;
-    const recorded = await this.record(update, digest);
+    // The store may be down or failing over (cluster mode: the ack waits until Redis and its replicas have the
+    // update): the client hears why its ack is late instead of waiting in silence.
+    const notice = setTimeout(() => {
+      this.opts.log(`round ${round}: the ack of ${clientId}'s update waits for the store`);
+      this.opts.send(clientId, {
+        serverStatus: {
+          state: fedfuse.v1.ServerState.WAITING_FOR_STORE,
+          message: `server waiting for its store: the update for round ${round} is received and is acknowledged once stored`,
+          round,
+        },
+      });
+    }, STORE_WAIT_NOTICE_MS);
+    const recorded = await this.record(update, digest).finally(() => clearTimeout(notice));
     if (this.opts.stopped()) return;
     if (recorded === 'lost') {
       this.seen.delete(clientId);
@@ -198,10 +217,10 @@ export class UpdateAdmission {
    * A rejected update is a protocol error of its connection (disconnect at maxProtocolErrors) and a count in the round
    * summary; the log lists a client's first few rejections per round, then says it stops listing them.
    */
-  reject(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string): void {
+  reject(session: ClientSession, round: number, code: fedfuse.v1.ErrorCode, reason: string, offence = false): void {
     const codeName = ErrorCode[code] ?? String(code);
     const gate = this.opts.gate();
-    const nth = gate.noteRejected(session.clientId, codeName, reason);
+    const nth = gate.noteRejected(session.clientId, codeName, reason, offence);
     if (nth <= LOGGED_REJECTIONS_PER_ROUND) this.opts.log(`round ${round}: rejected update from ${session.clientId}: ${codeName}: ${reason}`);
     if (nth === LOGGED_REJECTIONS_PER_ROUND) {
       const current = gate.currentRound;

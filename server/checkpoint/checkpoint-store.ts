@@ -7,9 +7,12 @@
 // directory, every file fsynced, then renamed into place, and only then is latest.json replaced (temp file + fsync +
 // rename). A crash at any point leaves the previous checkpoint intact.
 //
+// With a key (checkpointKey), manifest.json also carries an HMAC-SHA256 of itself under that key: whoever can write the
+// directory but lacks the key cannot forge a consistent checkpoint (rewriting a file and every hash above it).
+//
 // On load a checkpoint that fails any check is skipped (the caller is told why) in favour of the previous one; when
 // latest.json or round directories exist but none is intact, load refuses rather than let a server start over.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -58,6 +61,8 @@ const manifestSchema = z.strictObject({
   round: z.number().int().min(0),
   /** sha256 of every other file of the checkpoint. */
   files: z.strictObject({ 'model.json': sha256Schema, 'weights.bin': sha256Schema, 'round-state.json': sha256Schema }),
+  /** With a checkpoint key: HMAC-SHA256 under it of the manifest's other fields (manifestMac). */
+  hmacSha256: sha256Schema.optional(),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -98,6 +103,18 @@ export interface CheckpointStoreOptions<H> {
   writeFile?: SyncedFileWriter;
   /** Every history entry is checked against it on load (default: anything). */
   historySchema?: z.ZodType<H>;
+  /** Checkpoints are signed (HMAC-SHA256) with this key, and only signed ones load. */
+  hmacKey?: Buffer;
+}
+
+/** Smallest checkpoint key accepted, in bytes. */
+export const MIN_CHECKPOINT_KEY_BYTES = 16;
+
+/** HMAC-SHA256 (hex) of the manifest's fields other than the HMAC itself, in a fixed order. */
+function manifestMac(key: Buffer, m: Manifest): string {
+  const { format, version, round, files } = m;
+  const canonical = JSON.stringify({ format, version, round, files: { 'model.json': files['model.json'], 'weights.bin': files['weights.bin'], 'round-state.json': files['round-state.json'] } });
+  return createHmac('sha256', key).update(canonical).digest('hex');
 }
 
 const LATEST = 'latest.json';
@@ -135,6 +152,9 @@ export class CheckpointStore<H = unknown> {
   ) {
     if (opts.keep !== undefined && (!Number.isInteger(opts.keep) || opts.keep < 1)) {
       throw new Error(`checkpoint keep must be a positive integer, got ${opts.keep}`);
+    }
+    if (opts.hmacKey !== undefined && opts.hmacKey.length < MIN_CHECKPOINT_KEY_BYTES) {
+      throw new Error(`the checkpoint key is ${opts.hmacKey.length} bytes; at least ${MIN_CHECKPOINT_KEY_BYTES} are needed`);
     }
   }
 
@@ -201,6 +221,7 @@ export class CheckpointStore<H = unknown> {
       round,
       files: { [MODEL]: sha256Hex(modelText), [WEIGHTS]: sha256Hex(weightData), [STATE]: sha256Hex(stateText) },
     };
+    if (this.opts.hmacKey) manifest.hmacSha256 = manifestMac(this.opts.hmacKey, manifest);
     const manifestText = JSON.stringify(manifest, null, 2) + '\n';
 
     const tmp = join(this.dir, `${finalName}.tmp-${randomBytes(4).toString('hex')}`);
@@ -279,6 +300,14 @@ export class CheckpointStore<H = unknown> {
       throw new Error(`${MANIFEST} does not match the sha256 in ${LATEST}`);
     }
     const manifest = parseJson(MANIFEST, manifestBytes.toString('utf8'), manifestSchema);
+    const key = this.opts.hmacKey;
+    if (key) {
+      if (manifest.hmacSha256 === undefined) throw new Error(`${MANIFEST} has no HMAC (written without the checkpoint key, or forged)`);
+      const expected = Buffer.from(manifestMac(key, manifest), 'hex');
+      if (!timingSafeEqual(expected, Buffer.from(manifest.hmacSha256, 'hex'))) {
+        throw new Error(`${MANIFEST}'s HMAC does not match (forged, or written with another checkpoint key)`);
+      }
+    }
     const read = async (file: keyof Manifest['files']): Promise<Buffer> => {
       const bytes = await readFile(join(path, file));
       if (sha256Hex(bytes) !== manifest.files[file]) throw new Error(`${file} does not match the sha256 in ${MANIFEST}`);

@@ -16,8 +16,15 @@ export class ClusterKeys {
   get fence(): string { return `${this.prefix}fence`; }
   /** Hash of the settings every node of the federation must share. */
   get config(): string { return `${this.prefix}config`; }
-  /** The last committed round: round, modelSha, history, strategyState, configHash. */
+  /**
+   * The last committed round: round, modelSha, history, strategyState, configHash, the committing leader's token,
+   * and `durable`: the last round whose commit replicas were confirmed to hold (only that one is adopted).
+   */
   get committed(): string { return `${this.prefix}committed`; }
+  /** Every commit in order, JSON { round, token, modelSha, node } (an audit trail). */
+  get commits(): string { return `${this.prefix}commits`; }
+  /** Incremented before each WAIT for the replicas (replica-acks.ts). */
+  get replicaMark(): string { return `${this.prefix}replica-mark`; }
   /** A global model by the sha256 of its weights (content-addressed, so writing one needs no fence). */
   model(sha: string): string { return `${this.prefix}model:${sha}`; }
   /** The round in progress: round, attempt, phase, startedAt, deadline, partials. */
@@ -49,8 +56,8 @@ export class ClusterKeys {
 
 /** A write refused because another node holds the lease now. */
 export class FencedError extends Error {
-  constructor(token: number) {
-    super(`leadership lost: fencing token ${token} is no longer current (another node leads)`);
+  constructor(token: number, why = 'is no longer current (another node leads)') {
+    super(`leadership lost: fencing token ${token} ${why}`);
     this.name = 'FencedError';
   }
 }

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { RoundCoordinator, type CoordinatorEvent, type RoundOutcome, type RoundSettings } from '../rounds/round-coordinator.js';
 import type { StoredRoundSummary } from '../rounds/round-summary-schema.js';
-import { aggregationSummary } from '../rounds/round-summary.js';
+import { aggregationSummary, offendersOf } from '../rounds/round-summary.js';
+import { bansAt, type BanSettings } from '../defence/client-bans.js';
 import { guardedAggregate, type RoundAggregation } from '../aggregation/aggregate-round.js';
 import { screensUpdates } from '../defence/screening-options.js';
 import { boundExampleWeights, type ExampleWeightSettings } from '../defence/example-weights.js';
@@ -25,6 +26,7 @@ import type { ClusterSettings } from './cluster-options.js';
 export interface LeaderSettings extends RoundSettings {
   exampleWeights: ExampleWeightSettings;
   cluster: ClusterSettings;
+  bans?: BanSettings;
 }
 
 export interface LeaderDeps {
@@ -75,6 +77,8 @@ export class ClusterLeader {
     const { store, host, settings } = this.deps;
     const committed = await store.loadCommitted();
     if (!committed) throw new Error('no committed round in Redis (internal error: the node commits round 0 at start)');
+    // A commit whose leader died before marking it durable: nobody was sent it yet; it counts once replicas hold it.
+    if (view.committed < committed.round) await store.markDurable(this.deps.token, committed.round);
     this.committed = committed;
     this.committedModelSha = weightsSha256(committed.model.weights);
     if (committed.strategyState !== undefined && isStateful(host.strategy)) host.strategy.importState(committed.strategyState);
@@ -87,6 +91,7 @@ export class ClusterLeader {
       minUpdates: settings.minUpdates,
       deadlineMs: settings.deadlineMs,
       seed: settings.seed,
+      eligible: settings.bans ? (clientId, round) => !bansAt(this.committed.history, round, settings.bans!).some((b) => b.clientId === clientId) : undefined,
       hooks: {
         // Every node sends its own clients their tasks from the round state (attemptStarted below).
         sendTask: () => {},
@@ -325,18 +330,22 @@ export class ClusterLeader {
     await membership.heartbeat(host.traffic());
     const traffic = await membership.traffic();
     const atStart = (await roundState.trafficAtStart(round)) ?? traffic;
+    const { rejected, offenders } = await roundState.rejections(round);
     const summary: StoredRoundSummary = {
       round,
       participants: a.participants,
       stragglers: sampled.filter((id) => !participants.has(id) && !excluded.has(id)).sort(),
-      rejected: await roundState.rejections(round),
+      rejected,
       excluded: a.excluded,
+      offenders: offendersOf(offenders, a.excluded),
       ...(result.evaluation ? { accuracy: result.evaluation.accuracy, loss: result.evaluation.loss } : {}),
-      bytesSent: traffic.bytesSent - atStart.bytesSent,
-      bytesReceived: traffic.bytesReceived - atStart.bytesReceived,
+      // Never below 0, whatever a restarted node reported (a negative count would fail every node's read of it).
+      bytesSent: Math.max(0, traffic.bytesSent - atStart.bytesSent),
+      bytesReceived: Math.max(0, traffic.bytesReceived - atStart.bytesReceived),
       seconds: (Date.now() - outcome.startedAt) / 1000,
       ...aggregationSummary(a),
     };
+    if (this.deps.settings.bans) summary.banned = bansAt([...this.committed.history, summary], round + 1, this.deps.settings.bans);
     const history = [...this.committed.history, summary];
     const strategy = host.strategy;
     await this.writes;

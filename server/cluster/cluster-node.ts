@@ -17,7 +17,8 @@ import type { ClusterHost } from './cluster-host.js';
 import { ClusterLeader, type LeaderSettings } from './cluster-leader.js';
 import { LeaderLease } from './leader-lease.js';
 import { Membership, type NodeStatus } from './membership.js';
-import { checkDurability, closeRedis, connectRedis, redactRedisUrl } from './redis-connection.js';
+import { checkDurability, closeRedis, connectRedis, describeRedis, dropRedis } from './redis-connection.js';
+import { isTransientRedisError, ReplicaAcks } from './replica-acks.js';
 import { RoundState, type RoundView } from './round-state.js';
 
 /** A node as the dashboard shows it. */
@@ -28,7 +29,7 @@ export interface ClusterNodeStatus extends NodeStatus {
 
 const INITIAL_COMMIT = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'round', 0, 'modelSha', ARGV[1], 'history', '[]', 'configHash', ARGV[2])
+redis.call('HSET', KEYS[1], 'round', 0, 'modelSha', ARGV[1], 'history', '[]', 'configHash', ARGV[2], 'durable', 0)
 redis.call('HSET', KEYS[2], 'round', 1, 'attempt', 0, 'phase', 'waiting-for-clients', 'startedAt', 0, 'deadline', 0, 'partials', '')
 return 1`;
 
@@ -59,15 +60,20 @@ export class ClusterNode implements AdmissionGate {
   private readonly finishedWaiters: { resolve: (h: unknown) => void; reject: (e: Error) => void }[] = [];
   private finishedValue: { ok: true } | { ok: false; error: Error } | undefined;
 
+  private readonly acks: ReplicaAcks;
+
   private constructor(
     private readonly redis: Redis,
+    /** The replica-ack connection (WAIT blocks it; see replica-acks.ts). */
+    private readonly ackRedis: Redis,
     private readonly host: ClusterHost,
     private readonly settings: LeaderSettings,
     private readonly url: string,
   ) {
     const c = settings.cluster;
     this.keys = new ClusterKeys(c.federation);
-    this.store = new RedisStore(redis, this.keys, c.nodeId, redactRedisUrl(c.redis), () => this.leader?.token);
+    this.acks = new ReplicaAcks(ackRedis, this.keys.replicaMark, c, (line) => host.log(line));
+    this.store = new RedisStore(redis, this.keys, c.nodeId, url, () => this.leader?.token, this.acks, (line) => host.log(line));
     this.roundState = new RoundState(redis, this.keys);
     this.membership = new Membership(redis, this.keys, c.nodeId, c.leaseMs);
     this.lease = new LeaderLease(redis, this.keys, c.nodeId, c.leaseMs);
@@ -80,14 +86,17 @@ export class ClusterNode implements AdmissionGate {
    */
   static async connect(host: ClusterHost, settings: LeaderSettings, initialModel: ModelState): Promise<ClusterNode> {
     const c = settings.cluster;
-    const redis = await connectRedis(c.redis);
+    const redis = await connectRedis(c);
+    let ackRedis: Redis | undefined;
     try {
-      await checkDurability(redis, c.redis);
-      const node = new ClusterNode(redis, host, settings, redactRedisUrl(c.redis));
+      await checkDurability(redis, describeRedis(c));
+      ackRedis = await connectRedis(c);
+      const node = new ClusterNode(redis, ackRedis, host, settings, describeRedis(c));
       await node.joinFederation(initialModel);
       return node;
     } catch (e) {
-      redis.disconnect();
+      dropRedis(redis);
+      if (ackRedis) dropRedis(ackRedis);
       throw e;
     }
   }
@@ -153,7 +162,7 @@ export class ClusterNode implements AdmissionGate {
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([cleanup, new Promise((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
-    await closeRedis(this.redis);
+    await Promise.all([closeRedis(this.redis), closeRedis(this.ackRedis)]);
   }
 
   get nodeId(): string {
@@ -227,10 +236,10 @@ export class ClusterNode implements AdmissionGate {
     return { status: 'accepted' };
   }
 
-  noteRejected(clientId: string, code: string, reason: string): number {
-    const n = this.rejections.add(clientId, code, reason);
+  noteRejected(clientId: string, code: string, reason: string, offence: boolean): number {
+    const n = this.rejections.add(clientId, code, reason, offence);
     const round = this.view.round;
-    void this.roundState.saveRejections(round, this.nodeId, this.rejections.summary()).catch(() => {});
+    void this.roundState.saveRejections(round, this.nodeId, this.rejections).catch(() => {});
     return n;
   }
 
@@ -287,7 +296,7 @@ export class ClusterNode implements AdmissionGate {
     const v = await this.roundState.read();
     if (this.stopped) return;
     if (v.phase === 'failed') return this.settle({ ok: false, error: new Error(`the federation failed in round ${v.round} (see the leader's log)`) });
-    if (v.committed > this.adoptedRound) await this.adoptCommitted();
+    if (v.committed > this.adoptedRound) await this.adoptCommitted(v.committed);
     const previous = this.view;
     if (v.round !== this.viewRound) {
       this.viewRound = v.round;
@@ -314,9 +323,10 @@ export class ClusterNode implements AdmissionGate {
     }
   }
 
-  private async adoptCommitted(): Promise<void> {
+  /** Adopts the committed round if it is `durable` (a later commit read meanwhile waits for its own durable mark). */
+  private async adoptCommitted(durable: number): Promise<void> {
     const committed = await this.store.loadCommitted();
-    if (!committed || committed.round <= this.adoptedRound) return;
+    if (!committed || committed.round <= this.adoptedRound || committed.round > durable) return;
     const final = committed.round >= this.settings.rounds;
     const first = this.adoptedRound < 0;
     await this.host.adopt(committed, final);
@@ -394,6 +404,9 @@ export class ClusterNode implements AdmissionGate {
   private async campaign(): Promise<void> {
     const leaseMs = this.settings.cluster.leaseMs;
     await this.membership.heartbeat(this.host.traffic());
+    // A node that was frozen longer than its lease (a long GC, SIGSTOP) had its clients dropped from the registry by
+    // the leader, though they stayed connected to it: it registers them again.
+    await this.membership.reregister(this.host.localClients());
     await this.refreshNodes();
     const leader = this.leader;
     if (leader) {
@@ -413,6 +426,9 @@ export class ClusterNode implements AdmissionGate {
     const token = await this.lease.tryAcquire();
     if (token === undefined || this.stopped) return;
     this.lastRenewedAt = Date.now();
+    // Lead only with a token the replicas hold: a token a failover loses could be handed out again.
+    const fence = this.keys.fence;
+    if (!(await this.acks.confirm(async (r) => Number(await r.get(fence)) >= token)) || this.stopped) return;
     await this.sync();
     const next = new ClusterLeader({
       redis: this.redis,
@@ -442,7 +458,8 @@ export class ClusterNode implements AdmissionGate {
 
   private onLeaderLost(leader: ClusterLeader, e: Error): void {
     if (this.leader !== leader) return;
-    if (e instanceof FencedError || e.cause instanceof FencedError) return this.stepDown(e.message);
+    // Fenced out, or Redis dropped the connection mid-write (a failover): another leader resumes from Redis.
+    if (e instanceof FencedError || e.cause instanceof FencedError || isTransientRedisError(e) || isTransientRedisError(e.cause)) return this.stepDown(e.message);
     // Anything else is a failure of the federation itself (e.g. the strategy threw): every node learns of it.
     this.settle({ ok: false, error: e });
     void this.roundState

@@ -11,13 +11,17 @@ import { screensUpdates } from '../defence/screening-options.js';
 import type { ClusterHost } from './cluster-host.js';
 import type { LeaderSettings } from './cluster-leader.js';
 import { ClusterNode } from './cluster-node.js';
-import { closeRedis, connectRedis } from './redis-connection.js';
+import { catchPublishErrors, closeRedis, connectRedis, dropRedis } from './redis-connection.js';
 
-/** What a node's socket server is given: socket.io's Redis adapter, and the node's state for GET /healthz. */
+/** What a node's socket server is given: socket.io's Redis adapter, the node's state for GET /healthz, and joins deferred while Redis is down. */
 export interface ClusterTransportWiring {
   adapter: ReturnType<typeof createAdapter>;
   health: NonNullable<SocketServerOptions['health']>;
+  deferJoins: NonNullable<SocketServerOptions['deferJoins']>;
 }
+
+/** How soon a client whose Join was deferred (Redis unreachable) joins again. */
+const JOIN_RETRY_MS = 1000;
 
 export class ClusterRuntime {
   /** The adapter's connections, closed only after the socket server (it uses them until then). */
@@ -55,8 +59,8 @@ export class ClusterRuntime {
     try {
       await node.sync();
       checkRound(node.currentRound);
-      pub = await connectRedis(cluster.redis);
-      sub = await connectRedis(cluster.redis);
+      pub = catchPublishErrors(await connectRedis(cluster, { detectFailovers: false }), (line) => this.host.log(line));
+      sub = await connectRedis(cluster, { detectFailovers: false });
       this.adapterClients = [pub, sub];
       const transport: SocketServer = createTransport({
         adapter: createAdapter(pub, sub, { key: `${node.keys.prefix}socket.io` }),
@@ -67,11 +71,13 @@ export class ClusterRuntime {
           round: node.currentRound,
           clients: transport.clientIds.length,
         }),
+        deferJoins: () =>
+          node.redisReachable ? undefined : { reason: 'server waiting for its store (Redis is unreachable); join again shortly', retryAfterMs: JOIN_RETRY_MS },
       });
       return transport;
     } catch (e) {
-      pub?.disconnect();
-      sub?.disconnect();
+      if (pub) dropRedis(pub);
+      if (sub) dropRedis(sub);
       await node.stop();
       throw e;
     }

@@ -19,6 +19,9 @@ export interface NodeStatus extends NodeInfo {
 }
 
 export class Membership {
+  /** This node id's traffic before this process (a node started again keeps counting up: round bytes stay ≥ 0). */
+  private trafficBase = { bytesSent: 0, bytesReceived: 0 };
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: ClusterKeys,
@@ -27,6 +30,9 @@ export class Membership {
   ) {}
 
   async register(info: NodeInfo): Promise<void> {
+    const before = await this.redis.hget(this.keys.traffic, this.nodeId);
+    const parsed = before ? trafficSchema.safeParse(JSON.parse(before)) : undefined;
+    if (parsed?.success) this.trafficBase = parsed.data;
     await this.redis.multi().hset(this.keys.nodes, this.nodeId, JSON.stringify(info)).set(this.keys.alive(this.nodeId), '1', 'PX', this.aliveMs).exec();
   }
 
@@ -35,7 +41,11 @@ export class Membership {
     await this.redis
       .multi()
       .set(this.keys.alive(this.nodeId), '1', 'PX', this.aliveMs)
-      .hset(this.keys.traffic, this.nodeId, JSON.stringify(traffic))
+      .hset(
+        this.keys.traffic,
+        this.nodeId,
+        JSON.stringify({ bytesSent: this.trafficBase.bytesSent + traffic.bytesSent, bytesReceived: this.trafficBase.bytesReceived + traffic.bytesReceived }),
+      )
       .exec();
   }
 
@@ -53,6 +63,14 @@ export class Membership {
 
   async clientJoined(clientId: string, numSamples: number): Promise<void> {
     await this.redis.multi().hset(this.keys.clients, clientId, this.nodeId).hsetnx(this.keys.declared, clientId, numSamples).exec();
+  }
+
+  /** Registers these (local) clients again where the registry lacks them; one that moved to another node stays there. */
+  async reregister(clientIds: readonly string[]): Promise<void> {
+    if (clientIds.length === 0) return;
+    const batch = this.redis.pipeline();
+    for (const id of clientIds) batch.hsetnx(this.keys.clients, id, this.nodeId);
+    await batch.exec();
   }
 
   /** Removes the client only while it is registered at this node (it may have moved to another one already). */

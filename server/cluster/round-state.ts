@@ -9,7 +9,7 @@ import { fencedExec, type ClusterKeys, type FencedCommand } from './cluster-keys
 
 /** What every node knows of the round in progress. */
 export interface RoundView {
-  /** The last committed round (0 before the first). */
+  /** The last committed round whose commit is durable (0 before the first). */
   committed: number;
   committedModelSha: string | undefined;
   round: number;
@@ -33,6 +33,7 @@ export const partialsRequestSchema = z.object({
 export type PartialsRequest = z.infer<typeof partialsRequestSchema>;
 
 const rejectedSchema = z.array(z.object({ code: z.string(), count: z.number().int().min(0), clientIds: z.array(z.string()), example: z.string() }));
+const nodeTallySchema = z.union([rejectedSchema, z.object({ tally: rejectedSchema, offenders: z.array(z.string()) })]);
 
 export class RoundState {
   constructor(
@@ -41,8 +42,9 @@ export class RoundState {
   ) {}
 
   async read(): Promise<RoundView> {
-    const [committed, state] = await Promise.all([this.redis.hmget(this.keys.committed, 'round', 'modelSha'), this.redis.hgetall(this.keys.round)]);
-    const committedRound = Number(committed[0] ?? 0);
+    const [committed, state] = await Promise.all([this.redis.hmget(this.keys.committed, 'round', 'modelSha', 'durable'), this.redis.hgetall(this.keys.round)]);
+    // A commit counts once replicas hold it (see RedisStore.markDurable); federations from before it have no field.
+    const committedRound = Math.min(Number(committed[0] ?? 0), Number(committed[2] ?? committed[0] ?? 0));
     const round = Number(state.round ?? committedRound + 1);
     const [sampled, answered] = await Promise.all([this.redis.smembers(this.keys.sampled(round)), this.redis.hkeys(this.keys.owners(round))]);
     let partials: PartialsRequest | undefined;
@@ -99,17 +101,21 @@ export class RoundState {
   }
 
   /** This node's tally of the round's rejected updates (the leader merges all nodes' tallies into the summary). */
-  async saveRejections(round: number, nodeId: string, tally: readonly RejectedUpdates[]): Promise<void> {
-    await this.redis.hset(this.keys.rejected(round), nodeId, JSON.stringify(tally));
+  async saveRejections(round: number, nodeId: string, tally: RejectionTally): Promise<void> {
+    await this.redis.hset(this.keys.rejected(round), nodeId, JSON.stringify({ tally: tally.summary(), offenders: tally.offenders() }));
   }
 
-  async rejections(round: number): Promise<RejectedUpdates[]> {
+  /** Every node's tally of the round merged: the rejections per reason, and the clients refused for a bad update. */
+  async rejections(round: number): Promise<{ rejected: RejectedUpdates[]; offenders: string[] }> {
     const merged = new RejectionTally();
     for (const json of Object.values(await this.redis.hgetall(this.keys.rejected(round)))) {
-      const parsed = rejectedSchema.safeParse(JSON.parse(json));
+      const parsed = nodeTallySchema.safeParse(JSON.parse(json));
       if (!parsed.success) continue;
-      for (const r of parsed.data) merged.addCounted(r);
+      // Nodes of an older fedfuse stored the tally alone.
+      const { tally, offenders } = Array.isArray(parsed.data) ? { tally: parsed.data, offenders: [] } : parsed.data;
+      for (const r of tally) merged.addCounted(r);
+      merged.addOffenders(offenders);
     }
-    return merged.summary();
+    return { rejected: merged.summary(), offenders: merged.offenders() };
   }
 }

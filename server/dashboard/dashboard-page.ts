@@ -188,6 +188,18 @@ const SCRIPT = `
     body.replaceChildren.apply(body, rows);
   }
 
+  function drawBans(state) {
+    var banned = state.banned || [];
+    $('bans-panel').hidden = banned.length === 0;
+    var rows = banned.map(function (b) {
+      var tr = textRow([b.clientId, b.fromRound + '–' + b.untilRound, b.reason]);
+      tr.setAttribute('data-banned', b.clientId);
+      return tr;
+    });
+    var body = $('ban-rows');
+    body.replaceChildren.apply(body, rows);
+  }
+
   function render(state) {
     document.title = state.title;
     setText('title', state.title);
@@ -202,6 +214,7 @@ const SCRIPT = `
     drawNodes(state);
     drawRounds(state);
     drawProblems(state);
+    drawBans(state);
     drawChart(state);
   }
 
@@ -245,6 +258,13 @@ const BODY = `
       <th title="what the round published: its new model, the robust aggregate, or the previous model kept because the new one was far worse; held-out probe loss of the new model / the previous model">published</th>
       <th title="device tiers: test accuracy of the model each tier runs after the round, and its clients' bytes sent / received">tiers</th></tr></thead>
       <tbody id="round-rows"></tbody>
+    </table>
+  </div>
+  <div class="panel" id="bans-panel" hidden>
+    <h2>Banned clients (left out of rounds)</h2>
+    <table>
+      <thead><tr><th>client</th><th>rounds</th><th>why</th></tr></thead>
+      <tbody id="ban-rows"></tbody>
     </table>
   </div>
   <div class="panel" id="problems-panel" hidden>

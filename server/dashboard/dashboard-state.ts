@@ -22,6 +22,15 @@ export interface DashboardState {
   nodes: DashboardNode[];
   /** The latest problems with clients, oldest first (at most MAX_PROBLEMS). */
   problems: DashboardProblem[];
+  /** Client bans in force after the last finished round (client bans configured). */
+  banned: DashboardBan[];
+}
+
+export interface DashboardBan {
+  clientId: string;
+  fromRound: number;
+  untilRound: number;
+  reason: string;
 }
 
 /** An update refused or excluded from the aggregate, or an error a client reported, as the dashboard lists it. */
@@ -75,8 +84,10 @@ const phaseName = z.string().min(1).transform(displayPhase);
 const phaseChanged = z.object({ phase: phaseName, round: round.optional() });
 const roundStarted = z.object({ round, sampled: z.array(clientRef) });
 const updateAccepted = z.object({ round, clientId });
+const ban = z.object({ clientId, fromRound: round, untilRound: round, reason: z.string().transform(capped(MAX_DETAIL_LENGTH)) });
 // A round summary read into a row: its client lists counted, and its fusion report cut to the row's fields.
 const roundFinished = roundRowSchema.extend({
+  banned: z.array(ban).max(1000).optional(),
   participants: countOf,
   stragglers: countOf,
   rejected: rejectedCount,
@@ -97,6 +108,7 @@ export function initialState(title: string, snapshot: DashboardSnapshot): Dashbo
       rounds: [],
       nodes: [],
       problems: [],
+      banned: [],
     },
     snapshot,
   );
@@ -187,10 +199,14 @@ export function applyEvent(state: DashboardState, event: DashboardEventName, pay
     case 'round-finished': {
       const parsed = roundFinished.safeParse(payload);
       if (!parsed.success) return fail(parsed.error);
-      const row = parsed.data;
+      const { banned, ...row } = parsed.data;
       const rounds = [...state.rounds.filter((x) => x.round !== row.round), row].sort((a, b) => a.round - b.round);
       const done = state.totalRounds !== null && row.round >= state.totalRounds;
-      return { ok: true, state: { ...state, rounds, currentRound: row.round, phase: done ? 'finished' : 'between rounds' } };
+      const latest = row.round >= Math.max(0, ...state.rounds.map((x) => x.round));
+      return {
+        ok: true,
+        state: { ...state, rounds, currentRound: row.round, phase: done ? 'finished' : 'between rounds', banned: latest ? banned ?? [] : state.banned },
+      };
     }
   }
 }

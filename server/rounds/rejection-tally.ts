@@ -18,9 +18,15 @@ const MAX_EXAMPLE_CHARS = 300;
 export class RejectionTally {
   private readonly byCode = new Map<string, { count: number; clientIds: Set<string>; example: string }>();
   private readonly perClient = new Map<string, number>();
+  /** Clients refused for a bad update (not for timing: a wrong round, not sampled, a resend): every one of them. */
+  private readonly offenderIds = new Set<string>();
 
-  /** Counts one rejection; returns how many rejections this client has had in the round so far (this one included). */
-  add(clientId: string, code: string, reason: string): number {
+  /**
+   * Counts one rejection; returns how many rejections this client has had in the round so far (this one included).
+   * `offence`: the update itself was bad (the client-bans count these).
+   */
+  add(clientId: string, code: string, reason: string, offence = false): number {
+    if (offence) this.offenderIds.add(clientId);
     let entry = this.byCode.get(code);
     if (!entry) {
       const example = reason.length > MAX_EXAMPLE_CHARS ? `${reason.slice(0, MAX_EXAMPLE_CHARS)}…` : reason;
@@ -32,6 +38,16 @@ export class RejectionTally {
     const n = (this.perClient.get(clientId) ?? 0) + 1;
     this.perClient.set(clientId, n);
     return n;
+  }
+
+  /** Clients refused for a bad update in the round, sorted (not capped, unlike summary()'s lists). */
+  offenders(): string[] {
+    return [...this.offenderIds].sort();
+  }
+
+  /** Adds another tally's offenders (a cluster node's). */
+  addOffenders(clientIds: readonly string[]): void {
+    for (const id of clientIds) this.offenderIds.add(id);
   }
 
   /** Adds another tally's entry (a cluster node's): its count, listed clients and, if first, its example. */

@@ -45,6 +45,8 @@ export interface RoundOutcome<U> {
   stragglers: string[];
   /** Updates rejected in this round, counted per reason. */
   rejected: RejectedUpdates[];
+  /** Clients whose update was refused as bad in this round (see AdmissionGate.noteRejected). */
+  offenders: string[];
   /** Clock time the first attempt started and training closed. */
   startedAt: number;
   trainingClosedAt: number;
@@ -99,6 +101,8 @@ export interface RoundCoordinatorOptions<U, R = unknown> {
   deadlineMs: number;
   seed?: number;
   clock?: Clock;
+  /** Whether a connected client may be sampled for `round` (default: every one; client bans leave some out). */
+  eligible?: (clientId: string, round: number) => boolean;
   hooks: RoundHooks<U, R>;
   onEvent?: (event: CoordinatorEvent<R>) => void;
 }
@@ -112,7 +116,7 @@ export type SubmitResult =
   | { status: 'rejected'; code: 'WRONG_ROUND' | 'NOT_SAMPLED'; reason: string };
 
 export class RoundCoordinator<U, R = unknown> {
-  private readonly opts: Required<Omit<RoundCoordinatorOptions<U, R>, 'onEvent'>> & Pick<RoundCoordinatorOptions<U, R>, 'onEvent'>;
+  private readonly opts: Required<Omit<RoundCoordinatorOptions<U, R>, 'onEvent' | 'eligible'>> & Pick<RoundCoordinatorOptions<U, R>, 'onEvent' | 'eligible'>;
   private phaseValue: RoundPhase = 'idle';
   private round: number;
   private attempt = 0;
@@ -264,8 +268,8 @@ export class RoundCoordinator<U, R = unknown> {
    * Counts an update the server rejected (bad tensors, wrong round, ...) for the round summary; returns how many of
    * this client's updates were rejected in the round so far.
    */
-  noteRejected(clientId: string, code: string, reason: string): number {
-    return this.rejected.add(clientId, code, reason);
+  noteRejected(clientId: string, code: string, reason: string, offence = false): number {
+    return this.rejected.add(clientId, code, reason, offence);
   }
 
   /**
@@ -327,7 +331,8 @@ export class RoundCoordinator<U, R = unknown> {
   private maybeBeginAttempt(): void {
     if (this.phaseValue !== 'waiting-for-clients') return;
     if (this.connected.size < this.opts.minClients) return;
-    const unanswered = [...this.connected].filter((id) => !this.updates.has(id));
+    const allowed = this.opts.eligible;
+    const unanswered = [...this.connected].filter((id) => !this.updates.has(id) && (!allowed || allowed(id, this.round)));
     // Clients refused this round go last: sampled again only when nobody else is left.
     const fresh = unanswered.filter((id) => !this.refused.has(id));
     const eligible = fresh.length > 0 ? fresh : unanswered;
@@ -404,6 +409,7 @@ export class RoundCoordinator<U, R = unknown> {
       updates: participants.map((id) => this.updates.get(id)!),
       stragglers,
       rejected: this.rejected.summary(),
+      offenders: this.rejected.offenders(),
       startedAt: this.roundStartedAt,
       trainingClosedAt: this.opts.clock.now(),
     };

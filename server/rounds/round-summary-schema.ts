@@ -16,6 +16,8 @@ export const storedRoundSummarySchema = z.object({
   stragglers: z.array(z.string()),
   rejected: z.array(z.union([z.object({ code: z.string(), count, clientIds: z.array(z.string()), example: z.string() }), clientReason])),
   excluded: z.array(clientReason).optional(),
+  offenders: z.array(z.string()).optional(),
+  banned: z.array(z.object({ clientId: z.string(), fromRound: count, untilRound: count, reason: z.string() })).optional(),
   accuracy: finite.optional(),
   loss: finite.optional(),
   bytesSent: count,

@@ -42,6 +42,7 @@ export function roundSummary(
     stragglers: outcome.stragglers,
     rejected: outcome.rejected,
     excluded: aggregation.excluded,
+    offenders: offendersOf(outcome.offenders, aggregation.excluded),
     ...(evaluation ? { accuracy: evaluation.accuracy, loss: evaluation.loss } : {}),
     ...traffic,
     seconds: (Date.now() - outcome.startedAt) / 1000,
@@ -57,6 +58,11 @@ export function aggregationSummary(a: RoundAggregation): Pick<RoundSummary, 'agg
     ...(a.updateStats ? { updateStats: a.updateStats } : {}),
     guard: a.guard,
   };
+}
+
+/** The round's offenders: clients refused for a bad update, and those the screening excluded. */
+export function offendersOf(refused: readonly string[], excluded: readonly { clientId: string }[]): string[] {
+  return [...new Set([...refused, ...excluded.map((e) => e.clientId)])].sort();
 }
 
 /** A stored summary as the server reports it (checkpoints from before the defence and the rejection tally upgraded). */

@@ -16,8 +16,10 @@ export class FileStore implements FederationStore {
   constructor(
     readonly dir: string,
     writeFile?: SyncedFileWriter,
+    /** Checkpoints are signed with it, and only signed ones load (see CheckpointStore). */
+    hmacKey?: Buffer,
   ) {
-    this.checkpoints = new CheckpointStore<StoredRoundSummary>(dir, { writeFile, historySchema: storedRoundSummarySchema });
+    this.checkpoints = new CheckpointStore<StoredRoundSummary>(dir, { writeFile, historySchema: storedRoundSummarySchema, hmacKey });
     this.journal = new UpdateJournal(join(dir, 'journal'), { writeFile });
   }
 

@@ -1,9 +1,12 @@
 // The Redis implementation of the federation store (several nodes). An update is recorded by one script that checks
 // the shared round state (this round, still training, the client sampled) and that no update of that client is
 // there yet, so the first update wins across all nodes and none is written once the leader closed the round; with
-// appendfsync always, Redis replies only after the write is on disk, and only then is the client acknowledged.
+// appendfsync always, Redis replies only after the write is on disk; with replicas, the write must also have reached
+// minReplicasAcked of them (replica-acks.ts), and only then is the client acknowledged.
 // Committing a round writes the model (content-addressed) and then, fenced by the leader's token, the round's
-// summary history and the next round's state in one transaction.
+// summary history and the next round's state in one transaction; once replicas have it, a second fenced write marks
+// it durable, and only a durable commit is adopted by the nodes (sent to clients): a commit that a failover loses
+// was never published, so a round is published once, by whichever leader commits it durably.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import '@fedfuse/client/internal/proto/protobuf-runtime.js';
@@ -13,7 +16,8 @@ import type { ModelState } from '@fedfuse/client/internal/model/model-state.js';
 import { decodeEntry, encodeEntry, weightsSha256, type JournalEntry } from '../checkpoint/update-journal.js';
 import { storedRoundSummarySchema } from '../rounds/round-summary-schema.js';
 import type { ClientUpdate } from '../strategies/strategy.js';
-import { fencedExec, type ClusterKeys, type FencedCommand } from '../cluster/cluster-keys.js';
+import { fencedExec, FencedError, type ClusterKeys, type FencedCommand } from '../cluster/cluster-keys.js';
+import { isTransientRedisError, type ReplicaAcks } from '../cluster/replica-acks.js';
 import type { CommittedRound, FederationStore, RecordResult, RoundCommit } from './federation-store.js';
 
 const RECORD_UPDATE = `
@@ -47,6 +51,8 @@ const committedSchema = z.object({
   history: z.string(),
   configHash: z.string(),
   strategyState: z.string().optional(),
+  durable: z.coerce.number().int().min(0).optional(),
+  token: z.coerce.number().int().min(0).optional(),
 });
 
 export function encodeModel(model: ModelState): Buffer {
@@ -65,6 +71,9 @@ export class RedisStore implements FederationStore {
     readonly description: string,
     /** The fencing token of this node while it leads (commits are refused without it). */
     private readonly fence: () => number | undefined,
+    /** Waits until replicas hold a write (before an ack, before a commit is published). */
+    private readonly acks: ReplicaAcks,
+    private readonly log: (line: string) => void,
   ) {}
 
   async loadCommitted(): Promise<CommittedRound | undefined> {
@@ -114,17 +123,63 @@ export class RedisStore implements FederationStore {
     const token = this.requireFence();
     const sha = await this.saveModel(model);
     const commands: FencedCommand[] = [
-      ['HSET', this.keys.committed, 'round', round, 'modelSha', sha, 'history', JSON.stringify(commit.history), 'configHash', commit.configHash],
+      ['HSET', this.keys.committed, 'round', round, 'modelSha', sha, 'history', JSON.stringify(commit.history), 'configHash', commit.configHash, 'token', token],
+      // The audit trail of commits (the fault campaign checks one per round, under non-decreasing tokens).
+      ['RPUSH', this.keys.commits, JSON.stringify({ round, token, modelSha: sha, node: this.nodeId })],
       ['HSET', this.keys.round, 'round', round + 1, 'attempt', 0, 'phase', 'waiting-for-clients', 'startedAt', 0, 'deadline', 0, 'partials', '', 'trafficAtStart', ''],
       ...this.keys.roundKeys(round).map((k): FencedCommand => ['DEL', k]),
     ];
     if (commit.strategyState !== undefined) commands.push(['HSET', this.keys.committed, 'strategyState', JSON.stringify(commit.strategyState)]);
     if (previousModelSha && previousModelSha !== sha) commands.push(['DEL', this.keys.model(previousModelSha)]);
     await fencedExec(this.redis, this.keys, token, commands);
+    await this.markDurable(token, round);
     return `${this.description} ${this.keys.committed} (round ${round})`;
   }
 
+  /**
+   * Fenced, once replicas hold the commit of `round`: marks it durable, so the nodes adopt it. Throws FencedError when
+   * a failover lost the commit (the next leader runs the round again; nobody was sent its result).
+   */
+  async markDurable(token: number, round: number): Promise<void> {
+    const there = await this.acks.confirm(async (r) => (await r.hget(this.keys.committed, 'round')) === String(round));
+    if (!there) throw new FencedError(token, `the commit of round ${round} was lost by a Redis failover before a replica had it`);
+    await fencedExec(this.redis, this.keys, token, [['HSET', this.keys.committed, 'durable', round]]);
+  }
+
+  /**
+   * Records the update, then waits until replicas hold it and checks that the primary (after any failover) still
+   * does; one lost by a failover is recorded again, under the same checks of the round state.
+   */
   async recordUpdate(update: ClientUpdate, baseSha256: string, digest: string): Promise<RecordResult> {
+    for (;;) {
+      let result: RecordResult;
+      try {
+        result = await this.recordOnce(update, baseSha256, digest);
+      } catch (e) {
+        // The script may or may not have run (its reply was lost): running it again is safe, a resend is a duplicate.
+        if (!isTransientRedisError(e)) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      if (result.status !== 'recorded' && result.status !== 'duplicate') return result;
+      if (await this.acks.confirm((r) => this.holds(r, update.round, update.clientId, digest))) return result;
+      this.log(`round ${update.round}: the update of ${update.clientId} was lost by a Redis failover before a replica had it; recording it again`);
+    }
+  }
+
+  /**
+   * Whether the primary `redis` talks to holds the update: recorded for its round, or (the leader was quicker than the
+   * replicas' answer) counted in the round's committed summary.
+   */
+  private async holds(redis: Redis, round: number, clientId: string, digest: string): Promise<boolean> {
+    if ((await redis.hget(this.keys.digests(round), clientId)) === digest) return true;
+    const [committedRound, history] = await redis.hmget(this.keys.committed, 'round', 'history');
+    if (Number(committedRound ?? 0) < round || !history) return false;
+    const summary = z.array(storedRoundSummarySchema).parse(JSON.parse(history)).find((h) => h.round === round);
+    return summary !== undefined && (summary.participants.includes(clientId) || (summary.excluded ?? []).some((e) => e.clientId === clientId));
+  }
+
+  private async recordOnce(update: ClientUpdate, baseSha256: string, digest: string): Promise<RecordResult> {
     const r = update.round;
     const owner: UpdateOwner = { node: this.nodeId, numExamples: update.numExamples };
     const reply = (await this.redis.eval(

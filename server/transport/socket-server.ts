@@ -110,6 +110,11 @@ export interface SocketServerOptions {
    * disconnected from any other server it is still connected to, and servers can message each other.
    */
   adapter?: ServerOptions['adapter'];
+  /**
+   * Whether joins must wait (a cluster node whose Redis is unreachable): a new Join is then answered with UNAVAILABLE
+   * and a retry hint instead of Welcome; the connection stays open for the client's next Join.
+   */
+  deferJoins?: () => { reason: string; retryAfterMs: number } | undefined;
   /** GET /healthz answers 200 when `ok`, else 503, with these details as JSON (for load balancers). */
   health?: () => { ok: boolean } & Record<string, string | number | boolean>;
   log: (line: string) => void;
@@ -425,6 +430,12 @@ export class SocketServer {
       conn.sendError(ErrorCode.NO_FITTING_TIER, choice.error);
       this.opts.log(`socket ${conn.socket.id}: rejected join of "${clientId}": ${choice.error}`);
       this.dropSoon(conn);
+      return;
+    }
+    const deferred = this.opts.deferJoins?.();
+    if (deferred) {
+      conn.send({ error: { code: ErrorCode.UNAVAILABLE, message: deferred.reason, round: 0, retryAfterMs: deferred.retryAfterMs } });
+      this.opts.log(`socket ${conn.socket.id}: join of "${clientId}" deferred: ${deferred.reason}`);
       return;
     }
     const previous = this.sessions.get(clientId);

@@ -6,7 +6,7 @@ const MIB = 1024 * 1024;
 const DEFAULT_HOST = '127.0.0.1';
 
 /** What the server plugs in itself: the token registry, its handlers and health report, a cluster's adapter. */
-export type TransportWiring = Pick<SocketServerOptions, 'registry' | 'handlers' | 'health' | 'adapter' | 'log'>;
+export type TransportWiring = Pick<SocketServerOptions, 'registry' | 'handlers' | 'health' | 'adapter' | 'deferJoins' | 'log'>;
 
 export function socketServerOptions(opts: FederationServerOptions, wiring: TransportWiring): SocketServerOptions {
   return {

@@ -188,5 +188,19 @@ describe('fedfuse serve (the compiled CLI)', function () {
     expect(await refusal(dir, config('strategy: { name: fedavg }'), ['--eval-x', join(dir, 'x.npy'), '--eval-y', join(dir, 'y-bad.npy')])).to.include(
       "label 0 is 12, outside the model's classes 0..9",
     );
+    // The checkpoint key (issue 23): from the file the config names, else from FEDFUSE_CHECKPOINT_KEY.
+    const keyFile = join(dir, 'short.key');
+    await writeFile(keyFile, 'short\n');
+    const keyed = `strategy: { name: fedavg }\ncheckpointDir: ${join(dir, 'ckpt')}`;
+    expect(await refusal(dir, config(`${keyed}\ncheckpointKeyFile: ${keyFile}`))).to.equal(
+      `exit 2: fedfuse: CONFIG: checkpointKeyFile ${keyFile}: the checkpoint key is 5 bytes; at least 16 are needed`,
+    );
+    const envFile = join(dir, 'env-key.yaml');
+    await writeFile(envFile, config(keyed));
+    const viaEnv = await run(process.execPath, [CLI, 'serve', '--config', envFile], { env: { ...process.env, FEDFUSE_CHECKPOINT_KEY: 'tiny' } }).then(
+      () => 'exit 0',
+      (e: { code: number; stderr: string }) => `exit ${e.code}: ${e.stderr.trim()}`,
+    );
+    expect(viaEnv).to.equal('exit 2: fedfuse: FEDFUSE_CHECKPOINT_KEY: the checkpoint key is 4 bytes; at least 16 are needed');
   });
 });

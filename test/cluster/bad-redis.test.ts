@@ -9,12 +9,18 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { FedProx } from '../../server/strategies/fedprox.js';
-import { TOKENS } from '../federation/helpers.js';
+import { quietServer, TOKENS } from '../federation/helpers.js';
+import type { FederationServer } from '../../server/federation-server.js';
 import { clusterNode } from './helpers.js';
 import { freePort, RedisProcess, requireRedisServer } from './redis-process.js';
+import { catchPublishErrors, connectRedis, dropRedis } from '../../server/cluster/redis-connection.js';
 
 async function startError(redisUrl: string, overrides: Parameters<typeof clusterNode>[2] = { rounds: 1 }, federation = 'bad'): Promise<string> {
-  const { server } = clusterNode(redisUrl, 'n1', overrides, { federation });
+  return startErrorOf(clusterNode(redisUrl, 'n1', overrides, { federation }).server);
+}
+
+/** Why start() fails (it must). */
+async function startErrorOf(server: FederationServer): Promise<string> {
   try {
     await server.start();
   } catch (e) {
@@ -72,6 +78,42 @@ describe('cluster: a node with a wrong or missing Redis fails at start', functio
     const message = await startError(`redis://user:s3cret@127.0.0.1:${port}`);
     expect(message).to.contain(`redis://user:***@127.0.0.1:${port}`);
     expect(message).not.to.contain('s3cret');
+  });
+
+  it('a sentinel block with a mistake, both or neither of redis and sentinel, and unreachable sentinels', async () => {
+    const errorOf = async (cluster: Record<string, unknown>) => startErrorOf(quietServer({ rounds: 1, cluster: { nodeId: 'n1', ...cluster } as never }).server);
+    const badSentinel = (await errorOf({ sentinel: { sentinels: ['127.0.0.1'], masterName: 'm' } }).catch((e: Error) => e.message));
+    expect(badSentinel).to.contain('cluster.sentinel.sentinels.0: must be host:port');
+    expect(await errorOf({}).catch((e: Error) => e.message)).to.contain('cluster.redis: is required (a redis:// URL), unless cluster.sentinel');
+    const both = await errorOf({ redis: 'redis://127.0.0.1:1', sentinel: { sentinels: ['127.0.0.1:1'], masterName: 'm' } }).catch((e: Error) => e.message);
+    expect(both).to.contain('cluster.sentinel: goes without cluster.redis');
+    expect(await errorOf({ redis: 'redis://127.0.0.1:1', minReplicasAcked: -1 }).catch((e: Error) => e.message)).to.contain('cluster.minReplicasAcked');
+    const port = await freePort();
+    const unreachable = await errorOf({ sentinel: { sentinels: [`127.0.0.1:${port}`], masterName: 'm', password: 'pw-s3cret' } });
+    expect(unreachable).to.match(new RegExp(`cannot reach Redis at the primary "m" of Redis Sentinel 127\\.0\\.0\\.1:${port}: .*are the sentinels running`));
+    expect(unreachable).not.to.contain('pw-s3cret');
+  });
+
+  it("a failed publish of socket.io's adapter is logged, not an unhandled rejection that ends the node (found by the fault campaign)", async () => {
+    const redis = await RedisProcess.start();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const logs: string[] = [];
+      const pub = catchPublishErrors(await connectRedis({ redis: redis.url }), (line) => logs.push(line));
+      expect(await pub.publish('fedfuse:test', 'hint')).to.equal(0);
+      dropRedis(pub);
+      while (pub.status !== 'end') await new Promise((r) => setTimeout(r, 10));
+      // What the adapter does: publish, and never look at the promise.
+      void pub.publish('fedfuse:test', 'hint');
+      await new Promise((r) => setTimeout(r, 100));
+      expect(logs).to.deep.equal(['cluster: a message to the other nodes was lost: Connection is closed.']);
+      expect(unhandled).to.deep.equal([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await redis.stop();
+    }
   });
 
   it('a federation that Redis holds with another strategy', async () => {

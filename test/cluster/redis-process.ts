@@ -23,6 +23,29 @@ export function requireRedisServer(ctx: Mocha.Context): void {
   throw new Error('the cluster tests need Debian\'s redis-server on PATH (apt-get install -y redis-server; .ci/run installs it)');
 }
 
+/**
+ * Waits until the Redis (or sentinel) process `child` answers PING on its loopback `port` (a Redis replaying its AOF
+ * answers LOADING until its data is back); fails when it exits or stays silent for 10 s.
+ */
+export async function untilAnswers(port: number, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      if ((await probe.ping()) === 'PONG') return;
+    } catch {
+      // not up yet
+    } finally {
+      probe.disconnect();
+    }
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} at start`);
+    if (Date.now() > deadline) throw new Error(`${what} did not answer within 10 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -43,11 +66,17 @@ export class RedisProcess {
     private readonly extraArgs: string[],
   ) {}
 
-  /** Starts redis-server with the settings cluster mode requires (or others, to test that they are refused). */
-  static async start(opts: { durable?: boolean } = {}): Promise<RedisProcess> {
+  /**
+   * Starts redis-server with the settings cluster mode requires (or others, to test that they are refused); with
+   * `replicaOf`, as a replica of the Redis on that loopback port.
+   */
+  static async start(opts: { durable?: boolean; replicaOf?: number } = {}): Promise<RedisProcess> {
     const dir = await mkdtemp(join(tmpdir(), 'fedfuse-redis-'));
     const durable = opts.durable ?? true;
     const args = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    // A replica's first sync starts at once (not after the default 5 s wait for more replicas).
+    args.push('--repl-diskless-sync-delay', '0');
+    if (opts.replicaOf !== undefined) args.push('--replicaof', '127.0.0.1', String(opts.replicaOf));
     const redis = new RedisProcess(dir, await freePort(), args);
     await redis.launch();
     return redis;
@@ -65,23 +94,12 @@ export class RedisProcess {
     );
     child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[redis-server] ${d}`));
     this.child = child;
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        // LOADING while it replays its AOF: wait for the data.
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
-      } finally {
-        probe.disconnect();
-      }
-      if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} at start`);
-      if (Date.now() > deadline) throw new Error('redis-server did not answer within 10 s');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await untilAnswers(this.port, child, 'redis-server');
+  }
+
+  /** The process, for signals (SIGSTOP/SIGCONT in the fault campaign). */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
   /** SIGKILL: what an acked write must survive (appendfsync always). */

@@ -283,6 +283,19 @@ describe('dashboard: in a real headless Chromium', function () {
     expect(await page.evaluate(() => document.querySelectorAll('#problem-rows b, img').length)).to.equal(0);
   });
 
+  it('lists the clients banned after the last round, as text (no panel while none is)', async () => {
+    expect(await page.evaluate(() => document.getElementById('bans-panel')!.hidden)).to.equal(true);
+    const ban = { clientId: EVIL_ID, fromRound: 3, untilRound: 4, reason: 'updates refused or excluded in rounds 1, 2 (2 of the last 3 rounds)' };
+    source.emit('round-finished', { ...finished(2, 0.5), banned: [ban] });
+    await page.waitForFunction(() => document.querySelectorAll('#ban-rows tr').length === 1);
+    const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#ban-rows tr'), (tr) => Array.from(tr.children, (td) => td.textContent)));
+    expect(rows).to.deep.equal([[EVIL_ID, '3–4', ban.reason]]);
+    expect(await page.evaluate(() => document.querySelectorAll('#ban-rows b, img').length)).to.equal(0);
+    // The next round's summary has no ban in force: the panel goes.
+    source.emit('round-finished', { ...finished(5, 0.6), banned: [] });
+    await page.waitForFunction(() => document.getElementById('bans-panel')!.hidden);
+  });
+
   it('says when the server went away', async () => {
     await dashboard.stop();
     await page.waitForFunction(() => document.getElementById('connection')!.className === 'down');

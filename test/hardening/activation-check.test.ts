@@ -19,6 +19,11 @@ import { quietServer } from '../federation/helpers.js';
 import { JoinedPeers } from './joined-peers.js';
 import { within } from '../fuzz/frame-link.js';
 import { randomInputs } from '../fusion/helpers.js';
+import { largestOutlier, OUTLIER_SPREADS } from '../../server/strategies/activation-screen.js';
+import { loadScenario } from '../../scenarios/load-scenario.js';
+import { loadFashionMnist } from '../../scenarios/data/fashion-mnist.js';
+import { toTensors } from '../../scenarios/data/dataset.js';
+import { trainLocally } from '@fedfuse/client/internal/training/local-training.js';
 
 const SPEC = { kind: 'mlp' as const, widths: [12, 16, 8, 3], activation: 'relu' as const };
 const PROBE = 64;
@@ -39,18 +44,19 @@ function update(model: tf.LayersModel, x: tf.Tensor, clientId: string): ClientUp
     weights: readWeights(model),
     numExamples: 10,
     activations,
-    importance: activations.map((a) => new Float32Array(a.shape[1]).fill(1)),
+    importance: activations.map((a) => new Float32Array(a.shape[a.shape.length - 1]).fill(1)),
     metrics: {},
     labelHistogram: [],
   };
 }
 
-/** Sets every value of the given rows of every level to `value(row, i)`. */
+/** Sets every value of the given rows of every level to `value(level, i)`. */
 function fakeRows(u: ClientUpdate, rows: readonly number[], value: (level: number, i: number) => number): ClientUpdate {
   const activations = u.activations.map((a, l) => {
     const values = Float32Array.from(a.values);
-    const width = a.shape[1];
-    for (const r of rows) for (let j = 0; j < width; j++) values[r * width + j] = value(l, r * width + j);
+    // A row is every value of one probe input: its neurons (dense), or its positions × channels (conv).
+    const rowSize = a.values.length / a.shape[0];
+    for (const r of rows) for (let j = 0; j < rowSize; j++) values[r * rowSize + j] = value(l, r * rowSize + j);
     return { ...a, values };
   });
   return { ...u, activations };
@@ -164,5 +170,59 @@ describe('hardening: the activation check cannot be beaten by resending (issue 1
       joined.closeAll();
       await server.stop();
     }
+  });
+});
+
+// Issue 23, item 4: the screen calibrated on conv levels. The CNN scenario's net (bench/matrix/fashion-cnn-4.yaml:
+// conv 6 → conv 12 → max-pool → dense 10), trained one epoch on real Fashion-MNIST images, uploads activations of
+// shape [probe, 26, 26, 6] and [probe, 24, 24, 12]: a channel is the neuron there (bench/activation-screen-
+// calibration.ts measures the scenario itself: honest conv uploads at most 42 spreads out, the threshold 100).
+describe('hardening: the activation screen on Conv2D levels (issue 23, item 4)', function () {
+  this.timeout(120_000);
+  let model: tf.LayersModel;
+  let probe: tf.Tensor;
+  let ctx: RoundContext;
+
+  before(async () => {
+    await initBackend();
+    const scenario = await loadScenario('bench/matrix/fashion-cnn-4.yaml');
+    const global = buildModel(scenario.model, scenario.seed);
+    const train = toTensors(await loadFashionMnist({ split: 'train', limit: 300 }), 'image');
+    const held = await loadFashionMnist({ split: 'train', offset: 9000, limit: PROBE });
+    probe = toTensors(held, 'image').xs;
+    ctx = { round: 1, global: modelToState(global), probe: { x: { shape: [...probe.shape], values: Float32Array.from(probe.dataSync()) } }, seed: 7 };
+    global.dispose();
+    model = await stateToModel(ctx.global);
+    await trainLocally(model, { xs: train.xs, ys: train.ys, numClasses: 10 }, { localEpochs: 1, batchSize: 32, learningRate: 0.05, optimizer: 'sgd', proximalMu: 0, seed: 1 });
+    tf.dispose([train.xs, train.ys]);
+  });
+  after(() => {
+    model.dispose();
+    probe.dispose();
+  });
+
+  it('an honest CNN upload passes: every level within the threshold, conv levels screened per channel', async () => {
+    const honest = update(model, probe, 'alice');
+    expect(honest.activations.map((a) => a.shape)).to.deep.equal([
+      [PROBE, 26, 26, 6],
+      [PROBE, 24, 24, 12],
+      [PROBE, 10],
+    ]);
+    const distances = honest.activations.map((a) => largestOutlier(a).distance);
+    console.log(`      (honest CNN upload: largest distance per level ${distances.map((d) => d.toFixed(1)).join(' / ')} robust spreads; threshold ${OUTLIER_SPREADS})`);
+    for (const d of distances) expect(d).to.be.below(OUTLIER_SPREADS);
+    expect(await outcome(new NeuronInterpolation({ activationsFrom: 'clients', verifySamples: 4 }).validateUpdate(ctx, honest))).to.equal('accepted');
+  });
+
+  it('3 rows of a conv level shifted far (1 row sampled), or set to ±3e38: refused, naming the level, row, position and channel', async () => {
+    const honest = update(model, probe, 'mallory');
+    const shifted = fakeRows(honest, FAKED_ROWS, (l, k) => honest.activations[l].values[k] + 40 * (1 + Math.abs(honest.activations[l].values[k])));
+    const onlyConv = { ...honest, activations: [shifted.activations[0], ...honest.activations.slice(1)] };
+    const refusal = await outcome(new NeuronInterpolation({ activationsFrom: 'clients', verifySamples: 1 }).validateUpdate(ctx, onlyConv));
+    expect(refusal, refusal).to.match(
+      /client mallory: uploaded activations at level 0, probe row (5|30|51), position \d+, channel \d: .* robust spreads from its channel's median/,
+    );
+    const huge = fakeRows(honest, FAKED_ROWS, (_, k) => (k % 2 ? 3e38 : -3e38));
+    expect(await outcome(new NeuronInterpolation({ activationsFrom: 'clients', verifySamples: 1 }).validateUpdate(ctx, huge))).to.match(/client mallory: uploaded activations at level 0, probe row (5|30|51)/);
   });
 });

@@ -2,6 +2,7 @@
 // file is covered by the manifest, a skipped checkpoint is logged with its reason and the previous one is used, and
 // when none is intact the server refuses to start (instead of starting over from round 1 or skipping rounds).
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +17,11 @@ function summary(round: number): RoundSummary {
   return { round, participants: ['alice', 'bob'], stragglers: [], rejected: [], excluded: [], accuracy: 0.5, loss: 1, bytesSent: 1, bytesReceived: 1, seconds: 1, aggregateSeconds: 0.1 };
 }
 
-/** Checkpoints of rounds 2 and 3 (round 3 the newest), as a server saves them. */
-async function checkpointsOf2And3(dir: string): Promise<void> {
-  const store = new CheckpointStore<RoundSummary>(dir);
+const KEY = Buffer.from('a-checkpoint-key-of-32-bytes-abc');
+
+/** Checkpoints of rounds 2 and 3 (round 3 the newest), as a server saves them (signed with `hmacKey` if given). */
+async function checkpointsOf2And3(dir: string, hmacKey?: Buffer): Promise<void> {
+  const store = new CheckpointStore<RoundSummary>(dir, { hmacKey });
   for (const round of [2, 3]) {
     await store.save(round, initialMlp(), { history: [1, 2, 3].slice(0, round).map(summary), configHash: 'x' });
   }
@@ -31,8 +34,8 @@ async function editJson(path: string, edit: (json: Record<string, unknown>) => v
 }
 
 /** What a server configured for 5 rounds does with the (tampered) checkpoint directory at start. */
-async function startOn(dir: string): Promise<{ resumedFromRound?: number; error?: string; logs: string[] }> {
-  const { server, logs } = quietServer({ rounds: ROUNDS, checkpointDir: dir, minClients: 2 });
+async function startOn(dir: string, checkpointKey?: Buffer): Promise<{ resumedFromRound?: number; error?: string; logs: string[] }> {
+  const { server, logs } = quietServer({ rounds: ROUNDS, checkpointDir: dir, minClients: 2, ...(checkpointKey ? { checkpointKey } : {}) });
   try {
     const { resumedFromRound } = await server.start();
     return { resumedFromRound, logs };
@@ -101,5 +104,58 @@ describe('hardening: checkpoint tampering (issue 11, item 7)', function () {
     await editJson(newest('round-state.json'), (j) => (j.history = null));
     const { error } = await startOn(dir);
     expect(error).to.match(/no intact checkpoint in .*round-000003: round-state\.json does not match.*round-000002: round-state\.json does not match/s);
+  });
+
+  describe('with a checkpoint key (HMAC-SHA256, issue 23)', () => {
+    const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+    /**
+     * What someone who can write the directory but lacks the key does: edits round-state.json ("round 3 had 9
+     * participants"), then rewrites every hash above it — manifest.json's and latest.json's — so the checkpoint is
+     * consistent again; `manifest` decides what becomes of the manifest's HMAC.
+     */
+    async function forge(manifest: (m: Record<string, unknown>) => void): Promise<void> {
+      const state = JSON.parse(await readFile(newest('round-state.json'), 'utf8')) as { history: { participants: string[] }[] };
+      state.history[2].participants = Array.from({ length: 9 }, (_, i) => `forged-${i}`);
+      const stateText = JSON.stringify(state, null, 2) + '\n';
+      await writeFile(newest('round-state.json'), stateText);
+      const m = JSON.parse(await readFile(newest('manifest.json'), 'utf8')) as { files: Record<string, string> } & Record<string, unknown>;
+      m.files['round-state.json'] = sha256(stateText);
+      manifest(m);
+      const manifestText = JSON.stringify(m, null, 2) + '\n';
+      await writeFile(newest('manifest.json'), manifestText);
+      await editJson(join(dir, 'latest.json'), (j) => (j.manifestSha256 = sha256(manifestText)));
+    }
+
+    beforeEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+      await checkpointsOf2And3(dir, KEY);
+    });
+
+    it('the signed checkpoints load with the key: resumed after round 3', async () => {
+      expect((await startOn(dir, KEY)).resumedFromRound).to.equal(3);
+    });
+
+    for (const [what, manifest, reason] of [
+      ['keeping the old HMAC', () => {}, /manifest\.json's HMAC does not match/],
+      ['dropping the HMAC', (m: Record<string, unknown>) => delete m.hmacSha256, /manifest\.json has no HMAC/],
+      ['with an HMAC under another key', (m: Record<string, unknown>) => (m.hmacSha256 = 'ab'.repeat(32)), /manifest\.json's HMAC does not match/],
+    ] as const) {
+      it(`a consistent forgery (${what}) is skipped as tampering: resumed after round 2; without the key it would load`, async () => {
+        await forge(manifest);
+        const { resumedFromRound, error, logs } = await startOn(dir, KEY);
+        expect(error).to.equal(undefined);
+        expect(resumedFromRound).to.equal(2);
+        const skipped = logs.filter((l) => /checkpoint .*round-000003 skipped/.test(l));
+        expect(skipped).to.have.length(1);
+        expect(skipped[0]).to.match(reason);
+        // The forgery is consistent: a server without the key resumes from it (what the key prevents).
+        expect((await startOn(dir)).resumedFromRound).to.equal(3);
+      });
+    }
+
+    it('a key that is too short, or without a checkpointDir, is refused naming the option', () => {
+      expect(() => quietServer({ rounds: 1, checkpointDir: dir, checkpointKey: 'short' })).to.throw('checkpointKey is 5 bytes; at least 16 are needed');
+      expect(() => quietServer({ rounds: 1, checkpointKey: KEY })).to.throw('checkpointKey goes with checkpointDir');
+    });
   });
 });

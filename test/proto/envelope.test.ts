@@ -59,9 +59,10 @@ const EXAMPLES: Record<EnvelopeBodyName, fedfuse.v1.IEnvelope> = {
   },
   updateAck: { updateAck: { round: 4 } },
   roundResult: { roundResult: { round: 4, globalModel: model, metrics: { test_accuracy: 0.9 }, participants: ['c-1', 'c-2'], final: true } },
-  error: { error: { code: ErrorCode.WRONG_ROUND, message: 'round 3 is over', round: 3 } },
+  error: { error: { code: ErrorCode.UNAVAILABLE, message: 'store unreachable', round: 3, retryAfterMs: 500 } },
   heartbeat: { heartbeat: { sentUnixMs: 1_795_716_000_999 } },
   probeRequest: { probeRequest: { round: 4, probeSha256: 'cd'.repeat(32) } },
+  serverStatus: { serverStatus: { state: fedfuse.v1.ServerState.WAITING_FOR_STORE, message: 'waiting for its store', round: 4 } },
 };
 
 describe('envelope', () => {

@@ -29,6 +29,11 @@ describe('server config', () => {
     );
     expect(() => parseServerConfig({ ...minimal, maxProtocolErrors: 0 })).to.throw(/maxProtocolErrors/);
     expect(parseServerConfig({ ...minimal, maxProtocolErrors: 5 }).maxProtocolErrors).to.equal(5);
+    expect(() => parseServerConfig({ ...minimal, checkpointKeyFile: 'key' })).to.throw(/checkpointKeyFile: goes with checkpointDir/);
+    expect(() => parseServerConfig({ ...minimal, cluster: { nodeId: 'a', sentinel: { sentinels: ['h:1'], masterName: 'm' }, minReplicasAcked: 1.5 } })).to.throw(
+      /cluster\.minReplicasAcked/,
+    );
+    expect(parseServerConfig({ ...minimal, cluster: { nodeId: 'a', sentinel: { sentinels: ['h:1'], masterName: 'm' } } }).cluster?.minReplicasAcked).to.equal(1);
   });
 });
 

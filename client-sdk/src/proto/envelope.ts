@@ -19,6 +19,7 @@ export const ENVELOPE_BODY_NAMES: readonly EnvelopeBodyName[] = [
   'error',
   'heartbeat',
   'probeRequest',
+  'serverStatus',
 ];
 
 function setBodies(body: fedfuse.v1.IEnvelope): EnvelopeBodyName[] {

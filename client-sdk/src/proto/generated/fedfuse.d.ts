@@ -1470,7 +1470,13 @@ export namespace fedfuse {
             CLIENT_FAILED = 11,
 
             /** NO_FITTING_TIER value */
-            NO_FITTING_TIER = 12
+            NO_FITTING_TIER = 12,
+
+            /** UNAVAILABLE value */
+            UNAVAILABLE = 13,
+
+            /** BANNED value */
+            BANNED = 14
         }
 
         /**
@@ -1500,6 +1506,9 @@ export namespace fedfuse {
 
             /** Error round. */
             round: number;
+
+            /** Error retryAfterMs. */
+            retryAfterMs: number;
 
             /**
              * Creates a new Error instance using the specified properties.
@@ -1594,12 +1603,154 @@ export namespace fedfuse {
                 /** Error round */
                 round?: (number|null);
 
+                /** Error retryAfterMs */
+                retryAfterMs?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
 
             /** Shape of an Error. */
             type $Shape = fedfuse.v1.Error.$Properties;
+        }
+
+        /** ServerState enum. */
+        enum ServerState {
+
+            /** SERVER_STATE_UNSPECIFIED value */
+            SERVER_STATE_UNSPECIFIED = 0,
+
+            /** WAITING_FOR_STORE value */
+            WAITING_FOR_STORE = 1
+        }
+
+        /**
+         * Properties of a ServerStatus.
+         * @deprecated Use fedfuse.v1.ServerStatus.$Properties instead.
+         */
+        interface IServerStatus extends fedfuse.v1.ServerStatus.$Properties {
+        }
+
+        /** Represents a ServerStatus. */
+        class ServerStatus {
+
+            /**
+             * Constructs a new ServerStatus.
+             * @param [properties] Properties to set
+             */
+            constructor(properties?: fedfuse.v1.ServerStatus.$Properties);
+
+            /** Unknown fields preserved while decoding when enabled */
+            $unknowns?: Uint8Array[];
+
+            /** ServerStatus state. */
+            state: fedfuse.v1.ServerState;
+
+            /** ServerStatus message. */
+            message: string;
+
+            /** ServerStatus round. */
+            round: number;
+
+            /**
+             * Creates a new ServerStatus instance using the specified properties.
+             * @param [properties] Properties to set
+             * @returns ServerStatus instance
+             */
+            static create(properties: fedfuse.v1.ServerStatus.$Shape): fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape;
+            static create(properties?: fedfuse.v1.ServerStatus.$Properties): fedfuse.v1.ServerStatus;
+
+            /**
+             * Encodes the specified ServerStatus message. Does not implicitly {@link fedfuse.v1.ServerStatus.verify|verify} messages.
+             * @param message ServerStatus message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encode(message: fedfuse.v1.ServerStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Encodes the specified ServerStatus message, length delimited. Does not implicitly {@link fedfuse.v1.ServerStatus.verify|verify} messages.
+             * @param message ServerStatus message or plain object to encode
+             * @param [writer] Writer to encode to
+             * @returns Writer
+             */
+            static encodeDelimited(message: fedfuse.v1.ServerStatus.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+
+            /**
+             * Decodes a ServerStatus message from the specified reader or buffer.
+             * @param reader Reader or buffer to decode from
+             * @param [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape} ServerStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape;
+
+            /**
+             * Decodes a ServerStatus message from the specified reader or buffer, length delimited.
+             * @param reader Reader or buffer to decode from
+             * @returns {fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape} ServerStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            static decodeDelimited(reader: ($protobuf.Reader|Uint8Array)): fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape;
+
+            /**
+             * Verifies a ServerStatus message.
+             * @param message Plain object to verify
+             * @returns `null` if valid, otherwise the reason why it is not
+             */
+            static verify(message: { [k: string]: any }): (string|null);
+
+            /**
+             * Creates a ServerStatus message from a plain object. Also converts values to their respective internal types.
+             * @param object Plain object
+             * @returns ServerStatus
+             */
+            static fromObject(object: { [k: string]: any }): fedfuse.v1.ServerStatus;
+
+            /**
+             * Creates a plain object from a ServerStatus message. Also converts values to other types if specified.
+             * @param message ServerStatus
+             * @param [options] Conversion options
+             * @returns Plain object
+             */
+            static toObject(message: fedfuse.v1.ServerStatus, options?: $protobuf.IConversionOptions): { [k: string]: any };
+
+            /**
+             * Converts this ServerStatus to JSON.
+             * @returns JSON object
+             */
+            toJSON(): { [k: string]: any };
+
+            /**
+             * Gets the type url for ServerStatus
+             * @param [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns The type url
+             */
+            static getTypeUrl(prefix?: string): string;
+        }
+
+        namespace ServerStatus {
+
+            /** Properties of a ServerStatus. */
+            interface $Properties {
+
+                /** ServerStatus state */
+                state?: (fedfuse.v1.ServerState|null);
+
+                /** ServerStatus message */
+                message?: (string|null);
+
+                /** ServerStatus round */
+                round?: (number|null);
+
+                /** Unknown fields preserved while decoding when enabled */
+                $unknowns?: Uint8Array[];
+            }
+
+            /** Shape of a ServerStatus. */
+            type $Shape = fedfuse.v1.ServerStatus.$Properties;
         }
 
         /**
@@ -1768,8 +1919,11 @@ export namespace fedfuse {
             /** Envelope probeRequest. */
             probeRequest?: (fedfuse.v1.ProbeRequest.$Properties|null);
 
+            /** Envelope serverStatus. */
+            serverStatus?: (fedfuse.v1.ServerStatus.$Properties|null);
+
             /** Envelope body. */
-            body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest");
+            body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|"serverStatus");
 
             /**
              * Creates a new Envelope instance using the specified properties.
@@ -1885,8 +2039,11 @@ export namespace fedfuse {
                 /** Envelope probeRequest */
                 probeRequest?: (fedfuse.v1.ProbeRequest.$Properties|null);
 
+                /** Envelope serverStatus */
+                serverStatus?: (fedfuse.v1.ServerStatus.$Properties|null);
+
                 /** Envelope body */
-                body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest");
+                body?: ("join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|"serverStatus");
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1904,9 +2061,10 @@ export namespace fedfuse {
               error?: fedfuse.v1.Error.$Shape|null;
               heartbeat?: fedfuse.v1.Heartbeat.$Shape|null;
               probeRequest?: fedfuse.v1.ProbeRequest.$Shape|null;
+              serverStatus?: fedfuse.v1.ServerStatus.$Shape|null;
               $unknowns?: Uint8Array[];
             } & (
-              ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape })
+              ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null; serverStatus?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape; serverStatus?: null }|{ body?: "serverStatus"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus: fedfuse.v1.ServerStatus.$Shape })
             );
         }
 

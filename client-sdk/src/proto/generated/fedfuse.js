@@ -4304,6 +4304,8 @@ export const fedfuse = $root.fedfuse = (() => {
          * @property {number} SERVER_FULL=10 SERVER_FULL value
          * @property {number} CLIENT_FAILED=11 CLIENT_FAILED value
          * @property {number} NO_FITTING_TIER=12 NO_FITTING_TIER value
+         * @property {number} UNAVAILABLE=13 UNAVAILABLE value
+         * @property {number} BANNED=14 BANNED value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -4320,6 +4322,8 @@ export const fedfuse = $root.fedfuse = (() => {
             values[valuesById[10] = "SERVER_FULL"] = 10;
             values[valuesById[11] = "CLIENT_FAILED"] = 11;
             values[valuesById[12] = "NO_FITTING_TIER"] = 12;
+            values[valuesById[13] = "UNAVAILABLE"] = 13;
+            values[valuesById[14] = "BANNED"] = 14;
             return values;
         })();
 
@@ -4331,6 +4335,7 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.ErrorCode|null} [code] Error code
              * @property {string|null} [message] Error message
              * @property {number|null} [round] Error round
+             * @property {number|null} [retryAfterMs] Error retryAfterMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4387,6 +4392,14 @@ export const fedfuse = $root.fedfuse = (() => {
             Error.prototype.round = 0;
 
             /**
+             * Error retryAfterMs.
+             * @member {number} retryAfterMs
+             * @memberof fedfuse.v1.Error
+             * @instance
+             */
+            Error.prototype.retryAfterMs = 0;
+
+            /**
              * Creates a new Error instance using the specified properties.
              * @function create
              * @memberof fedfuse.v1.Error
@@ -4424,6 +4437,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
                 if (message.round != null && $Object.hasOwnProperty.call(message, "round") && message.round !== 0)
                     writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.round);
+                if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs") && message.retryAfterMs !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.retryAfterMs);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4508,6 +4523,15 @@ export const fedfuse = $root.fedfuse = (() => {
                                 delete message.round;
                             continue;
                         }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.retryAfterMs = value;
+                            else
+                                delete message.retryAfterMs;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -4565,6 +4589,9 @@ export const fedfuse = $root.fedfuse = (() => {
                 if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
                     if (!$util.isInteger(message.round))
                         return "round: integer expected";
+                if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs"))
+                    if (!$util.isInteger(message.retryAfterMs))
+                        return "retryAfterMs: integer expected";
                 return null;
             };
 
@@ -4640,6 +4667,14 @@ export const fedfuse = $root.fedfuse = (() => {
                     case 12:
                         message.code = 12;
                         break;
+                    case "UNAVAILABLE":
+                    case 13:
+                        message.code = 13;
+                        break;
+                    case "BANNED":
+                    case 14:
+                        message.code = 14;
+                        break;
                     default:
                         if (typeof object.code === "number" && (object.code | 0) === object.code)
                             message.code = object.code;
@@ -4650,6 +4685,9 @@ export const fedfuse = $root.fedfuse = (() => {
                 if (object.round != null)
                     if ($Number(object.round) !== 0)
                         message.round = object.round >>> 0;
+                if (object.retryAfterMs != null)
+                    if ($Number(object.retryAfterMs) !== 0)
+                        message.retryAfterMs = object.retryAfterMs >>> 0;
                 return message;
             };
 
@@ -4674,6 +4712,7 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.code = options.enums === $String ? "UNKNOWN" : 0;
                     object.message = "";
                     object.round = 0;
+                    object.retryAfterMs = 0;
                 }
                 if (message.code != null && $Object.hasOwnProperty.call(message, "code"))
                     object.code = options.enums === $String ? $root.fedfuse.v1.ErrorCode[message.code] === $undefined ? message.code : $root.fedfuse.v1.ErrorCode[message.code] : message.code;
@@ -4681,6 +4720,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.message = message.message;
                 if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
                     object.round = message.round;
+                if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs"))
+                    object.retryAfterMs = message.retryAfterMs;
                 return object;
             };
 
@@ -4710,6 +4751,365 @@ export const fedfuse = $root.fedfuse = (() => {
             };
 
             return Error;
+        })();
+
+        /**
+         * ServerState enum.
+         * @name fedfuse.v1.ServerState
+         * @enum {number}
+         * @property {number} SERVER_STATE_UNSPECIFIED=0 SERVER_STATE_UNSPECIFIED value
+         * @property {number} WAITING_FOR_STORE=1 WAITING_FOR_STORE value
+         */
+        v1.ServerState = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "SERVER_STATE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "WAITING_FOR_STORE"] = 1;
+            return values;
+        })();
+
+        v1.ServerStatus = (function() {
+
+            /**
+             * Properties of a ServerStatus.
+             * @typedef {Object} fedfuse.v1.ServerStatus.$Properties
+             * @property {fedfuse.v1.ServerState|null} [state] ServerStatus state
+             * @property {string|null} [message] ServerStatus message
+             * @property {number|null} [round] ServerStatus round
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of a ServerStatus.
+             * @memberof fedfuse.v1
+             * @interface IServerStatus
+             * @augments fedfuse.v1.ServerStatus.$Properties
+             * @deprecated Use fedfuse.v1.ServerStatus.$Properties instead.
+             */
+
+            /**
+             * Shape of a ServerStatus.
+             * @typedef {fedfuse.v1.ServerStatus.$Properties} fedfuse.v1.ServerStatus.$Shape
+             */
+
+            /**
+             * Constructs a new ServerStatus.
+             * @memberof fedfuse.v1
+             * @classdesc Represents a ServerStatus.
+             * @constructor
+             * @param {fedfuse.v1.ServerStatus.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const ServerStatus = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * ServerStatus state.
+             * @member {fedfuse.v1.ServerState} state
+             * @memberof fedfuse.v1.ServerStatus
+             * @instance
+             */
+            ServerStatus.prototype.state = 0;
+
+            /**
+             * ServerStatus message.
+             * @member {string} message
+             * @memberof fedfuse.v1.ServerStatus
+             * @instance
+             */
+            ServerStatus.prototype.message = "";
+
+            /**
+             * ServerStatus round.
+             * @member {number} round
+             * @memberof fedfuse.v1.ServerStatus
+             * @instance
+             */
+            ServerStatus.prototype.round = 0;
+
+            /**
+             * Creates a new ServerStatus instance using the specified properties.
+             * @function create
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {fedfuse.v1.ServerStatus.$Properties=} [properties] Properties to set
+             * @returns {fedfuse.v1.ServerStatus} ServerStatus instance
+             * @type {{
+             *   (properties: fedfuse.v1.ServerStatus.$Shape): fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape;
+             *   (properties?: fedfuse.v1.ServerStatus.$Properties): fedfuse.v1.ServerStatus;
+             * }}
+             */
+            ServerStatus.create = function(properties) {
+                return new ServerStatus(properties);
+            };
+
+            /**
+             * Encodes the specified ServerStatus message. Does not implicitly {@link fedfuse.v1.ServerStatus.verify|verify} messages.
+             * @function encode
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {fedfuse.v1.ServerStatus.$Properties} message ServerStatus message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ServerStatus.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state") && message.state !== 0)
+                    writer.uint32(/* id 1, wireType 0 =*/8).int32(message.state);
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message") && message.message !== "")
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round") && message.round !== 0)
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.round);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Encodes the specified ServerStatus message, length delimited. Does not implicitly {@link fedfuse.v1.ServerStatus.verify|verify} messages.
+             * @function encodeDelimited
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {fedfuse.v1.ServerStatus.$Properties} message ServerStatus message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            ServerStatus.encodeDelimited = function(message, writer) {
+                return this.encode(message, (writer || $Writer.create()).fork()).ldelim();
+            };
+
+            /**
+             * Decodes a ServerStatus message from the specified reader or buffer.
+             * @function decode
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape} ServerStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ServerStatus.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.fedfuse.v1.ServerStatus();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.state = value;
+                            else
+                                delete message.state;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.message = value;
+                            else
+                                delete message.message;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.round = value;
+                            else
+                                delete message.round;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            /**
+             * Decodes a ServerStatus message from the specified reader or buffer, length delimited.
+             * @function decodeDelimited
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @returns {fedfuse.v1.ServerStatus & fedfuse.v1.ServerStatus.$Shape} ServerStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            ServerStatus.decodeDelimited = function(reader) {
+                if (!(reader instanceof $Reader))
+                    reader = new $Reader(reader);
+                return this.decode(reader, reader.size());
+            };
+
+            /**
+             * Verifies a ServerStatus message.
+             * @function verify
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {Object.<string,*>} message Plain object to verify
+             * @returns {string|null} `null` if valid, otherwise the reason why it is not
+             */
+            ServerStatus.verify = function (message, _depth) {
+                if (typeof message !== "object" || message === null)
+                    return "object expected";
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    return "max depth exceeded";
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                    if (typeof message.state !== "number" || (message.state | 0) !== message.state)
+                        return "state: enum value expected";
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                    if (!$util.isString(message.message))
+                        return "message: string expected";
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
+                    if (!$util.isInteger(message.round))
+                        return "round: integer expected";
+                return null;
+            };
+
+            /**
+             * Creates a ServerStatus message from a plain object. Also converts values to their respective internal types.
+             * @function fromObject
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {Object.<string,*>} object Plain object
+             * @returns {fedfuse.v1.ServerStatus} ServerStatus
+             */
+            ServerStatus.fromObject = function (object, _depth) {
+                if (object instanceof $root.fedfuse.v1.ServerStatus)
+                    return object;
+                if (!$util.isObject(object))
+                    throw $TypeError(".fedfuse.v1.ServerStatus: object expected");
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let message = new $root.fedfuse.v1.ServerStatus();
+                if (object.state !== 0 && (typeof object.state !== "string" || $root.fedfuse.v1.ServerState[object.state] !== 0))
+                    switch (object.state) {
+                    case "SERVER_STATE_UNSPECIFIED":
+                    case 0:
+                        message.state = 0;
+                        break;
+                    case "WAITING_FOR_STORE":
+                    case 1:
+                        message.state = 1;
+                        break;
+                    default:
+                        if (typeof object.state === "number" && (object.state | 0) === object.state)
+                            message.state = object.state;
+                    }
+                if (object.message != null)
+                    if (typeof object.message !== "string" || object.message.length)
+                        message.message = $String(object.message);
+                if (object.round != null)
+                    if ($Number(object.round) !== 0)
+                        message.round = object.round >>> 0;
+                return message;
+            };
+
+            /**
+             * Creates a plain object from a ServerStatus message. Also converts values to other types if specified.
+             * @function toObject
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {fedfuse.v1.ServerStatus} message ServerStatus
+             * @param {$protobuf.IConversionOptions} [options] Conversion options
+             * @returns {Object.<string,*>} Plain object
+             */
+            ServerStatus.toObject = function (message, options, _depth) {
+                if (!options)
+                    options = {};
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let object = {};
+                if (options.defaults) {
+                    object.state = options.enums === $String ? "SERVER_STATE_UNSPECIFIED" : 0;
+                    object.message = "";
+                    object.round = 0;
+                }
+                if (message.state != null && $Object.hasOwnProperty.call(message, "state"))
+                    object.state = options.enums === $String ? $root.fedfuse.v1.ServerState[message.state] === $undefined ? message.state : $root.fedfuse.v1.ServerState[message.state] : message.state;
+                if (message.message != null && $Object.hasOwnProperty.call(message, "message"))
+                    object.message = message.message;
+                if (message.round != null && $Object.hasOwnProperty.call(message, "round"))
+                    object.round = message.round;
+                return object;
+            };
+
+            /**
+             * Converts this ServerStatus to JSON.
+             * @function toJSON
+             * @memberof fedfuse.v1.ServerStatus
+             * @instance
+             * @returns {Object.<string,*>} JSON object
+             */
+            ServerStatus.prototype.toJSON = function() {
+                return ServerStatus.toObject(this, $protobuf.util.toJSONOptions);
+            };
+
+            /**
+             * Gets the type url for ServerStatus
+             * @function getTypeUrl
+             * @memberof fedfuse.v1.ServerStatus
+             * @static
+             * @param {string} [prefix] Custom type url prefix, defaults to `"type.googleapis.com"`
+             * @returns {string} The type url
+             */
+            ServerStatus.getTypeUrl = function(prefix) {
+                if (prefix === $undefined)
+                    prefix = "type.googleapis.com";
+                return prefix + "/fedfuse.v1.ServerStatus";
+            };
+
+            return ServerStatus;
         })();
 
         v1.Heartbeat = (function() {
@@ -5018,7 +5418,8 @@ export const fedfuse = $root.fedfuse = (() => {
              * @property {fedfuse.v1.Error.$Properties|null} [error] Envelope error
              * @property {fedfuse.v1.Heartbeat.$Properties|null} [heartbeat] Envelope heartbeat
              * @property {fedfuse.v1.ProbeRequest.$Properties|null} [probeRequest] Envelope probeRequest
-             * @property {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"} [body] Envelope body
+             * @property {fedfuse.v1.ServerStatus.$Properties|null} [serverStatus] Envelope serverStatus
+             * @property {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|"serverStatus"} [body] Envelope body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5043,9 +5444,10 @@ export const fedfuse = $root.fedfuse = (() => {
              *   error?: fedfuse.v1.Error.$Shape|null;
              *   heartbeat?: fedfuse.v1.Heartbeat.$Shape|null;
              *   probeRequest?: fedfuse.v1.ProbeRequest.$Shape|null;
+             *   serverStatus?: fedfuse.v1.ServerStatus.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape })
+             *   ({ body?: undefined; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "join"; join: fedfuse.v1.Join.$Shape; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "welcome"; join?: null; welcome: fedfuse.v1.Welcome.$Shape; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "trainTask"; join?: null; welcome?: null; trainTask: fedfuse.v1.TrainTask.$Shape; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "clientUpdate"; join?: null; welcome?: null; trainTask?: null; clientUpdate: fedfuse.v1.ClientUpdate.$Shape; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "updateAck"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck: fedfuse.v1.UpdateAck.$Shape; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "roundResult"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult: fedfuse.v1.RoundResult.$Shape; error?: null; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "error"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error: fedfuse.v1.Error.$Shape; heartbeat?: null; probeRequest?: null; serverStatus?: null }|{ body?: "heartbeat"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat: fedfuse.v1.Heartbeat.$Shape; probeRequest?: null; serverStatus?: null }|{ body?: "probeRequest"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest: fedfuse.v1.ProbeRequest.$Shape; serverStatus?: null }|{ body?: "serverStatus"; join?: null; welcome?: null; trainTask?: null; clientUpdate?: null; updateAck?: null; roundResult?: null; error?: null; heartbeat?: null; probeRequest?: null; serverStatus: fedfuse.v1.ServerStatus.$Shape })
              * )} fedfuse.v1.Envelope.$Shape
              */
 
@@ -5144,17 +5546,25 @@ export const fedfuse = $root.fedfuse = (() => {
              */
             Envelope.prototype.probeRequest = null;
 
+            /**
+             * Envelope serverStatus.
+             * @member {fedfuse.v1.ServerStatus.$Properties|null|undefined} serverStatus
+             * @memberof fedfuse.v1.Envelope
+             * @instance
+             */
+            Envelope.prototype.serverStatus = null;
+
             // OneOf field names bound to virtual getters and setters
             let $oneOfFields;
 
             /**
              * Envelope body.
-             * @member {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|undefined} body
+             * @member {"join"|"welcome"|"trainTask"|"clientUpdate"|"updateAck"|"roundResult"|"error"|"heartbeat"|"probeRequest"|"serverStatus"|undefined} body
              * @memberof fedfuse.v1.Envelope
              * @instance
              */
             $Object.defineProperty(Envelope.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["join", "welcome", "trainTask", "clientUpdate", "updateAck", "roundResult", "error", "heartbeat", "probeRequest"]),
+                get: $util.oneOfGetter($oneOfFields = ["join", "welcome", "trainTask", "clientUpdate", "updateAck", "roundResult", "error", "heartbeat", "probeRequest", "serverStatus"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -5210,6 +5620,8 @@ export const fedfuse = $root.fedfuse = (() => {
                     $root.fedfuse.v1.Heartbeat.encode(message.heartbeat, writer.uint32(/* id 17, wireType 2 =*/138).fork(), _depth + 1).ldelim();
                 if (message.probeRequest != null && $Object.hasOwnProperty.call(message, "probeRequest"))
                     $root.fedfuse.v1.ProbeRequest.encode(message.probeRequest, writer.uint32(/* id 18, wireType 2 =*/146).fork(), _depth + 1).ldelim();
+                if (message.serverStatus != null && $Object.hasOwnProperty.call(message, "serverStatus"))
+                    $root.fedfuse.v1.ServerStatus.encode(message.serverStatus, writer.uint32(/* id 19, wireType 2 =*/154).fork(), _depth + 1).ldelim();
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5337,6 +5749,13 @@ export const fedfuse = $root.fedfuse = (() => {
                                 break;
                             message.probeRequest = $root.fedfuse.v1.ProbeRequest.decode(reader, reader.size(), $undefined, _depth + 1, message.probeRequest);
                             message.body = "probeRequest";
+                            continue;
+                        }
+                    case 19: {
+                            if (wireType !== 2)
+                                break;
+                            message.serverStatus = $root.fedfuse.v1.ServerStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.serverStatus);
+                            message.body = "serverStatus";
                             continue;
                         }
                     }
@@ -5479,6 +5898,16 @@ export const fedfuse = $root.fedfuse = (() => {
                             return "probeRequest." + error;
                     }
                 }
+                if (message.serverStatus != null && $Object.hasOwnProperty.call(message, "serverStatus")) {
+                    if (properties.body === 1)
+                        return "body: multiple values";
+                    properties.body = 1;
+                    {
+                        let error = $root.fedfuse.v1.ServerStatus.verify(message.serverStatus, _depth + 1);
+                        if (error)
+                            return "serverStatus." + error;
+                    }
+                }
                 return null;
             };
 
@@ -5548,6 +5977,11 @@ export const fedfuse = $root.fedfuse = (() => {
                         throw $TypeError(".fedfuse.v1.Envelope.probeRequest: object expected");
                     message.probeRequest = $root.fedfuse.v1.ProbeRequest.fromObject(object.probeRequest, _depth + 1);
                 }
+                if (object.serverStatus != null) {
+                    if (!$util.isObject(object.serverStatus))
+                        throw $TypeError(".fedfuse.v1.Envelope.serverStatus: object expected");
+                    message.serverStatus = $root.fedfuse.v1.ServerStatus.fromObject(object.serverStatus, _depth + 1);
+                }
                 return message;
             };
 
@@ -5616,6 +6050,11 @@ export const fedfuse = $root.fedfuse = (() => {
                     object.probeRequest = $root.fedfuse.v1.ProbeRequest.toObject(message.probeRequest, options, _depth + 1);
                     if (options.oneofs)
                         object.body = "probeRequest";
+                }
+                if (message.serverStatus != null && $Object.hasOwnProperty.call(message, "serverStatus")) {
+                    object.serverStatus = $root.fedfuse.v1.ServerStatus.toObject(message.serverStatus, options, _depth + 1);
+                    if (options.oneofs)
+                        object.body = "serverStatus";
                 }
                 return object;
             };
