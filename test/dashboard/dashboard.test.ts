@@ -221,7 +221,7 @@ describe('dashboard: in a real headless Chromium', function () {
     source.emit('round-finished', { ...finished(2, 0.75), fusion });
     await page.waitForSelector('#round-rows tr[data-round="2"]');
     const row2 = await page.evaluate(() => Array.from(document.querySelectorAll('#round-rows tr[data-round="2"] td'), (td) => td.textContent));
-    expect(row2.at(-2)).to.equal('fallback (0.432 / 0.250)');
+    expect(row2.at(-3)).to.equal('fallback (0.432 / 0.250)');
     expect(await text('accuracy')).to.equal('75.00%');
     expect(await page.locator('#chart circle.point').count()).to.equal(2);
     // Higher accuracy is drawn higher up.

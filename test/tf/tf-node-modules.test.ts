@@ -21,7 +21,7 @@ describe('#tf in Node', () => {
   });
 
   it('its generated CommonJS files match the installed TF.js (node scripts/generate-tf-node.mjs --check)', async () => {
-    const { stderr } = await run(process.execPath, ['scripts/generate-tf-node.mjs', '--check'], { cwd: 'packages/client' });
+    const { stderr } = await run(process.execPath, ['scripts/generate-tf-node.mjs', '--check'], { cwd: 'client-sdk' });
     expect(stderr).to.equal('');
   });
 });
