@@ -257,7 +257,12 @@ describe('fuzz: the live server’s handlers (one federation, a raw peer sending
     watch.install();
     await initBackend();
     alice = await mnistSlice(0, 200);
-    ({ server, logs } = quietServer({ rounds: 1, maxMessageBytes: MAX_MESSAGE, roundDeadlineMs: 300_000, maxProtocolErrors: 1_000_000 }));
+    // The magnitude bound is off here: a mutated byte in an early tensor of a seed update can make a finite weight beyond
+    // the bound, which the decoder refuses before it reaches the seed's own defect in a later tensor; such a refusal
+    // costs bob the round (the defence's tests cover it), which would end this one-round federation early. Which byte a
+    // mutation hits depends on the tensors' names (TF.js numbers layers per process: 'dense_Dense367' after the other
+    // files, 'dense_Dense3' alone), so it happened in the full suite and not with this file alone.
+    ({ server, logs } = quietServer({ rounds: 1, maxMessageBytes: MAX_MESSAGE, roundDeadlineMs: 300_000, maxProtocolErrors: 1_000_000, defence: { maxAbsWeight: false } }));
     ({ url } = await server.start());
     bob = new RawPeer(url);
     expect((await bob.join('bob', TOKENS.bob)).body).to.equal('welcome');
