@@ -9,11 +9,26 @@ import { z } from 'zod';
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
-/** One address in a canonical form: IPv4-mapped IPv6 (::ffff:10.0.0.1) as plain IPv4, IPv6 lower-case. */
+/**
+ * One address in a canonical form, so that one client is one key however its address is written: IPv6 compressed and
+ * lower-case (2001:DB8:0::7 → 2001:db8::7), IPv4-mapped IPv6 (::ffff:10.0.0.1, ::ffff:a00:1) as plain IPv4.
+ */
 export function normalizeAddress(address: string): string {
   const mapped = MAPPED_V4.exec(address);
   if (mapped && isIPv4(mapped[1])) return mapped[1];
-  return isIPv6(address) ? address.toLowerCase() : address;
+  if (!isIPv6(address)) return address;
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address.toLowerCase(); // a zone id (fe80::1%eth0): no URL form
+  }
+  const hexMapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
+  if (hexMapped) {
+    const [hi, lo] = [parseInt(hexMapped[1], 16), parseInt(hexMapped[2], 16)];
+    return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return canonical;
 }
 
 /** An X-Forwarded-For entry as an address: brackets and a port removed ("[::1]:443", "10.0.0.1:80"); undefined if none. */

@@ -19,6 +19,9 @@ describe('client address: trustProxy and X-Forwarded-For', () => {
     expect(proxies.has('not an address')).to.equal(false);
     expect(normalizeAddress('::ffff:127.0.0.1')).to.equal('127.0.0.1');
     expect(normalizeAddress('FD00::A')).to.equal('fd00::a');
+    expect(normalizeAddress('2001:DB8:0:0::7')).to.equal('2001:db8::7');
+    expect(normalizeAddress('::ffff:7f00:1')).to.equal('127.0.0.1');
+    expect(normalizeAddress('::1')).to.equal('::1');
   });
 
   it('from a trusted proxy: the right-most X-Forwarded-For entry that is not a trusted proxy', () => {
