@@ -128,4 +128,36 @@ describe('cluster: limits that hold cluster-wide (issue 23)', function () {
     console.log(`      heartbeats answered per node visited: ${answered.join(', ')} (a bucket per node: 3 each)`);
     expect(answered).to.deep.equal([2, 0, 0]);
   });
+
+  it('with Redis down a node answers a Join with UNAVAILABLE and a retry hint before any token is checked, and keeps running', async () => {
+    await redis.kill();
+    for (const url of urls) {
+      // The node notices within a moment (its connection closes); until then a join could still be decided.
+      for (let tries = 0; ; tries++) {
+        const peer = new RawPeer(url, { localAddress: '127.0.0.5' });
+        peers.push(peer);
+        const env = await within(peer.join('alice', 'wrong-token-while-down'), 'an answer to the join', 30_000);
+        peer.close();
+        const code = fedfuse.v1.ErrorCode[env.error?.code ?? 0];
+        if (code === 'UNAVAILABLE') {
+          expect(env.error!.retryAfterMs).to.be.greaterThan(0);
+          break;
+        }
+        expect(tries, `answer ${code}`).to.be.below(20);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    for (const n of nodes) expect(n.process.exitCode).to.equal(null);
+    await redis.restart();
+    // Back: the guesser's address is still backing off on every node (Redis kept the count: AOF).
+    for (const url of urls) {
+      let answer: Answer;
+      for (let tries = 0; ; tries++) {
+        answer = await join(url, 'alice', TOKENS.alice, '127.0.0.2', peers);
+        if (!answer.startsWith('UNAVAILABLE') || tries > 50) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answer).to.equal('throttled');
+    }
+  });
 });
