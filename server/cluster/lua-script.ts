@@ -13,6 +13,24 @@ export class LimitStoreUnavailable extends Error {
   }
 }
 
+/** Calls waiting for Redis, each with its deadline: one sweeping timer for all (a timer per message costs more). */
+const waiting = new Set<{ deadline: number; expire: () => void }>();
+let sweeper: ReturnType<typeof setInterval> | undefined;
+const SWEEP_MS = 100;
+
+function sweep(): void {
+  const now = Date.now();
+  for (const w of waiting) {
+    if (w.deadline > now) continue;
+    waiting.delete(w);
+    w.expire();
+  }
+  if (waiting.size === 0 && sweeper !== undefined) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
 export class LuaScript {
   private readonly sha: string;
 
@@ -22,26 +40,35 @@ export class LuaScript {
 
   /**
    * Runs the script with `keys` and `args`. Throws LimitStoreUnavailable (naming `what`) while Redis is not ready, or
-   * when no answer comes within `timeoutMs` (Redis went away mid-command: the command waits in the offline queue).
+   * when no answer comes within about `timeoutMs` (Redis went away mid-command: the command waits in the offline
+   * queue, and nobody waits for its answer any more).
    */
-  async run(redis: Redis, what: string, keys: readonly string[], args: readonly (string | number)[], timeoutMs = 2000): Promise<unknown> {
-    if (redis.status !== 'ready') throw new LimitStoreUnavailable(what);
-    const call = (async () => {
-      try {
-        return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-      } catch (e) {
-        if (!(e as Error).message.startsWith('NOSCRIPT')) throw e;
-        return await redis.eval(this.lua, keys.length, ...keys, ...args);
+  run(redis: Redis, what: string, keys: readonly string[], args: readonly (string | number)[], timeoutMs = 2000): Promise<unknown> {
+    if (redis.status !== 'ready') return Promise.reject(new LimitStoreUnavailable(what));
+    return new Promise((resolve, reject) => {
+      const entry = { deadline: Date.now() + timeoutMs, expire: () => reject(new LimitStoreUnavailable(what)) };
+      waiting.add(entry);
+      if (sweeper === undefined) {
+        sweeper = setInterval(sweep, SWEEP_MS);
+        sweeper.unref();
       }
-    })();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new LimitStoreUnavailable(what)), timeoutMs)));
-    try {
-      return await Promise.race([call, late]);
-    } finally {
-      clearTimeout(timer);
-      call.catch(() => {}); // answered late (or never): nobody waits for it any more
-    }
+      const settle = (ok: boolean, value: unknown) => {
+        waiting.delete(entry);
+        if (ok) resolve(value);
+        else reject(value);
+      };
+      redis
+        .evalsha(this.sha, keys.length, ...keys, ...args)
+        .catch((e: Error) => {
+          // Not in this Redis's script cache (a restart, a promoted replica): sent whole once, cached from then on.
+          if (!e.message.startsWith('NOSCRIPT')) throw e;
+          return redis.eval(this.lua, keys.length, ...keys, ...args);
+        })
+        .then(
+          (v) => settle(true, v),
+          (e: unknown) => settle(false, e),
+        );
+    });
   }
 }
 

@@ -408,6 +408,7 @@ export class SocketServer {
 
   /** One envelope: its rate-limit token, then its handler. */
   private receive(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void | Promise<void> {
+    if (conn.closed) return; // queued behind a Join, and the connection went meanwhile
     const body = env.body ?? 'unknown';
     const allowed = this.withinRate(conn, body);
     if (typeof allowed === 'boolean') return allowed ? this.handle(conn, env, bytes) : undefined;

@@ -129,4 +129,21 @@ describe('shared limits: the stores (issue 23)', function () {
     expect(Date.now() - started).to.be.below(500);
     down.disconnect();
   });
+
+  it('a Redis that stops answering (SIGSTOP) fails a store call after about 2 s instead of holding it', async () => {
+    const frozen = await RedisProcess.start();
+    const c = new Redis(frozen.url);
+    try {
+      await c.ping();
+      process.kill(frozen.pid!, 'SIGSTOP');
+      const started = Date.now();
+      const error = await new RedisClientBuckets(c, new ClusterKeys('frozen'), { messagesPerSecond: 1 }).take('alice').then(() => undefined, (e: Error) => e);
+      expect(error).to.be.instanceOf(LimitStoreUnavailable);
+      expect(Date.now() - started).to.be.within(1900, 3000);
+    } finally {
+      if (frozen.pid) process.kill(frozen.pid, 'SIGCONT');
+      c.disconnect();
+      await frozen.stop();
+    }
+  });
 });
