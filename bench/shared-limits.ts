@@ -4,6 +4,8 @@
 //   under a rate limit none of them reaches; node CPU µs per accepted message (this process: server and peers, the
 //   same in both settings, so the difference is what the shared bucket adds) and redis-server CPU µs per message.
 // - The rate-limit take alone: node CPU µs per take, one at a time and 64 in flight.
+// The Redis buckets run twice: with a burst of 8 (a lease of 1 token: one script per message) and with a large burst
+// (a lease of 16 tokens: one script per 16 messages).
 // - The join decision (JoinThrottle.decide): latency p50/p99 for a known id from a new address (one script, reads
 //   only) and for an id whose check is delayed (two scripts; reserving the slot is a write, which a cluster's Redis
 //   fsyncs before answering: appendfsync always).
@@ -37,7 +39,12 @@ const messages = positiveInt('messages')(o.messages);
 const decisions = positiveInt('decisions')(o.decisions);
 const passes = positiveInt('passes')(o.passes);
 
-const RATE = { messagesPerSecond: 1e6, burst: 1_000_000 }; // never reached: every message is accepted
+// Never reached: every message is accepted. A burst of 8 leases one token per round trip (every message asks Redis),
+// a large one MAX_LEASE (16) tokens per round trip (redis-client-buckets.ts).
+const RATE = { messagesPerSecond: 1e6, burst: 1_000_000 };
+const RATE_LEASE_1 = { messagesPerSecond: 1e6, burst: 8 };
+const SETTINGS = ['memory', 'redis lease 16', 'redis lease 1'] as const;
+type Setting = (typeof SETTINGS)[number];
 const PEERS = 20;
 const tokens = Object.fromEntries(Array.from({ length: PEERS }, (_, i) => [`c${i}`, `token-of-client-${i}`]));
 
@@ -127,14 +134,15 @@ const redisProcess = await RedisProcess.start();
 const inspect = new Redis(redisProcess.url);
 const conn = new Redis(redisProcess.url);
 await Promise.all([inspect.ping(), conn.ping()]);
-type Row = { pass: number; store: 'memory' | 'redis'; metrics: Record<string, number> };
+type Row = { pass: number; store: Setting; metrics: Record<string, number> };
 const rows: Row[] = [];
 try {
   // Pass 0 warms up (the JIT, Redis's script cache) and is not recorded.
   for (let pass = 0; pass <= passes; pass++) {
-    for (const store of ['memory', 'redis'] as const) {
+    for (const store of SETTINGS) {
       const keys = new ClusterKeys(`bench-${pass}-${Date.now()}`);
-      const buckets = () => (store === 'memory' ? new LocalClientBuckets(RATE) : new RedisClientBuckets(conn, keys, RATE));
+      const buckets = () =>
+        store === 'memory' ? new LocalClientBuckets(RATE) : new RedisClientBuckets(conn, keys, store === 'redis lease 1' ? RATE_LEASE_1 : RATE);
       const joinStore = () => (store === 'memory' ? new MemoryJoinLimitStore() : new RedisJoinLimitStore(conn, keys));
       const e2e = await endToEnd(buckets(), joinStore(), inspect);
       const one = await takes(buckets(), 1);
@@ -167,12 +175,12 @@ try {
 
 const metrics = Object.keys(rows[0].metrics);
 const summary = Object.fromEntries(
-  (['memory', 'redis'] as const).map((store) => [store, Object.fromEntries(metrics.map((m) => [m, median(rows.filter((r) => r.store === store).map((r) => r.metrics[m]))]))]),
+  SETTINGS.map((store) => [store, Object.fromEntries(metrics.map((m) => [m, median(rows.filter((r) => r.store === store).map((r) => r.metrics[m]))]))]),
 );
 console.log(
   renderTable(
-    ['metric (median of passes)', 'memory', 'redis'],
-    metrics.map((m) => [m, summary.memory[m].toFixed(1), summary.redis[m].toFixed(1)]),
+    ['metric (median of passes)', ...SETTINGS],
+    metrics.map((m) => [m, ...SETTINGS.map((st) => summary[st][m].toFixed(1))]),
   ),
 );
 const result = {

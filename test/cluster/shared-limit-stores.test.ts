@@ -94,6 +94,16 @@ describe('shared limits: the stores (issue 23)', function () {
     expect(taken).to.deep.equal([true, true, true, false, false]);
     expect(await n2.take('bob')).to.equal(true);
     expect(await conns[0].pttl('fedfuse:buckets:bucket:alice')).to.be.greaterThan(0);
+    // A larger burst is leased in batches (burst / 8 here): fewer round trips, and still one allowance in all.
+    const wide = { messagesPerSecond: 0.001, burst: 32 };
+    const [w1, w2] = [await connect(), await connect()].map((c) => new RedisClientBuckets(c, keys, wide));
+    expect(w1.lease).to.equal(4);
+    const admitted = { w1: 0, w2: 0 };
+    expect(await w1.take('carol')).to.equal(true); // leases 4, spends 1
+    admitted.w1++;
+    while (await w2.take('carol')) admitted.w2++;
+    while (await w1.take('carol')) admitted.w1++;
+    expect(admitted).to.deep.equal({ w1: 4, w2: 28 });
     const local = new LocalClientBuckets(limit);
     expect([1, 2, 3, 4].map(() => local.take('alice', 0))).to.deep.equal([true, true, true, false]);
     expect(local.take('bob', 0)).to.equal(true);
@@ -123,7 +133,7 @@ describe('shared limits: the stores (issue 23)', function () {
       () => new RedisClientBuckets(down, keys, { messagesPerSecond: 1 }).take('alice'),
       () => new RedisClientSeats(down, keys, 'n1', 2).claim('alice'),
     ]) {
-      const error = await attempt().then(() => undefined, (e: Error) => e);
+      const error = await Promise.resolve(attempt()).then(() => undefined, (e: Error) => e);
       expect(error).to.be.instanceOf(LimitStoreUnavailable);
     }
     expect(Date.now() - started).to.be.below(500);
@@ -137,7 +147,8 @@ describe('shared limits: the stores (issue 23)', function () {
       await c.ping();
       process.kill(frozen.pid!, 'SIGSTOP');
       const started = Date.now();
-      const error = await new RedisClientBuckets(c, new ClusterKeys('frozen'), { messagesPerSecond: 1 }).take('alice').then(() => undefined, (e: Error) => e);
+      const buckets = new RedisClientBuckets(c, new ClusterKeys('frozen'), { messagesPerSecond: 1 });
+      const error = await Promise.resolve(buckets.take('alice')).then(() => undefined, (e: Error) => e);
       expect(error).to.be.instanceOf(LimitStoreUnavailable);
       expect(Date.now() - started).to.be.within(1900, 3000);
     } finally {
