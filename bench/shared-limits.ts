@@ -12,6 +12,7 @@
 // A first pass warms up and is not recorded.
 // Usage: node --import tsx bench/shared-limits.ts [--messages 20000] [--decisions 5000] [--passes 3] [--out file]
 import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
@@ -130,6 +131,7 @@ async function joinDecisions(store: JoinLimitStore): Promise<Record<'new address
   return { 'new address': fresh, 'delayed id': delayed };
 }
 
+const loadBefore = os.loadavg()[0];
 const redisProcess = await RedisProcess.start();
 const inspect = new Redis(redisProcess.url);
 const conn = new Redis(redisProcess.url);
@@ -186,7 +188,9 @@ console.log(
 const result = {
   date: new Date().toISOString(),
   command: `npm run bench:shared-limits -- ${process.argv.slice(2).join(' ')}`.trim(),
-  machine: `${(await import('node:os')).cpus().length} cores, ${process.version}`,
+  machine: `${os.cpus().length} cores, ${process.version}`,
+  // The machine is shared: the 1-minute load average before and after the run (≈ cores busy with other work).
+  loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   messages,
   decisions,
   passes,
