@@ -56,7 +56,10 @@ export interface FederationServerOptions {
   /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
   transferTimeoutMs?: number;
   heartbeatMs?: number;
-  /** Joined clients at most (of this node, in a cluster); a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
+  /**
+   * Joined clients at most (of this node, in a cluster: cluster.maxClients caps all nodes together); a Join beyond it
+   * gets a SERVER_FULL error. Default: unlimited.
+   */
   maxClients?: number;
   /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
   rateLimit?: RateLimit;
