@@ -8,6 +8,7 @@ import { exampleWeightOptionsSchema } from './defence/example-weights.js';
 import { clusterOptionsSchema } from './cluster/cluster-options.js';
 import { tiersSchema } from './tiers/tier-options.js';
 import { banOptionsSchema } from './defence/client-bans.js';
+import { trustProxySchema } from './transport/client-address.js';
 import type { TrainingConfig } from '@fedfuse/client/internal/training/training-config.js';
 
 const MIB = 1024 * 1024;
@@ -110,6 +111,11 @@ export const serverConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For gives the client address the failed-join backoff
+     * counts under; anyone else's X-Forwarded-For is ignored.
+     */
+    trustProxy: trustProxySchema.optional(),
     /** PEM files for https/wss. */
     tls: z.object({ keyFile: z.string().min(1), certFile: z.string().min(1) }).strict().optional(),
     /** The defence (on by default: magnitude bound, distance screen, publish guard); 'off' or `norm: false`, ... */

@@ -5,6 +5,7 @@ import { validateJoinThrottle, type JoinThrottleOptions } from './auth/join-thro
 import type { SyncedFileWriter } from './checkpoint/synced-write.js';
 import { MIN_CHECKPOINT_KEY_BYTES } from './checkpoint/checkpoint-store.js';
 import { validateRateLimit, type RateLimit } from './limits/token-bucket.js';
+import { TrustedProxies } from './transport/client-address.js';
 import { parseScreeningOptions, type ScreeningOptions } from './defence/screening-options.js';
 import { exampleWeightOptionsSchema, type ExampleWeightOptions, type ExampleWeightSettings } from './defence/example-weights.js';
 import type { ClusterOptions } from './cluster/cluster-options.js';
@@ -55,7 +56,10 @@ export interface FederationServerOptions {
   /** A partial upload that received nothing for this long is dropped (a timer) and its client told. Default 120 s. */
   transferTimeoutMs?: number;
   heartbeatMs?: number;
-  /** Joined clients at most (of this node, in a cluster); a Join beyond it gets a SERVER_FULL error. Default: unlimited. */
+  /**
+   * Joined clients at most (of this node, in a cluster: cluster.maxClients caps all nodes together); a Join beyond it
+   * gets a SERVER_FULL error. Default: unlimited.
+   */
   maxClients?: number;
   /** Per-client envelope rate (token bucket); over it → RATE_LIMITED, persistent abuse → disconnect. Default: none. */
   rateLimit?: RateLimit;
@@ -69,6 +73,12 @@ export interface FederationServerOptions {
    * other addresses are checked after the same backoff, capped at idDelayMaxMs (10 s): delayed, never refused.
    */
   joinBackoff?: JoinThrottleOptions;
+  /**
+   * Reverse proxies in front of the server (IPs or CIDR ranges, IPv4 or IPv6): a socket from one of them is limited
+   * (failed-join backoff) under the address its X-Forwarded-For gives, the right-most entry that is not a trusted
+   * proxy. Anyone else's X-Forwarded-For is ignored. Default: none (the socket's own peer address).
+   */
+  trustProxy?: string[];
   /**
    * The defence (server/defence/), on by default: weights beyond maxAbsWeight refused at decode; updates whose
    * distance from the global model is many times the round's median left out (and, when configured, norm outliers
@@ -144,6 +154,8 @@ export function validateOptions(o: FederationServerOptions): void {
   if (o.transferTimeoutMs !== undefined) positiveInt(o.transferTimeoutMs, 'transferTimeoutMs');
   if (o.rateLimit !== undefined) validateRateLimit(o.rateLimit, 'FederationServer option');
   if (o.joinBackoff !== undefined) validateJoinThrottle(o.joinBackoff, 'FederationServer option joinBackoff');
+  // Throws naming the first entry that is not an IP address or CIDR range.
+  if (o.trustProxy !== undefined) new TrustedProxies(o.trustProxy, 'FederationServer option trustProxy');
   if (o.tls !== undefined && (!o.tls.key || !o.tls.cert)) throw new Error('FederationServer option tls needs both key and cert (PEM)');
   if (!(o.roundDeadlineMs > 0)) throw new Error(`FederationServer option roundDeadlineMs must be positive, got ${o.roundDeadlineMs}`);
   if (!o.strategy) throw new Error('FederationServer option strategy is required');

@@ -321,6 +321,7 @@ export class FederationServer extends EventEmitter<FederationServerEvents> {
         registry: this.registry,
         adapter: cluster?.adapter,
         deferJoins: cluster?.deferJoins,
+        ...cluster?.limits({ joinBackoff: this.opts.joinBackoff, rateLimit: this.opts.rateLimit }),
         health: cluster?.health ?? (() => ({ ok: !this.stopped, round: this.currentRound, clients: this.connectedClients.length })),
         log: this.log,
         handlers: {

@@ -226,6 +226,7 @@ export async function serveCommand(o: ServeFlags): Promise<void> {
     maxProtocolErrors: config.maxProtocolErrors,
     rateLimit: config.rateLimit,
     joinBackoff: config.joinBackoff,
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     tls: config.tls && { key: await readFile(config.tls.keyFile), cert: await readFile(config.tls.certFile) },
     probe,
     defence: config.defence,

@@ -169,6 +169,11 @@ export class ClusterNode implements AdmissionGate {
     return this.settings.cluster.nodeId;
   }
 
+  /** The connection the shared limits use (shared-limits.ts): the node's own, so they fail over with it. */
+  get limitsConnection(): Redis {
+    return this.redis;
+  }
+
   /** Whether this node's Redis connection is up (updates can be recorded and acked). */
   get redisReachable(): boolean {
     return this.redis.status === 'ready' && !this.stopped;

@@ -52,6 +52,12 @@ export const clusterOptionsSchema = z
     aggregation: z.enum(['flat', 'hierarchical']).default('flat'),
     /** How long the leader waits for a node's pre-aggregate before it computes that node's share itself. */
     partialTimeoutMs: z.number().int().positive().default(60_000),
+    /**
+     * Joined clients at most across all nodes together (the client registry in Redis is checked atomically before a
+     * Welcome; a reconnecting client keeps its seat). Beyond it → SERVER_FULL. Default: no federation-wide cap (the
+     * server's maxClients still caps each node).
+     */
+    maxClients: z.number().int().positive().optional(),
     /** The URL clients reach this node at, shown on the dashboard (default: the address it listens on). */
     advertiseUrl: z.string().min(1).optional(),
   })

@@ -12,12 +12,17 @@ import type { ClusterHost } from './cluster-host.js';
 import type { LeaderSettings } from './cluster-leader.js';
 import { ClusterNode } from './cluster-node.js';
 import { catchPublishErrors, closeRedis, connectRedis, dropRedis } from './redis-connection.js';
+import { sharedLimits, type SharedLimits } from './shared-limits.js';
 
-/** What a node's socket server is given: socket.io's Redis adapter, the node's state for GET /healthz, and joins deferred while Redis is down. */
+/**
+ * What a node's socket server is given: socket.io's Redis adapter, the node's state for GET /healthz, joins deferred
+ * while Redis is down, and the limits it shares with the other nodes (made from the server's own settings).
+ */
 export interface ClusterTransportWiring {
   adapter: ReturnType<typeof createAdapter>;
   health: NonNullable<SocketServerOptions['health']>;
   deferJoins: NonNullable<SocketServerOptions['deferJoins']>;
+  limits(o: Parameters<typeof sharedLimits>[3]): SharedLimits;
 }
 
 /** How soon a client whose Join was deferred (Redis unreachable) joins again. */
@@ -73,6 +78,7 @@ export class ClusterRuntime {
         }),
         deferJoins: () =>
           node.redisReachable ? undefined : { reason: 'server waiting for its store (Redis is unreachable); join again shortly', retryAfterMs: JOIN_RETRY_MS },
+        limits: (o) => sharedLimits(node.limitsConnection, node.keys, { nodeId: cluster.nodeId, maxClients: cluster.maxClients }, o),
       });
       return transport;
     } catch (e) {

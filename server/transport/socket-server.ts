@@ -17,7 +17,11 @@ import {
 import { ByteBudget } from '@fedfuse/client/internal/proto/byte-budget.js';
 import type { TokenRegistry } from '../auth/token-registry.js';
 import { JoinThrottle, type JoinThrottleOptions } from '../auth/join-throttle.js';
+import type { JoinLimitStore } from '../auth/join-limit-store.js';
 import { bucketFor, type RateLimit, type TokenBucket } from '../limits/token-bucket.js';
+import { LocalClientBuckets, type ClientBuckets } from '../limits/client-buckets.js';
+import type { ClientSeats } from '../limits/client-seats.js';
+import { clientAddress, TrustedProxies } from './client-address.js';
 
 const ErrorCode = fedfuse.v1.ErrorCode;
 
@@ -30,6 +34,16 @@ export const MAX_CLIENT_ID_CHARS = 256;
  */
 export const MAX_JOIN_MESSAGE_BYTES = 64 * 1024;
 const PRE_JOIN_LIMIT_NOTE = 'for a connection that has not joined; send Join first';
+
+/**
+ * Envelopes of one connection waiting for an earlier one to be handled (a join decision or a rate-limit token from a
+ * shared store): beyond this the connection is sending faster than it can be served, and is closed. Before it has
+ * joined a connection has no business sending more than a Join or two.
+ */
+const MAX_QUEUED = { joined: 256, notJoined: 8 };
+
+/** How soon a client whose Join could not be decided (a shared store unreachable) should join again. */
+const STORE_RETRY_MS = 1000;
 
 /** Default cap on partial uploads of all connections together (maxPendingUploadBytes). */
 export function defaultMaxPendingUploadBytes(maxMessageBytes: number): number {
@@ -99,8 +113,25 @@ export interface SocketServerOptions {
   maxProtocolErrors?: number;
   /** Joined clients at most; a Join beyond it gets SERVER_FULL. Default: unlimited. */
   maxClients?: number;
-  /** Per-connection envelope rate; over it → RATE_LIMITED (message dropped), persistent abuse → disconnect. */
+  /**
+   * Seats shared with other servers (a cluster's federation-wide cap): claimed before a client is welcomed; none
+   * free → SERVER_FULL. Checked after maxClients.
+   */
+  seats?: ClientSeats;
+  /**
+   * Per-client envelope rate; over it → RATE_LIMITED (message dropped), persistent abuse → disconnect. Before it
+   * joins a connection has a bucket of its own; once joined, its client id's bucket (clientBuckets).
+   */
   rateLimit?: RateLimit;
+  /** The joined clients' buckets, by client id. Default: in memory (LocalClientBuckets); a cluster's are in Redis. */
+  clientBuckets?: ClientBuckets;
+  /** Where the failed-join backoff lives. Default: in memory; a cluster's is in Redis (shared by the nodes). */
+  joinLimits?: JoinLimitStore;
+  /**
+   * Reverse proxies (IPs or CIDR ranges) whose X-Forwarded-For is believed: a socket from one of them is limited under
+   * the client address the header gives (client-address.ts). Others' X-Forwarded-For is ignored.
+   */
+  trustProxy?: readonly string[];
   /** Serve over TLS (https + wss) with this PEM key and certificate. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Backoff on failed joins: per address (refused unchecked), per known client id (checked after a delay). */
@@ -143,9 +174,14 @@ class Connection implements ClientSession {
   /** A Join whose token check was delayed (others failed to join as that id), and its timer. */
   joinPending = false;
   pendingCheck: ReturnType<typeof setTimeout> | undefined;
+  /** Envelopes waiting behind one still being handled, and the end of that chain (they are handled in order). */
+  queued = 0;
+  tail: Promise<void> = Promise.resolve();
 
   constructor(
     readonly socket: Socket,
+    /** The client's address for the per-address limits (X-Forwarded-For of a trusted proxy, else the peer's). */
+    readonly address: string,
     readonly channel: EnvelopeChannel,
     private readonly log: (line: string) => void,
     private readonly onRefused: (conn: Connection, err: ProtocolError, round: number) => void,
@@ -192,6 +228,8 @@ export class SocketServer {
   /** Partial uploads of all connections together. */
   private readonly pendingBudget: ByteBudget;
   private readonly joinThrottle: JoinThrottle;
+  private readonly clientBuckets: ClientBuckets | undefined;
+  private readonly trustedProxies: TrustedProxies | undefined;
 
   constructor(private readonly opts: SocketServerOptions) {
     this.chunkBytes = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
@@ -199,7 +237,9 @@ export class SocketServer {
       opts.maxPendingUploadBytes ?? defaultMaxPendingUploadBytes(opts.maxMessageBytes),
       'maxPendingUploadBytes',
     );
-    this.joinThrottle = new JoinThrottle(opts.joinBackoff);
+    this.joinThrottle = new JoinThrottle(opts.joinBackoff, opts.joinLimits);
+    this.clientBuckets = opts.rateLimit && (opts.clientBuckets ?? new LocalClientBuckets(opts.rateLimit));
+    this.trustedProxies = opts.trustProxy && opts.trustProxy.length > 0 ? new TrustedProxies(opts.trustProxy) : undefined;
   }
 
   async listen(): Promise<{ port: number }> {
@@ -309,7 +349,8 @@ export class SocketServer {
       pendingBudget: this.pendingBudget,
       transferTimeoutMs: this.opts.transferTimeoutMs,
     });
-    const conn = new Connection(socket, channel, this.opts.log, (c, err, round) => this.reject(c, err, { round, logged: true }));
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.trustedProxies);
+    const conn = new Connection(socket, address, channel, this.opts.log, (c, err, round) => this.reject(c, err, { round, logged: true }));
     if (this.opts.rateLimit) conn.bucket = bucketFor(this.opts.rateLimit, Date.now());
     this.connections.add(conn);
     conn.joinTimer = setTimeout(() => {
@@ -326,19 +367,7 @@ export class SocketServer {
       this.opts.log(`${conn.label}: ${err.message}`);
       conn.sendError(err.code, err.message);
     });
-    channel.onEnvelope((env, bytes) => {
-      if (!this.withinRate(conn, env.body ?? 'unknown')) return;
-      try {
-        this.dispatch(conn, env, bytes);
-      } catch (e) {
-        if (e instanceof ProtocolError) this.reject(conn, e);
-        else {
-          // A bug on our side must not take the whole server down; tell the client and log it.
-          this.opts.log(`${conn.label}: internal error handling ${env.body}: ${(e as Error).stack ?? e}`);
-          conn.sendError(ErrorCode.UNKNOWN, `internal server error handling ${env.body}`);
-        }
-      }
-    });
+    channel.onEnvelope((env, bytes) => this.enqueue(conn, () => this.receive(conn, env, bytes)));
     socket.on('disconnect', (reason) => {
       // A transport-level close (e.g. a frame over maxHttpBufferSize) sends no Error reply: the log is the only trace.
       if (conn.joined && !conn.closed) this.opts.log(`client ${conn.clientId}: disconnected (${reason})`);
@@ -346,7 +375,63 @@ export class SocketServer {
     });
   }
 
-  private dispatch(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void {
+  /**
+   * Handles a connection's envelopes in the order they came: at once while nothing of it is pending (a single server's
+   * usual case: same tick, no promise), else behind the envelope still being handled (a join decision, a token from a
+   * shared bucket).
+   */
+  private enqueue(conn: Connection, work: () => void | Promise<void>): void {
+    if (conn.queued === 0) {
+      const pending = work();
+      if (!pending) return;
+      conn.queued++;
+      conn.tail = this.settle(conn, pending);
+      return;
+    }
+    if (conn.queued >= (conn.joined ? MAX_QUEUED.joined : MAX_QUEUED.notJoined)) {
+      if (!conn.silenced) {
+        this.opts.log(`${conn.label}: more than ${conn.queued} messages waiting to be handled; disconnecting`);
+        conn.silenced = true;
+        this.dropSoon(conn);
+      }
+      return;
+    }
+    conn.queued++;
+    conn.tail = this.settle(conn, conn.tail.then(work));
+  }
+
+  private settle(conn: Connection, pending: Promise<void>): Promise<void> {
+    return pending
+      .catch((e: unknown) => this.opts.log(`${conn.label}: internal error handling a message: ${(e as Error).stack ?? e}`))
+      .finally(() => conn.queued--);
+  }
+
+  /** One envelope: its rate-limit token, then its handler. */
+  private receive(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void | Promise<void> {
+    if (conn.closed) return; // queued behind a Join, and the connection went meanwhile
+    const body = env.body ?? 'unknown';
+    const allowed = this.withinRate(conn, body);
+    if (typeof allowed === 'boolean') return allowed ? this.handle(conn, env, bytes) : undefined;
+    return allowed.then((ok) => (ok ? this.handle(conn, env, bytes) : undefined));
+  }
+
+  private handle(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void | Promise<void> {
+    try {
+      const pending = this.dispatch(conn, env, bytes);
+      if (pending) return pending.catch((e: unknown) => this.handlerFailed(conn, env.body ?? 'unknown', e));
+    } catch (e) {
+      this.handlerFailed(conn, env.body ?? 'unknown', e);
+    }
+  }
+
+  private handlerFailed(conn: Connection, body: string, e: unknown): void {
+    if (e instanceof ProtocolError) return this.reject(conn, e);
+    // A bug on our side must not take the whole server down; tell the client and log it.
+    this.opts.log(`${conn.label}: internal error handling ${body}: ${(e as Error).stack ?? e}`);
+    conn.sendError(ErrorCode.UNKNOWN, `internal server error handling ${body}`);
+  }
+
+  private dispatch(conn: Connection, env: fedfuse.v1.Envelope, bytes: number): void | Promise<void> {
     switch (env.body) {
       case 'join':
         return this.handleJoin(conn, env.join!);
@@ -371,18 +456,35 @@ export class SocketServer {
     }
   }
 
-  /** Takes a token for one envelope; over the limit the envelope is dropped with RATE_LIMITED, and a client that keeps going is disconnected. */
-  private withinRate(conn: Connection, body: string): boolean {
+  /**
+   * Takes a token for one envelope (a joined client's from its id's bucket, else the connection's own); over the limit
+   * the envelope is dropped with RATE_LIMITED, and a client that keeps going is disconnected. With the shared buckets
+   * unreachable the connection's own bucket stands in.
+   */
+  private withinRate(conn: Connection, body: string): boolean | Promise<boolean> {
     if (conn.silenced) return false;
     if (!conn.bucket) return true;
-    if (conn.bucket.take(Date.now())) {
+    const now = Date.now();
+    if (!conn.joined || !this.clientBuckets) return this.rateVerdict(conn, conn.bucket.take(now), body);
+    const taken = this.clientBuckets.take(conn.clientId, now);
+    if (typeof taken === 'boolean') return this.rateVerdict(conn, taken, body);
+    return taken.then(
+      (ok) => this.rateVerdict(conn, ok, body),
+      () => this.rateVerdict(conn, conn.bucket!.take(Date.now()), body),
+    );
+  }
+
+  private rateVerdict(conn: Connection, taken: boolean, body: string): boolean {
+    if (conn.silenced) return false;
+    if (taken) {
       conn.rateViolations = 0;
       return true;
     }
     conn.rateViolations++;
     const limit = this.opts.rateLimit!;
     const disconnectAfter = limit.disconnectAfter ?? 20;
-    const message = `rate limit exceeded: more than ${limit.messagesPerSecond} messages per second (burst ${conn.bucket.capacity}); ${body} message dropped`;
+    const capacity = this.clientBuckets?.capacity ?? conn.bucket!.capacity;
+    const message = `rate limit exceeded: more than ${limit.messagesPerSecond} messages per second (burst ${capacity}); ${body} message dropped`;
     if (conn.rateViolations === 1) this.opts.log(`${conn.label}: ${message}`);
     conn.sendError(ErrorCode.RATE_LIMITED, message);
     if (conn.rateViolations >= disconnectAfter) {
@@ -394,7 +496,7 @@ export class SocketServer {
     return false;
   }
 
-  private handleJoin(conn: Connection, join: fedfuse.v1.IJoin): void {
+  private async handleJoin(conn: Connection, join: fedfuse.v1.IJoin): Promise<void> {
     const clientId = join.clientId ?? '';
     checkClientIdLength(clientId, 'join.client_id');
     if (join.protocolVersion !== PROTOCOL_VERSION) {
@@ -411,11 +513,27 @@ export class SocketServer {
         throw new ProtocolError(ErrorCode.UNAUTHORIZED, `this connection already joined as ${conn.clientId}; it cannot speak for ${clientId}`);
       }
     }
-    this.authenticate(conn, clientId, join.authToken ?? '', () => this.admitJoin(conn, clientId, join));
+    // Before the throttle is asked: with its store (Redis) unreachable the node can decide nothing, and must neither
+    // let guesses through unlimited nor crash.
+    const deferred = this.opts.deferJoins?.();
+    if (deferred) return this.defer(conn, clientId, deferred);
+    await this.authenticate(conn, clientId, join.authToken ?? '', () => this.admitJoin(conn, clientId, join));
+  }
+
+  /** Answers a Join with UNAVAILABLE and a retry hint; the connection stays open for the client's next Join. */
+  private defer(conn: Connection, clientId: string, deferred: { reason: string; retryAfterMs: number }): void {
+    conn.send({ error: { code: ErrorCode.UNAVAILABLE, message: deferred.reason, round: 0, retryAfterMs: deferred.retryAfterMs } });
+    this.opts.log(`socket ${conn.socket.id}: join of "${clientId}" deferred: ${deferred.reason}`);
+  }
+
+  /** A shared store (the join limits, the seats) failed to answer: the Join is deferred, not decided. */
+  private storeFailed(conn: Connection, clientId: string, e: unknown): void {
+    if (conn.closed) return;
+    this.defer(conn, clientId, { reason: `server cannot check joins now (${(e as Error).message}); join again shortly`, retryAfterMs: STORE_RETRY_MS });
   }
 
   /** After the token checked out: the session (a repeated Join on a joined socket just gets a fresh Welcome). */
-  private admitJoin(conn: Connection, clientId: string, join: fedfuse.v1.IJoin): void {
+  private async admitJoin(conn: Connection, clientId: string, join: fedfuse.v1.IJoin): Promise<void> {
     const numSamples = Number(join.numSamples ?? 0);
     const histogram = (join.labelHistogram ?? []).map(Number);
     if (histogram.length > 100_000) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'join label_histogram has more than 100000 classes');
@@ -432,21 +550,30 @@ export class SocketServer {
       this.dropSoon(conn);
       return;
     }
-    const deferred = this.opts.deferJoins?.();
-    if (deferred) {
-      conn.send({ error: { code: ErrorCode.UNAVAILABLE, message: deferred.reason, round: 0, retryAfterMs: deferred.retryAfterMs } });
-      this.opts.log(`socket ${conn.socket.id}: join of "${clientId}" deferred: ${deferred.reason}`);
-      return;
-    }
-    const previous = this.sessions.get(clientId);
-    const maxClients = this.opts.maxClients;
-    if (!previous && maxClients !== undefined && this.sessions.size >= maxClients) {
-      const message = `server full: ${this.sessions.size} of at most ${maxClients} clients are connected; try again later`;
+    const full = (message: string) => {
       conn.sendError(ErrorCode.SERVER_FULL, message);
       this.opts.log(`socket ${conn.socket.id}: rejected join of "${clientId}": ${message}`);
       this.dropSoon(conn);
-      return;
+    };
+    const maxClients = this.opts.maxClients;
+    if (!this.sessions.has(clientId) && maxClients !== undefined && this.sessions.size >= maxClients) {
+      return full(`server full: ${this.sessions.size} of at most ${maxClients} clients are connected; try again later`);
     }
+    if (this.opts.seats && !this.sessions.has(clientId)) {
+      let seat;
+      try {
+        seat = await this.opts.seats.claim(clientId);
+      } catch (e) {
+        return this.storeFailed(conn, clientId, e);
+      }
+      if (conn.closed) {
+        // Gone while its seat was claimed: the seat goes back (unless a newer connection of the id holds it here).
+        if (seat.ok && !this.sessions.has(clientId)) void this.opts.seats.release(clientId).catch(() => {});
+        return;
+      }
+      if (!seat.ok) return full(`federation full: ${seat.taken} of at most ${seat.max} clients are connected to its nodes; try again later`);
+    }
+    const previous = this.sessions.get(clientId);
     clearTimeout(conn.joinTimer);
     if (previous) {
       this.opts.log(`client ${clientId}: new connection replaces the previous one`);
@@ -462,6 +589,9 @@ export class SocketServer {
       conn.tierParameters = choice.parameters;
     }
     conn.joined = true;
+    // The Join counts against the id's bucket too (it took the connection's token, before the id was known): one
+    // connection's allowance is what it was before buckets were per id.
+    if (this.clientBuckets) void Promise.resolve(this.clientBuckets.take(clientId, Date.now())).catch(() => {});
     conn.channel.setIncomingLimit(this.opts.maxMessageBytes);
     this.sessions.set(clientId, conn);
     if (this.opts.adapter && this.io) {
@@ -485,13 +615,20 @@ export class SocketServer {
   /**
    * Checks a connection's token (server/auth/join-throttle.ts decides when): at once, after a delay while others
    * guess this client id, or not at all while this address is backing off. A failed or refused join silences the
-   * connection at once (no further answers), and it is closed.
+   * connection at once (no further answers), and it is closed. A failure is recorded (in a cluster: in Redis, for
+   * every node) before it is answered, so a guesser that waits for its answer never outruns the count.
    */
-  private authenticate(conn: Connection, clientId: string, token: string, admit: () => void): void {
-    const address = conn.socket.handshake.address;
+  private async authenticate(conn: Connection, clientId: string, token: string, admit: () => Promise<void>): Promise<void> {
+    const address = conn.address;
     const known = this.opts.registry.has(clientId);
     if (conn.joinPending) throw new ProtocolError(ErrorCode.BAD_MESSAGE, 'a Join of this connection is already waiting to be checked');
-    const decision = this.joinThrottle.decide(clientId, address, known, Date.now());
+    let decision;
+    try {
+      decision = await this.joinThrottle.decide(clientId, address, known, Date.now());
+    } catch (e) {
+      return this.storeFailed(conn, clientId, e);
+    }
+    if (conn.closed) return;
     if (decision.kind === 'refuse') {
       conn.sendError(ErrorCode.RATE_LIMITED, decision.reason);
       this.opts.log(`socket ${conn.socket.id} (${address}): join of "${clientId}" refused unchecked: ${decision.reason}`);
@@ -499,14 +636,14 @@ export class SocketServer {
       this.dropSoon(conn);
       return;
     }
-    const check = () => {
+    const check = async () => {
       const auth = this.opts.registry.verify(clientId, token);
       if (auth.ok) {
-        this.joinThrottle.succeeded(clientId, address);
-        admit();
+        await this.joinThrottle.succeeded(clientId, address, Date.now()).catch((e: Error) => this.opts.log(`join limits: could not record the join of ${clientId}: ${e.message}`));
+        if (!conn.closed) await admit();
         return;
       }
-      this.joinThrottle.failed(clientId, address, known, Date.now());
+      await this.joinThrottle.failed(clientId, address, known, Date.now()).catch((e: Error) => this.opts.log(`join limits: could not record a failed join: ${e.message}`));
       conn.sendError(ErrorCode.UNAUTHORIZED, auth.reason);
       this.opts.log(`socket ${conn.socket.id} (${address}): ${auth.reason}`);
       conn.silenced = true;
@@ -523,12 +660,8 @@ export class SocketServer {
       conn.joinPending = false;
       this.joinThrottle.settled(address);
       if (conn.closed || !conn.socket.connected) return;
-      try {
-        check();
-      } catch (e) {
-        if (e instanceof ProtocolError) this.reject(conn, e);
-        else throw e;
-      }
+      // In the connection's queue, so that what it sent after this Join waits for the outcome.
+      this.enqueue(conn, () => check().catch((e: unknown) => this.handlerFailed(conn, 'join', e)));
     }, decision.delayMs);
   }
 
@@ -569,7 +702,7 @@ export class SocketServer {
       clearTimeout(conn.pendingCheck);
       conn.pendingCheck = undefined;
       conn.joinPending = false;
-      this.joinThrottle.settled(conn.socket.handshake.address);
+      this.joinThrottle.settled(conn.address);
     }
     this.connections.delete(conn);
     this.closedTraffic.bytesSent += conn.channel.stats.bytesSent;

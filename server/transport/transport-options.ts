@@ -6,7 +6,10 @@ const MIB = 1024 * 1024;
 const DEFAULT_HOST = '127.0.0.1';
 
 /** What the server plugs in itself: the token registry, its handlers and health report, a cluster's adapter. */
-export type TransportWiring = Pick<SocketServerOptions, 'registry' | 'handlers' | 'health' | 'adapter' | 'deferJoins' | 'log'>;
+export type TransportWiring = Pick<
+  SocketServerOptions,
+  'registry' | 'handlers' | 'health' | 'adapter' | 'deferJoins' | 'log' | 'joinLimits' | 'clientBuckets' | 'seats'
+>;
 
 export function socketServerOptions(opts: FederationServerOptions, wiring: TransportWiring): SocketServerOptions {
   return {
@@ -22,6 +25,7 @@ export function socketServerOptions(opts: FederationServerOptions, wiring: Trans
     maxProtocolErrors: opts.maxProtocolErrors,
     tls: opts.tls,
     joinBackoff: opts.joinBackoff,
+    trustProxy: opts.trustProxy,
     ...wiring,
   };
 }

@@ -151,28 +151,28 @@ describe('hardening: token guessing (issue 11, item 9)', function () {
     }
   });
 
-  it('the join throttle: an address that fails is refused, an id that others fail is delayed in slots, a trusted (id, address) pair is not', () => {
+  it('the join throttle: an address that fails is refused, an id that others fail is delayed in slots, a trusted (id, address) pair is not', async () => {
     const t = new JoinThrottle({ freeFailures: 2, baseMs: 1000, maxMs: 8000, idDelayMaxMs: 4000 });
-    t.succeeded('alice', 'owner');
-    for (let i = 0; i < 3; i++) t.failed('alice', 'guesser', true, 0);
-    expect(t.decide('alice', 'guesser', true, 0)).to.deep.include({ kind: 'refuse', waitMs: 1000 });
+    await t.succeeded('alice', 'owner', 0);
+    for (let i = 0; i < 3; i++) await t.failed('alice', 'guesser', true, 0);
+    expect(await t.decide('alice', 'guesser', true, 0)).to.deep.include({ kind: 'refuse', waitMs: 1000 });
     // Another address: checked in the id's next slots (1 s apart here), never refused.
-    expect(t.decide('alice', 'a2', true, 0)).to.deep.equal({ kind: 'check', delayMs: 1000 });
-    expect(t.decide('alice', 'a3', true, 0)).to.deep.equal({ kind: 'check', delayMs: 2000 });
+    expect(await t.decide('alice', 'a2', true, 0)).to.deep.equal({ kind: 'check', delayMs: 1000 });
+    expect(await t.decide('alice', 'a3', true, 0)).to.deep.equal({ kind: 'check', delayMs: 2000 });
     // The owner's known address, an unknown id, another id: at once.
-    expect(t.decide('alice', 'owner', true, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
-    expect(t.decide('nobody', 'a4', false, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
-    expect(t.decide('bob', 'a4', true, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
+    expect(await t.decide('alice', 'owner', true, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
+    expect(await t.decide('nobody', 'a4', false, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
+    expect(await t.decide('bob', 'a4', true, 0)).to.deep.equal({ kind: 'check', delayMs: 0 });
     // One waiting join per address.
     t.waiting('a2');
-    expect(t.decide('bob', 'a2', true, 0).kind).to.equal('refuse');
+    expect((await t.decide('bob', 'a2', true, 0)).kind).to.equal('refuse');
     t.settled('a2');
     // Slots widen with the id's backoff, capped at idDelayMaxMs.
-    for (let i = 0; i < 10; i++) t.failed('alice', `x${i}`, true, 0);
-    expect(t.decide('alice', 'a5', true, 0)).to.deep.equal({ kind: 'check', delayMs: 4000 });
-    expect(t.decide('alice', 'a6', true, 0)).to.deep.equal({ kind: 'check', delayMs: 8000 });
+    for (let i = 0; i < 10; i++) await t.failed('alice', `x${i}`, true, 0);
+    expect(await t.decide('alice', 'a5', true, 0)).to.deep.equal({ kind: 'check', delayMs: 4000 });
+    expect(await t.decide('alice', 'a6', true, 0)).to.deep.equal({ kind: 'check', delayMs: 8000 });
     // Half-way through the wait, a newcomer still queues a whole step behind the last slot.
-    expect(t.decide('alice', 'a7', true, 4000)).to.deep.equal({ kind: 'check', delayMs: 12_000 - 4000 });
+    expect(await t.decide('alice', 'a7', true, 4000)).to.deep.equal({ kind: 'check', delayMs: 12_000 - 4000 });
   });
 
   it('the backoff counts per key: failures for one client id lock that id, not another; unknown keys are forgotten beyond the table size', () => {

@@ -14,8 +14,11 @@ export class RawPeer {
   private waiters: (() => void)[] = [];
   readonly disconnected: Promise<string>;
 
-  /** `localAddress`: the loopback address to connect from (Linux routes all of 127/8 on lo), for per-address limits. */
-  constructor(url: string, extra: { ca?: string; rejectUnauthorized?: boolean; localAddress?: string } = {}) {
+  /**
+   * `localAddress`: the loopback address to connect from (Linux routes all of 127/8 on lo), for per-address limits;
+   * `extraHeaders`: sent with the WebSocket upgrade (X-Forwarded-For, as a reverse proxy would).
+   */
+  constructor(url: string, extra: { ca?: string; rejectUnauthorized?: boolean; localAddress?: string; extraHeaders?: Record<string, string> } = {}) {
     this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, ...extra });
     this.channel = new EnvelopeChannel(this.socket, { maxMessageBytes: 64 * 1024 * 1024 });
     this.channel.onEnvelope((env) => {

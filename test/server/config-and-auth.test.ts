@@ -34,6 +34,11 @@ describe('server config', () => {
       /cluster\.minReplicasAcked/,
     );
     expect(parseServerConfig({ ...minimal, cluster: { nodeId: 'a', sentinel: { sentinels: ['h:1'], masterName: 'm' } } }).cluster?.minReplicasAcked).to.equal(1);
+    // Issue 23: the federation-wide client cap and the trusted proxies.
+    const cluster = { nodeId: 'a', redis: 'redis://127.0.0.1:6379' };
+    expect(parseServerConfig({ ...minimal, cluster: { ...cluster, maxClients: 12_000 } }).cluster?.maxClients).to.equal(12_000);
+    expect(() => parseServerConfig({ ...minimal, cluster: { ...cluster, maxClients: 0 } })).to.throw(/cluster\.maxClients/);
+    expect(() => parseServerConfig({ ...minimal, trustProxy: ['10.0.0.1', 'lb'] })).to.throw(/trustProxy\.1: "lb" is not an IP address or CIDR range/);
   });
 });
 
