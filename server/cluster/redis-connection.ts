@@ -47,15 +47,44 @@ function sentinelOptions(s: NonNullable<RedisTarget['sentinel']>, detectFailover
 }
 
 /**
+ * How long a node that starts while Sentinel fails over waits for the new primary: the sentinels answer, but the
+ * primary they name refuses until they agree it is down (down-after-milliseconds, 30 s by default) and promote a
+ * replica. Found by the fault campaign: a node restarted just after the primary's SIGKILL exited on ECONNREFUSED.
+ */
+export const SENTINEL_START_WAIT_MS = 60_000;
+
+/**
  * A connected client. After start it retries for ever (commands wait in its offline queue while Redis restarts, or
  * while Sentinel promotes a replica), so an update's write completes, and is acked, once Redis is back.
  * `detectFailovers` (Sentinel): also listen for the sentinels' failover announcements. ioredis then fails the commands
  * queued meanwhile when an announcement interrupts a reconnect; the node's own commands retry, but socket.io's adapter
  * does not catch its publishes, so its connections go without (a SIGKILLed primary closes them anyway).
+ * The start fails at once when Redis (or every sentinel) is unreachable: a wrong address should say so. With
+ * Sentinel, a primary that the sentinels name but that refuses is a failover in progress: the start waits for it,
+ * up to `sentinelStartWaitMs`.
  */
-export async function connectRedis(target: RedisTarget, o: { detectFailovers?: boolean; connectTimeoutMs?: number } = {}): Promise<Redis> {
-  const connectTimeoutMs = o.connectTimeoutMs ?? 3000;
+export async function connectRedis(
+  target: RedisTarget,
+  o: { detectFailovers?: boolean; connectTimeoutMs?: number; sentinelStartWaitMs?: number } = {},
+): Promise<Redis> {
   const where = describeRedis(target);
+  const waitUntil = Date.now() + (target.sentinel !== undefined ? o.sentinelStartWaitMs ?? SENTINEL_START_WAIT_MS : 0);
+  for (;;) {
+    const attempt = await connectOnce(target, o);
+    if ('redis' in attempt) return attempt.redis;
+    const primaryRefused = target.sentinel !== undefined && !/All sentinels are unreachable|WRONGPASS|NOAUTH|NOPERM/.test(attempt.reason);
+    if (primaryRefused && Date.now() < waitUntil) {
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    const hint = target.redis !== undefined ? 'is redis-server running there, and is the URL right?' : 'are the sentinels running, and do they monitor that master name?';
+    const waited = primaryRefused ? `; waited ${Math.round((o.sentinelStartWaitMs ?? SENTINEL_START_WAIT_MS) / 1000)} s for a failover` : '';
+    throw new Error(`cannot reach Redis at ${where}: ${attempt.reason}${waited} (${hint})`);
+  }
+}
+
+async function connectOnce(target: RedisTarget, o: { detectFailovers?: boolean; connectTimeoutMs?: number }): Promise<{ redis: Redis } | { reason: string }> {
+  const connectTimeoutMs = o.connectTimeoutMs ?? 3000;
   const common: RedisOptions = {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
@@ -82,9 +111,7 @@ export async function connectRedis(target: RedisTarget, o: { detectFailovers?: b
   } catch (e) {
     redis.disconnect();
     // The socket's own error (ECONNREFUSED, ENOTFOUND, WRONGPASS, ...) says more than ioredis's "Connection is closed".
-    const reason = firstError?.message ?? (e as Error).message;
-    const hint = target.redis !== undefined ? 'is redis-server running there, and is the URL right?' : 'are the sentinels running, and do they monitor that master name?';
-    throw new Error(`cannot reach Redis at ${where}: ${reason} (${hint})`);
+    return { reason: firstError?.message ?? (e as Error).message };
   }
   // ioredis gives up ('end') when a failover announcement drops a reconnect attempt half-way (Sentinel mode): a node
   // never gives up on its Redis, so it starts over until closeRedis.
@@ -94,7 +121,7 @@ export async function connectRedis(target: RedisTarget, o: { detectFailovers?: b
       if (!closing.has(redis) && redis.status === 'end') redis.connect().catch(() => {});
     }, 200);
   });
-  return redis;
+  return { redis };
 }
 
 /** Connections being closed on purpose (not reconnected). */
