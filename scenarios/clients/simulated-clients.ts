@@ -7,14 +7,9 @@ import { inputShapeOf } from '../../common/model/model-spec.js';
 import { toTensors, type Dataset } from '../data/dataset.js';
 import type { Scenario } from '../scenario-schema.js';
 
-/** One simulated client: its index in the scenario (0-based), the id it joins with, and its token. */
-export interface SimulatedClientSpec {
-  index: number;
-  clientId: string;
-  token: string;
-  /** Tiered scenarios: the device tier the client declares when it joins. */
-  tier?: string;
-}
+import type { SimulatedClientSpec } from './client-spec.js';
+
+export type { SimulatedClientSpec } from './client-spec.js';
 
 /** What the clients report while they run (a client worker forwards them to `run`). */
 export type SimulatedClientEvent =

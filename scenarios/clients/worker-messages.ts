@@ -1,6 +1,7 @@
 // What a client worker process (client-worker.ts) and its pool (client-pool.ts) say to each other over Node IPC.
 // The config travels as the first message, not on the command line, where every local user could read the tokens.
 import { z } from 'zod';
+import { simulatedClientSpecSchema } from './client-spec.js';
 import type { SimulatedClientEvent, SimulatedClientOutcome } from './simulated-clients.js';
 
 export const workerConfigSchema = z.strictObject({
@@ -9,7 +10,7 @@ export const workerConfigSchema = z.strictObject({
   /** The scenario (validated again by the worker with the scenario schema). */
   scenario: z.unknown(),
   clients: z
-    .array(z.strictObject({ index: z.number().int().min(0), clientId: z.string().min(1), token: z.string().min(1) }))
+    .array(simulatedClientSpecSchema)
     .min(1),
   /** Forward the SDK's log lines. */
   verbose: z.boolean(),

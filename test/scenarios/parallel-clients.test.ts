@@ -61,6 +61,25 @@ describe('parallel simulated clients (client worker processes)', function () {
     expect(saved.workerUsage).to.have.length(2);
   });
 
+  it('runs a tiered scenario in workers as in one process: each client joins with its tier', async () => {
+    // Before: the workers' IPC schema did not know the client spec's tier, so every tiered run with workers failed.
+    const tiered = parseScenario({
+      ...scenario,
+      name: 'parallel-tiers',
+      tiers: [
+        { name: 'small', share: 0.5, width: 0.25 },
+        { name: 'full', share: 0.5, width: 1 },
+      ],
+    });
+    const tierOutcome = (r: RunResult) => r.rounds.map((row) => ({ ...outcome(r)[row.round - 1], tiers: row.tiers }));
+    const one = await runScenario(tiered, { outDir: join(dir, 'tiers-one'), print: false, workers: 1 });
+    const two = await runScenario(tiered, { outDir: join(dir, 'tiers-two'), print: false, workers: 2 });
+    expect(two.workers).to.equal(2);
+    expect(tierOutcome(two)).to.deep.equal(tierOutcome(one));
+    expect(one.rounds.every((r) => r.participants === 4)).to.equal(true);
+    expect(Object.keys(two.rounds.at(-1)!.tiers ?? {}).sort()).to.deep.equal(['full', 'small']);
+  });
+
   it("a killed worker fails its clients' updates for that round: the round goes on, the worker restarts, the run reports it", async () => {
     const lenient = parseScenario({ ...scenario, minUpdates: 1 });
     let victim: { pid: number; clients: string[] } | undefined;
