@@ -11,23 +11,14 @@ import { JoinThrottle } from '../../server/auth/join-throttle.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
 import { RawPeer } from '../reliability/raw-peer.js';
 import { within } from '../fuzz/frame-link.js';
+import { guessJoin, type GuessAnswer } from './join-guess.js';
 
 /**
- * One guess on a fresh socket (from `localAddress`, default 127.0.0.1): 'wrong' when the server checked the token,
- * 'throttled' when it refused to.
+ * One guess for alice on a fresh socket (from `localAddress`, default 127.0.0.1): 'wrong' when the server checked the
+ * token, 'throttled' when it refused to.
  */
-async function guess(url: string, token: string, localAddress?: string): Promise<'wrong' | 'throttled' | 'welcome'> {
-  const peer = new RawPeer(url, localAddress ? { localAddress } : {});
-  try {
-    const env = await within(peer.join('alice', token), 'an answer to the join', 30_000);
-    if (env.body === 'welcome') return 'welcome';
-    const code = fedfuse.v1.ErrorCode[env.error!.code ?? 0];
-    if (code === 'UNAUTHORIZED') return 'wrong';
-    if (code === 'RATE_LIMITED' && /too many failed joins|already waiting to be checked/.test(env.error!.message ?? '')) return 'throttled';
-    throw new Error(`unexpected answer ${code}: ${env.error!.message}`);
-  } finally {
-    peer.close();
-  }
+function guess(url: string, token: string, localAddress?: string): Promise<GuessAnswer> {
+  return guessJoin(url, { clientId: 'alice', token, localAddress });
 }
 
 describe('hardening: token guessing (issue 11, item 9)', function () {

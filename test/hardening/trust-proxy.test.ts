@@ -2,32 +2,16 @@
 // backoff counts per client address (X-Forwarded-For's right-most entry that is not a trusted proxy), not per proxy;
 // anyone else's X-Forwarded-For is ignored, so a guesser cannot escape its backoff by writing a new address into it.
 import { expect } from 'chai';
-import '@fedfuse/client/internal/proto/protobuf-runtime.js';
-import { fedfuse } from '@fedfuse/client/internal/proto/generated/fedfuse.js';
 import { initBackend } from '@fedfuse/client/internal/tf/backend.js';
 import { quietServer, TOKENS } from '../federation/helpers.js';
-import { RawPeer } from '../reliability/raw-peer.js';
-import { within } from '../fuzz/frame-link.js';
+import { guessJoin, type GuessAnswer } from './join-guess.js';
 
 // 2 free failures, then 30 s: nothing expires during a test.
 const joinBackoff = { freeFailures: 2, baseMs: 30_000, maxMs: 30_000 };
 
 /** One Join of an unknown id (failures count per address only) on a fresh socket: checked, or refused unchecked. */
-async function guess(url: string, o: { from?: string; forwardedFor?: string; clientId?: string; token?: string }): Promise<'wrong' | 'throttled' | 'welcome'> {
-  const peer = new RawPeer(url, {
-    ...(o.from ? { localAddress: o.from } : {}),
-    ...(o.forwardedFor !== undefined ? { extraHeaders: { 'X-Forwarded-For': o.forwardedFor } } : {}),
-  });
-  try {
-    const env = await within(peer.join(o.clientId ?? 'nobody', o.token ?? 'not-a-token'), 'an answer to the join', 30_000);
-    if (env.body === 'welcome') return 'welcome';
-    const code = fedfuse.v1.ErrorCode[env.error!.code ?? 0];
-    if (code === 'UNAUTHORIZED') return 'wrong';
-    if (code === 'RATE_LIMITED') return 'throttled';
-    throw new Error(`unexpected answer ${code}: ${env.error!.message}`);
-  } finally {
-    peer.close();
-  }
+function guess(url: string, o: { from?: string; forwardedFor?: string; clientId?: string; token?: string }): Promise<GuessAnswer> {
+  return guessJoin(url, { clientId: o.clientId ?? 'nobody', token: o.token ?? 'not-a-token', localAddress: o.from, forwardedFor: o.forwardedFor });
 }
 
 describe('hardening: trustProxy and X-Forwarded-For (issue 23)', function () {
