@@ -68,7 +68,8 @@ export async function connectRedis(
   o: { detectFailovers?: boolean; connectTimeoutMs?: number; sentinelStartWaitMs?: number } = {},
 ): Promise<Redis> {
   const where = describeRedis(target);
-  const waitUntil = Date.now() + (target.sentinel !== undefined ? o.sentinelStartWaitMs ?? SENTINEL_START_WAIT_MS : 0);
+  const waitMs = target.sentinel !== undefined ? o.sentinelStartWaitMs ?? SENTINEL_START_WAIT_MS : 0;
+  const waitUntil = Date.now() + waitMs;
   for (;;) {
     const attempt = await connectOnce(target, o);
     if ('redis' in attempt) return attempt.redis;
@@ -78,7 +79,7 @@ export async function connectRedis(
       continue;
     }
     const hint = target.redis !== undefined ? 'is redis-server running there, and is the URL right?' : 'are the sentinels running, and do they monitor that master name?';
-    const waited = primaryRefused ? `; waited ${Math.round((o.sentinelStartWaitMs ?? SENTINEL_START_WAIT_MS) / 1000)} s for a failover` : '';
+    const waited = primaryRefused ? `; waited ${Math.round(waitMs / 1000)} s for a failover` : '';
     throw new Error(`cannot reach Redis at ${where}: ${attempt.reason}${waited} (${hint})`);
   }
 }
